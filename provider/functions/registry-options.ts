@@ -1,0 +1,63 @@
+import * as pulumi from "@pulumi/pulumi";
+import { InvokeOptions, clientForInvoke } from "./invoke";
+
+/** A subscription tier as offered to this team. */
+export interface SubscriptionTierInfo {
+    slug: string;
+    name: string;
+    includedRepositories: number;
+    includedStorageBytes: number;
+    includedBandwidthBytes: number;
+    allowStorageOverage: boolean;
+    monthlyPriceInCents: number;
+    storageOveragePriceInCents: number;
+    /** Whether the team may switch to this tier now. */
+    eligible: boolean;
+    /** Why not, when not eligible: `OverRepositoryLimit`, `OverStorageLimit`. */
+    eligibilityReasons: string[];
+}
+
+/** The result of {@link getRegistryOptions}. */
+export interface GetRegistryOptionsResult {
+    availableRegions: string[];
+    subscriptionTiers: SubscriptionTierInfo[];
+}
+
+/**
+ * The regions and tiers the team may choose, with eligibility for each tier.
+ *
+ * ```ts
+ * const options = await getRegistryOptions();
+ * const basic = options.subscriptionTiers.find((t) => t.slug === "basic");
+ * if (!basic?.eligible) throw new Error(`basic: ${basic?.eligibilityReasons.join(", ")}`);
+ * ```
+ */
+export async function getRegistryOptions(opts?: InvokeOptions): Promise<GetRegistryOptionsResult> {
+    const options = await clientForInvoke(opts).getOptions();
+    return {
+        availableRegions: [...options.available_regions],
+        subscriptionTiers: options.subscription_tiers.map((t) => ({
+            slug: t.slug ?? "",
+            name: t.name ?? "",
+            includedRepositories: t.included_repositories ?? 0,
+            includedStorageBytes: t.included_storage_bytes ?? 0,
+            includedBandwidthBytes: t.included_bandwidth_bytes ?? 0,
+            allowStorageOverage: t.allow_storage_overage ?? false,
+            monthlyPriceInCents: t.monthly_price_in_cents ?? 0,
+            storageOveragePriceInCents: t.storage_overage_price_in_cents ?? 0,
+            eligible: t.eligible ?? true,
+            eligibilityReasons: [...(t.eligibility_reasons ?? [])],
+        })),
+    };
+}
+
+/**
+ * {@link getRegistryOptions} as an `Output`.
+ *
+ * ```ts
+ * export const regions = getRegistryOptionsOutput().availableRegions;
+ * ```
+ */
+export function getRegistryOptionsOutput(opts?: InvokeOptions): pulumi.Output<GetRegistryOptionsResult> {
+    return pulumi.output(getRegistryOptions(opts));
+}

@@ -1,0 +1,23 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SubscriptionOutputs, subscriptionOutputs } from "../resources/subscription";
+import { InvokeOptions, clientForInvoke } from "./invoke";
+
+/** The result of {@link getSubscription}: the same fields as the `Subscription` resource's outputs. */
+export type GetSubscriptionResult = SubscriptionOutputs;
+
+/**
+ * The team's registry plan and what it includes.
+ *
+ * ```ts
+ * const plan = await getSubscription();
+ * console.log(`${plan.tierName}: ${plan.includedRepositories} repositories, $${plan.monthlyPriceInCents! / 100}/month`);
+ * ```
+ */
+export async function getSubscription(opts?: InvokeOptions): Promise<GetSubscriptionResult> {
+    return subscriptionOutputs(await clientForInvoke(opts).getSubscription());
+}
+
+/** {@link getSubscription} as an `Output`: `getSubscriptionOutput().tierSlug`. */
+export function getSubscriptionOutput(opts?: InvokeOptions): pulumi.Output<GetSubscriptionResult> {
+    return pulumi.output(getSubscription(opts));
+}

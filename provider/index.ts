@@ -1,0 +1,23 @@
+/**
+ * pulumi-docr: DigitalOcean Container Registry as code.
+ *
+ * ```ts
+ * import { Registry, RegistryCredentials, getRegistryOptions } from "pulumi-docr";
+ * ```
+ */
+export { Registry } from "./resources/registry";
+export type { RegistryArgs } from "./resources/registry";
+export { Subscription } from "./resources/subscription";
+export type { SubscriptionArgs } from "./resources/subscription";
+export { RegistryCredentials } from "./resources/registry-credentials";
+export type { RegistryCredentialsArgs } from "./resources/registry-credentials";
+export * from "./functions/registry-options";
+export * from "./functions/registries";
+export * from "./functions/subscription";
+export * from "./functions/repositories";
+export * from "./functions/garbage-collections";
+export type { InvokeOptions } from "./functions/invoke";
+export { DocrClient } from "./client";
+export type { ClientOptions } from "./client";
+export { DocrError, errorKind } from "./client/errors";
+export type { DocrErrorKind } from "./client/errors";

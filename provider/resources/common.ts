@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { DocrClient } from "../client";
+
+/** The value the engine sends for inputs that are not known yet (during preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+    return value === UNKNOWN;
+}
+
+/** What `configure` hands a provider: stack config, read in the host process, never serialized. */
+export interface Connection {
+    token?: string;
+    apiUrl?: string;
+}
+
+export function connectionFromConfig(req: pulumi.dynamic.ConfigureRequest): Connection {
+    return {
+        token: nonBlank(req.config.get("digitalocean:token")),
+        apiUrl: nonBlank(req.config.get("digitalocean:apiUrl")),
+    };
+}
+
+function nonBlank(value: string | undefined): string | undefined {
+    return value !== undefined && value.trim() !== "" ? value : undefined;
+}
+
+/** A client for one provider call; environment variables fill what stack config leaves out. */
+export function clientFor(connection: Connection | undefined): DocrClient {
+    return new DocrClient({
+        token: connection?.token,
+        baseUrl: connection?.apiUrl,
+        logger: (level, message) => (level === "warn" ? pulumi.log.warn(message) : pulumi.log.debug(message)),
+    });
+}
+
+/**
+ * Validates inputs for `check`. Unknown values (preview) are left out of validation, so a
+ * field that is not known yet never fails; `__provider` is the engine's, not the user's.
+ */
+export function validateInputs<S extends z.ZodObject>(
+    schema: S,
+    news: Record<string, unknown>,
+): { inputs: Record<string, unknown>; failures: pulumi.dynamic.CheckFailure[]; parsed?: z.infer<S> } {
+    const known: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(news)) {
+        if (key !== "__provider" && !isUnknown(value) && value !== undefined && value !== null) known[key] = value;
+    }
+    const result = schema.safeParse(known);
+    if (!result.success) {
+        const failures = result.error.issues.map((issue) => checkFailure(issue));
+        return { inputs: news, failures };
+    }
+    const inputs: Record<string, unknown> = { ...(result.data as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(news)) {
+        if (isUnknown(value)) inputs[key] = value;
+    }
+    if (news.__provider !== undefined) inputs.__provider = news.__provider;
+    return { inputs, failures: [], parsed: result.data };
+}
+
+function checkFailure(issue: z.core.$ZodIssue): pulumi.dynamic.CheckFailure {
+    if (issue.code === "unrecognized_keys") {
+        return {
+            property: issue.keys.join(", "),
+            reason: `unknown input ${issue.keys.map((k) => `"${k}"`).join(", ")}: not an input of this resource`,
+        };
+    }
+    const property = issue.path.map(String).join(".") || "(inputs)";
+    return { property, reason: `${property}: ${issue.message}` };
+}
+
+/** Outputs must be plain JSON: the engine rejects `undefined`. */
+export function plain<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Inputs that are compared by `diff`, with unknowns treated as changes. */
+export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+    return keys.filter((key) => {
+        const next = news[key];
+        if (next === undefined) return false;
+        if (isUnknown(next)) return true;
+        return JSON.stringify(olds[key]) !== JSON.stringify(next);
+    });
+}

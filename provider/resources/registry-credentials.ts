@@ -1,0 +1,162 @@
+import * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { errorKind } from "../client/errors";
+import { Connection, changedKeys, clientFor, connectionFromConfig, plain, validateInputs } from "./common";
+import { expirySecondsField, registryNameField } from "./fields";
+
+/** The arguments of a {@link RegistryCredentials}. */
+export interface RegistryCredentialsArgs {
+    /** The registry the credentials are for. */
+    registryName: pulumi.Input<string>;
+    /** Push as well as pull. Default: false (pull only). */
+    readWrite?: pulumi.Input<boolean>;
+    /** Lifetime in seconds; 0 (the default) means the credentials never expire. */
+    expirySeconds?: pulumi.Input<number>;
+    /**
+     * How long before expiry a `pulumi up` replaces the credentials. Default: a tenth of the lifetime.
+     */
+    renewBeforeSeconds?: pulumi.Input<number>;
+}
+
+function credentialsInputsSchema() {
+    return z
+        .strictObject({
+            registryName: registryNameField(),
+            readWrite: z.boolean({ error: "must be true or false" }).default(false),
+            expirySeconds: expirySecondsField().default(0),
+            renewBeforeSeconds: z
+                .number({ error: "must be a whole number of seconds" })
+                .int({ error: "must be a whole number of seconds" })
+                .min(0, { error: "must be 0 or more" })
+                .optional(),
+        })
+        .refine((v) => v.renewBeforeSeconds === undefined || v.expirySeconds === 0 || v.renewBeforeSeconds < v.expirySeconds, {
+            path: ["renewBeforeSeconds"],
+            error: "must be less than expirySeconds, or the credentials would be renewed as soon as they are issued",
+        });
+}
+
+export type RegistryCredentialsInputs = z.infer<ReturnType<typeof credentialsInputsSchema>>;
+
+/** What the credentials look like in state; `dockerConfigJson` is a secret output. */
+export interface RegistryCredentialsOutputs extends RegistryCredentialsInputs {
+    dockerConfigJson: string;
+    serverUrl: string;
+    issuedAt: string;
+    expiresAt?: string;
+}
+
+const INPUT_KEYS = ["registryName", "readWrite", "expirySeconds", "renewBeforeSeconds"] as const;
+
+/** When a `pulumi up` must rotate: inside the renew window, or already expired. */
+export function renewAt(outs: Pick<RegistryCredentialsOutputs, "expiresAt" | "expirySeconds" | "renewBeforeSeconds">): number | undefined {
+    if (!outs.expiresAt) return undefined;
+    const before = outs.renewBeforeSeconds ?? Math.floor(outs.expirySeconds / 10);
+    return Date.parse(outs.expiresAt) - before * 1000;
+}
+
+/** The CRUD implementation of {@link RegistryCredentials}. */
+export class RegistryCredentialsProvider implements pulumi.dynamic.ResourceProvider {
+    private connection: Connection | undefined;
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.connection = connectionFromConfig(req);
+    }
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { inputs, failures } = validateInputs(credentialsInputsSchema(), news);
+        return { inputs, failures };
+    }
+
+    /** Credentials cannot be edited: any change, or reaching the renew window, issues new ones first. */
+    async diff(_id: string, olds: RegistryCredentialsOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const replaces = changedKeys(olds as unknown as Record<string, unknown>, news, INPUT_KEYS);
+        if (olds.renewBeforeSeconds !== undefined && news.renewBeforeSeconds === undefined) replaces.push("renewBeforeSeconds");
+        const due = renewAt(olds);
+        if (due !== undefined && Date.now() >= due) replaces.push("expiresAt");
+        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+    }
+
+    async create(inputs: RegistryCredentialsInputs): Promise<pulumi.dynamic.CreateResult> {
+        const issuedAt = new Date();
+        const config = await clientFor(this.connection).getDockerCredentials(inputs.registryName, {
+            readWrite: inputs.readWrite,
+            expirySeconds: inputs.expirySeconds,
+        });
+        const serverUrl = Object.keys(config.auths)[0] ?? "registry.digitalocean.com";
+        const outs: RegistryCredentialsOutputs = plain({
+            ...inputs,
+            dockerConfigJson: JSON.stringify(config),
+            serverUrl,
+            issuedAt: issuedAt.toISOString(),
+            expiresAt: inputs.expirySeconds > 0 ? new Date(issuedAt.getTime() + inputs.expirySeconds * 1000).toISOString() : undefined,
+        });
+        return { id: `${inputs.registryName}/${randomUUID()}`, outs };
+    }
+
+    /** The API cannot look credentials up; they live as long as their registry does. */
+    async read(id: string, props?: RegistryCredentialsOutputs): Promise<pulumi.dynamic.ReadResult> {
+        if (!props?.dockerConfigJson) {
+            throw new Error(
+                `RegistryCredentials "${id}" cannot be imported: the API issues credentials but cannot look them up. ` +
+                    "Create new ones instead.",
+            );
+        }
+        try {
+            await clientFor(this.connection).getRegistry(props.registryName);
+        } catch (err) {
+            if (errorKind(err) === "not_found") return { id: "" };
+            throw err;
+        }
+        return { id, props };
+    }
+
+    /** Credentials cannot be revoked one by one through the API: they lapse at `expiresAt`. */
+    async delete(id: string, props: RegistryCredentialsOutputs): Promise<void> {
+        if (props.expiresAt) return;
+        pulumi.log.info(
+            `RegistryCredentials ${id.split("/")[0]}: removed from state; credentials without expiry stay valid until the API token that issued them is revoked`,
+        );
+    }
+}
+
+/**
+ * Docker credentials for a registry, always a secret. With `expirySeconds`, a `pulumi up` inside
+ * the renew window issues new credentials before the old ones are dropped.
+ *
+ * ```ts
+ * import { Registry, RegistryCredentials } from "pulumi-docr";
+ *
+ * const registry = new Registry("app", { name: "acme-dev", subscriptionTierSlug: "basic" });
+ * const push = new RegistryCredentials("ci-push", { registryName: registry.name, readWrite: true, expirySeconds: 3600 });
+ * export const dockerConfig = push.dockerConfigJson; // secret: ~/.docker/config.json or a kubernetes.io/dockerconfigjson Secret
+ * ```
+ */
+export class RegistryCredentials extends pulumi.dynamic.Resource {
+    declare public readonly registryName: pulumi.Output<string>;
+    declare public readonly readWrite: pulumi.Output<boolean>;
+    declare public readonly expirySeconds: pulumi.Output<number>;
+    declare public readonly renewBeforeSeconds: pulumi.Output<number | undefined>;
+    /** The docker config (`{"auths": {...}}`), a secret output. */
+    declare public readonly dockerConfigJson: pulumi.Output<string>;
+    declare public readonly serverUrl: pulumi.Output<string>;
+    declare public readonly issuedAt: pulumi.Output<string>;
+    /** ISO 8601; absent when the credentials never expire. */
+    declare public readonly expiresAt: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: RegistryCredentialsArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = {
+            dockerConfigJson: undefined,
+            serverUrl: undefined,
+            issuedAt: undefined,
+            expiresAt: undefined,
+            readWrite: undefined,
+            expirySeconds: undefined,
+            renewBeforeSeconds: undefined,
+            ...args,
+        };
+        const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "dockerConfigJson"];
+        super(new RegistryCredentialsProvider(), name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "docr", "RegistryCredentials");
+    }
+}

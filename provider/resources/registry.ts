@@ -1,0 +1,193 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { Registry as ApiRegistry } from "../client";
+import { errorKind } from "../client/errors";
+import { Connection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
+import { regionField, registryNameField, tierSlugField } from "./fields";
+import { remoteRegistryChecks } from "./remote-checks";
+
+/** The arguments of a {@link Registry}. */
+export interface RegistryArgs {
+    /** Globally unique name: lowercase letters, digits and `-`, at most 63 characters. Changing it replaces the registry. */
+    name: pulumi.Input<string>;
+    /** Region slug (`nyc3`, `fra1`, …). Omitted: the API picks one. Changing it replaces the registry. */
+    region?: pulumi.Input<string>;
+    /**
+     * The team's subscription tier (`starter`, `basic`, `professional`). Needed when the team has no
+     * registry yet; changing it later changes the team's tier in place.
+     */
+    subscriptionTierSlug?: pulumi.Input<string>;
+}
+
+function registryInputsSchema() {
+    return z.strictObject({
+        name: registryNameField(),
+        region: regionField().optional(),
+        subscriptionTierSlug: tierSlugField().optional(),
+    });
+}
+
+export type RegistryInputs = z.infer<ReturnType<typeof registryInputsSchema>>;
+
+/** What a registry looks like in state. */
+export interface RegistryOutputs extends RegistryInputs {
+    region: string;
+    serverUrl: string;
+    storageUsageBytes?: number;
+    storageUsageBytesUpdatedAt?: string;
+    createdAt?: string;
+}
+
+/** Fields that cannot change in place: names are global and data lives in one region. */
+const REPLACE_KEYS = ["name", "region"] as const;
+
+export function registryOutputs(api: ApiRegistry, tierSlug: string | undefined): RegistryOutputs {
+    return plain({
+        name: api.name,
+        region: api.region ?? "",
+        subscriptionTierSlug: tierSlug,
+        serverUrl: `registry.digitalocean.com/${api.name}`,
+        storageUsageBytes: api.storage_usage_bytes,
+        storageUsageBytesUpdatedAt: api.storage_usage_bytes_updated_at,
+        createdAt: api.created_at,
+    }) as RegistryOutputs;
+}
+
+/** The CRUD implementation of {@link Registry}, run by Pulumi's dynamic-provider host. */
+export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
+    private connection: Connection | undefined;
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.connection = connectionFromConfig(req);
+    }
+
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { inputs, failures, parsed } = validateInputs(registryInputsSchema(), news);
+        if (failures.length > 0 || !parsed) return { inputs, failures };
+        const isNewName = !isUnknown(news.name) && olds.name !== news.name;
+        const remote = await remoteRegistryChecks(this.connection, {
+            name: isNewName ? parsed.name : undefined,
+            region: isUnknown(news.region) ? undefined : parsed.region,
+            tierSlug: isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug,
+        });
+        return { inputs, failures: remote };
+    }
+
+    async diff(_id: string, olds: RegistryOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const replaces = changedKeys(olds as unknown as Record<string, unknown>, news, REPLACE_KEYS);
+        const updates = changedKeys(olds as unknown as Record<string, unknown>, news, ["subscriptionTierSlug"]);
+        return {
+            changes: replaces.length + updates.length > 0,
+            replaces,
+            deleteBeforeReplace: replaces.length > 0,
+        };
+    }
+
+    async create(inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult> {
+        const client = clientFor(this.connection);
+        const startedAt = Date.now();
+        try {
+            const created = await client.createRegistry(plain({
+                name: inputs.name,
+                region: inputs.region,
+                subscription_tier_slug: inputs.subscriptionTierSlug,
+            }));
+            return { id: created.name, outs: registryOutputs(created, inputs.subscriptionTierSlug) };
+        } catch (err) {
+            const kind = errorKind(err);
+            if (kind === "conflict") {
+                throw new Error(
+                    `registry "${inputs.name}" already exists (registry names are global: another stack or team may own it). ` +
+                        `Choose another name, or adopt it with: pulumi import pulumi-nodejs:dynamic/docr:Registry <resource-name> ${inputs.name}`,
+                );
+            }
+            if (kind !== "network" && kind !== "timeout") throw err;
+            const adopted = await adoptAfterLostResponse(this.connection, inputs.name, startedAt);
+            if (!adopted) throw err;
+            pulumi.log.info(`registry "${inputs.name}": the create response was lost; found the registry it created and adopted it`);
+            return { id: adopted.name, outs: registryOutputs(adopted, inputs.subscriptionTierSlug) };
+        }
+    }
+
+    async read(id: string, props?: RegistryOutputs): Promise<pulumi.dynamic.ReadResult> {
+        const registries = await clientFor(this.connection).listRegistries();
+        const found = registries.find((r) => r.name === id);
+        if (!found) return { id: "" };
+        const outs = registryOutputs(found, found.subscription?.tier?.slug ?? props?.subscriptionTierSlug);
+        const inputs = plain({
+            name: outs.name,
+            region: outs.region,
+            subscriptionTierSlug: props === undefined || props.subscriptionTierSlug !== undefined ? outs.subscriptionTierSlug : undefined,
+        });
+        return { id, props: outs, inputs };
+    }
+
+    async update(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.UpdateResult> {
+        if (news.subscriptionTierSlug === undefined || news.subscriptionTierSlug === olds.subscriptionTierSlug) {
+            return { outs: { ...olds, ...plain(news) } };
+        }
+        const subscription = await clientFor(this.connection).updateSubscription(news.subscriptionTierSlug);
+        return { outs: { ...olds, subscriptionTierSlug: subscription.tier?.slug ?? news.subscriptionTierSlug } };
+    }
+
+    async delete(id: string): Promise<void> {
+        try {
+            await clientFor(this.connection).deleteRegistry(id);
+        } catch (err) {
+            if (errorKind(err) !== "not_found") throw err;
+        }
+    }
+}
+
+/**
+ * After a create whose response never arrived, the registry may exist. Adopt it only when it was
+ * created during this attempt, so a registry that predates us (another stack's) is never taken.
+ */
+async function adoptAfterLostResponse(connection: Connection | undefined, name: string, startedAt: number): Promise<ApiRegistry | undefined> {
+    const clockSkewMs = 5 * 60_000;
+    try {
+        const found = await clientFor(connection).getRegistry(name);
+        const createdAt = found.created_at ? Date.parse(found.created_at) : NaN;
+        return Number.isFinite(createdAt) && createdAt >= startedAt - clockSkewMs ? found : undefined;
+    } catch (err) {
+        if (errorKind(err) === "not_found") return undefined;
+        throw err;
+    }
+}
+
+/**
+ * A DigitalOcean container registry.
+ *
+ * ```ts
+ * import { Registry } from "pulumi-docr";
+ *
+ * const registry = new Registry("app", { name: "acme-dev", region: "nyc3", subscriptionTierSlug: "basic" });
+ * export const server = registry.serverUrl; // registry.digitalocean.com/acme-dev
+ * ```
+ *
+ * Changing `name` or `region` replaces the registry (the old one is deleted first: names are
+ * global); changing `subscriptionTierSlug` changes the team's tier in place.
+ */
+export class Registry extends pulumi.dynamic.Resource {
+    declare public readonly name: pulumi.Output<string>;
+    declare public readonly region: pulumi.Output<string>;
+    declare public readonly subscriptionTierSlug: pulumi.Output<string | undefined>;
+    /** `registry.digitalocean.com/<name>`: the prefix of every image in the registry. */
+    declare public readonly serverUrl: pulumi.Output<string>;
+    declare public readonly storageUsageBytes: pulumi.Output<number | undefined>;
+    declare public readonly storageUsageBytesUpdatedAt: pulumi.Output<string | undefined>;
+    declare public readonly createdAt: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: RegistryArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = {
+            serverUrl: undefined,
+            storageUsageBytes: undefined,
+            storageUsageBytesUpdatedAt: undefined,
+            createdAt: undefined,
+            region: undefined,
+            subscriptionTierSlug: undefined,
+            ...args,
+        };
+        super(new RegistryProvider(), name, props, opts, "docr", "Registry");
+    }
+}

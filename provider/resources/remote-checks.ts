@@ -1,0 +1,117 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { RegistryOptions } from "../client";
+import { hasToken } from "../config";
+import { Connection, clientFor } from "./common";
+
+/** What `check` may ask the API about, when a token is there to ask with. */
+export interface RemoteQuestions {
+    /** A registry name that this stack does not own yet: it must be free. */
+    name?: string;
+    region?: string;
+    tierSlug?: string;
+}
+
+/*
+ * One host process serves one `pulumi preview`/`up`, so answers are cached on globalThis for the
+ * process: a stack of fifty resources asks for the options once. The key is the API URL, never
+ * the token.
+ */
+interface RunCache {
+    options?: Promise<RegistryOptions>;
+    currentTier?: Promise<string | undefined>;
+}
+
+function runCache(connection: Connection | undefined): RunCache {
+    const key = Symbol.for("pulumi-docr.check-cache");
+    const store = ((globalThis as Record<symbol, unknown>)[key] ??= new Map<string, RunCache>()) as Map<string, RunCache>;
+    const url = connection?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? "default";
+    let entry = store.get(url);
+    if (!entry) store.set(url, (entry = {}));
+    return entry;
+}
+
+function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => NonNullable<RunCache[K]>): NonNullable<RunCache[K]> {
+    const existing = cache[key];
+    if (existing) return existing as NonNullable<RunCache[K]>;
+    const pending = load();
+    cache[key] = pending;
+    // A failed look-up is not remembered: the next resource asks again.
+    (pending as Promise<unknown>).catch(() => {
+        if (cache[key] === pending) delete cache[key];
+    });
+    return pending;
+}
+
+/**
+ * Checks that need the API: region availability, name availability and tier eligibility.
+ * Without a token they are skipped (preview of a program whose token comes later still works).
+ */
+export async function remoteRegistryChecks(
+    connection: Connection | undefined,
+    questions: RemoteQuestions,
+): Promise<pulumi.dynamic.CheckFailure[]> {
+    if (!hasToken({ token: connection?.token }) || (!questions.name && !questions.region && !questions.tierSlug)) return [];
+    const client = clientFor(connection);
+    const cache = runCache(connection);
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    const needsOptions = questions.region !== undefined || questions.tierSlug !== undefined;
+    const options = needsOptions ? await cached(cache, "options", () => client.getOptions()) : undefined;
+
+    if (questions.region && options && !options.available_regions.includes(questions.region)) {
+        failures.push({
+            property: "region",
+            reason: `region: "${questions.region}" is not available for container registries; available: ${options.available_regions.join(", ")}`,
+        });
+    }
+    if (questions.tierSlug && options) {
+        failures.push(...(await tierFailures(connection, cache, options, questions.tierSlug, "subscriptionTierSlug")));
+    }
+    if (questions.name && !(await client.validateName(questions.name))) {
+        failures.push({
+            property: "name",
+            reason:
+                `name: registry name "${questions.name}" is already taken (names are global across DigitalOcean). ` +
+                `Choose another, or if it is yours, adopt it with pulumi import.`,
+        });
+    }
+    return failures;
+}
+
+/** A tier change the team is not eligible for fails at preview with the API's own reasons. */
+export async function tierFailures(
+    connection: Connection | undefined,
+    cache: RunCache,
+    options: RegistryOptions,
+    tierSlug: string,
+    property: string,
+): Promise<pulumi.dynamic.CheckFailure[]> {
+    const tier = options.subscription_tiers.find((t) => t.slug === tierSlug);
+    if (!tier) {
+        const offered = options.subscription_tiers.map((t) => t.slug).join(", ");
+        return [{ property, reason: `${property}: tier "${tierSlug}" is not offered; offered: ${offered}` }];
+    }
+    if (tier.eligible !== false) return [];
+    const current = await cached(cache, "currentTier", () => currentTierSlug(connection));
+    if (current === tierSlug) return [];
+    const reasons = tier.eligibility_reasons?.length ? tier.eligibility_reasons.join(", ") : "no reason given";
+    return [{
+        property,
+        reason: `${property}: the team is not eligible for the "${tierSlug}" tier (${reasons}); reduce repositories or storage first, or choose a larger tier`,
+    }];
+}
+
+async function currentTierSlug(connection: Connection | undefined): Promise<string | undefined> {
+    try {
+        return (await clientFor(connection).getSubscription()).tier?.slug ?? undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** For the Subscription resource, which only has a tier to check. */
+export async function remoteTierCheck(connection: Connection | undefined, tierSlug: string, property: string): Promise<pulumi.dynamic.CheckFailure[]> {
+    if (!hasToken({ token: connection?.token })) return [];
+    const cache = runCache(connection);
+    const options = await cached(cache, "options", () => clientFor(connection).getOptions());
+    return tierFailures(connection, cache, options, tierSlug, property);
+}

@@ -1,0 +1,129 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { Subscription as ApiSubscription } from "../client";
+import { Connection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
+import { tierSlugField } from "./fields";
+import { remoteTierCheck } from "./remote-checks";
+
+/** The arguments of a {@link Subscription}. */
+export interface SubscriptionArgs {
+    /** The team's registry plan: `starter`, `basic` or `professional`. Changes in place. */
+    tierSlug: pulumi.Input<string>;
+}
+
+function subscriptionInputsSchema() {
+    return z.strictObject({ tierSlug: tierSlugField() });
+}
+
+export type SubscriptionInputs = z.infer<ReturnType<typeof subscriptionInputsSchema>>;
+
+/** What the subscription looks like in state. */
+export interface SubscriptionOutputs extends SubscriptionInputs {
+    tierName?: string;
+    includedRepositories?: number;
+    includedStorageBytes?: number;
+    includedBandwidthBytes?: number;
+    monthlyPriceInCents?: number;
+    storageOveragePriceInCents?: number;
+    createdAt?: string;
+    updatedAt?: string;
+}
+
+/** There is one subscription per team; its id in state says so. */
+export const SUBSCRIPTION_ID = "registry-subscription";
+
+export function subscriptionOutputs(api: ApiSubscription, fallbackSlug?: string): SubscriptionOutputs {
+    const tier = api.tier ?? undefined;
+    return plain({
+        tierSlug: tier?.slug ?? fallbackSlug ?? "",
+        tierName: tier?.name,
+        includedRepositories: tier?.included_repositories,
+        includedStorageBytes: tier?.included_storage_bytes,
+        includedBandwidthBytes: tier?.included_bandwidth_bytes,
+        monthlyPriceInCents: tier?.monthly_price_in_cents,
+        storageOveragePriceInCents: tier?.storage_overage_price_in_cents,
+        createdAt: api.created_at,
+        updatedAt: api.updated_at,
+    });
+}
+
+/** The CRUD implementation of {@link Subscription}. */
+export class SubscriptionProvider implements pulumi.dynamic.ResourceProvider {
+    private connection: Connection | undefined;
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.connection = connectionFromConfig(req);
+    }
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { inputs, failures, parsed } = validateInputs(subscriptionInputsSchema(), news);
+        if (failures.length > 0 || !parsed || isUnknown(news.tierSlug)) return { inputs, failures };
+        return { inputs, failures: await remoteTierCheck(this.connection, parsed.tierSlug, "tierSlug") };
+    }
+
+    async diff(_id: string, olds: SubscriptionOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const changed = changedKeys(olds as unknown as Record<string, unknown>, news, ["tierSlug"]);
+        return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+    }
+
+    /** Adopts the team's subscription: setting the tier is idempotent, so one call serves both cases. */
+    async create(inputs: SubscriptionInputs): Promise<pulumi.dynamic.CreateResult> {
+        const subscription = await clientFor(this.connection).updateSubscription(inputs.tierSlug);
+        return { id: SUBSCRIPTION_ID, outs: subscriptionOutputs(subscription, inputs.tierSlug) };
+    }
+
+    async read(id: string): Promise<pulumi.dynamic.ReadResult> {
+        const subscription = await clientFor(this.connection).getSubscription();
+        if (!subscription.tier?.slug) return { id: "" };
+        const outs = subscriptionOutputs(subscription);
+        return { id, props: outs, inputs: { tierSlug: outs.tierSlug } };
+    }
+
+    async update(_id: string, _olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.UpdateResult> {
+        const subscription = await clientFor(this.connection).updateSubscription(news.tierSlug);
+        return { outs: subscriptionOutputs(subscription, news.tierSlug) };
+    }
+
+    /** The API cannot delete a subscription: the team keeps its plan, and this stack stops managing it. */
+    async delete(): Promise<void> {
+        pulumi.log.info("Subscription: the team's registry plan is left as it is; this stack no longer manages it (the API has no delete)");
+    }
+}
+
+/**
+ * The team's container registry plan. There is one per team: creating this resource adopts it
+ * and sets the tier; deleting it leaves the plan as it is.
+ *
+ * ```ts
+ * import { Subscription } from "pulumi-docr";
+ *
+ * const plan = new Subscription("plan", { tierSlug: "basic" });
+ * export const monthlyCents = plan.monthlyPriceInCents;
+ * ```
+ */
+export class Subscription extends pulumi.dynamic.Resource {
+    declare public readonly tierSlug: pulumi.Output<string>;
+    declare public readonly tierName: pulumi.Output<string>;
+    declare public readonly includedRepositories: pulumi.Output<number>;
+    declare public readonly includedStorageBytes: pulumi.Output<number>;
+    declare public readonly includedBandwidthBytes: pulumi.Output<number>;
+    declare public readonly monthlyPriceInCents: pulumi.Output<number>;
+    declare public readonly storageOveragePriceInCents: pulumi.Output<number>;
+    declare public readonly createdAt: pulumi.Output<string | undefined>;
+    declare public readonly updatedAt: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: SubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = {
+            tierName: undefined,
+            includedRepositories: undefined,
+            includedStorageBytes: undefined,
+            includedBandwidthBytes: undefined,
+            monthlyPriceInCents: undefined,
+            storageOveragePriceInCents: undefined,
+            createdAt: undefined,
+            updatedAt: undefined,
+            ...args,
+        };
+        super(new SubscriptionProvider(), name, props, opts, "docr", "Subscription");
+    }
+}

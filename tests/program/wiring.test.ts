@@ -1,0 +1,80 @@
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+
+interface Registered {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+const registered: Registered[] = [];
+
+/** Mocks answer like the provider would, from the inputs: enough to follow outputs between resources. */
+pulumi.runtime.setMocks(
+    {
+        newResource(args) {
+            registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+            const state: Record<string, unknown> = { ...args.inputs };
+            if (args.type.endsWith(":Registry")) state.serverUrl = `registry.digitalocean.com/${String(args.inputs.name)}`;
+            if (args.type.endsWith(":RegistryCredentials")) state.dockerConfigJson = '{"auths":{}}';
+            return { id: `${args.name}-id`, state };
+        },
+        call: () => ({}),
+    },
+    "docr",
+    "test",
+    true,
+);
+
+function resolve<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((done) => output.apply((v) => done(v)));
+}
+
+describe("program wiring (runtime mocks)", function () {
+    // Imported after setMocks so that resources register against the mock monitor.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const docr = require("../../provider") as typeof import("../../provider");
+
+    it("registers each resource under its own readable type token", async function () {
+        const reg = new docr.Registry("wiring-reg", { name: "acme-dev", region: "nyc3", subscriptionTierSlug: "basic" });
+        const sub = new docr.Subscription("wiring-sub", { tierSlug: "basic" });
+        const creds = new docr.RegistryCredentials("wiring-creds", { registryName: reg.name, readWrite: true, expirySeconds: 3600 });
+        await Promise.all([resolve(reg.urn), resolve(sub.urn), resolve(creds.urn)]);
+        const types = registered.filter((r) => r.name.startsWith("wiring-")).map((r) => r.type);
+        expect(types).to.have.members([
+            "pulumi-nodejs:dynamic/docr:Registry",
+            "pulumi-nodejs:dynamic/docr:Subscription",
+            "pulumi-nodejs:dynamic/docr:RegistryCredentials",
+        ]);
+    });
+
+    it("flows the registry's name into credentials and exposes serverUrl", async function () {
+        const reg = new docr.Registry("flow-reg", { name: "acme-flow" });
+        const creds = new docr.RegistryCredentials("flow-creds", { registryName: reg.name });
+        expect(await resolve(reg.serverUrl)).to.equal("registry.digitalocean.com/acme-flow");
+        expect(await resolve(creds.registryName)).to.equal("acme-flow");
+        await resolve(creds.urn);
+        const registeredCreds = registered.find((r) => r.name === "flow-creds");
+        expect(registeredCreds?.inputs.registryName).to.equal("acme-flow");
+    });
+
+    it("marks dockerConfigJson secret", async function () {
+        const creds = new docr.RegistryCredentials("secret-creds", { registryName: "acme-secret" });
+        expect(await pulumi.isSecret(creds.dockerConfigJson)).to.equal(true);
+        expect(await pulumi.isSecret(creds.registryName)).to.equal(false);
+    });
+
+    it("serializes a provider that carries no token, even when one is in the environment", async function () {
+        const token = "dop_v1_wiring_token_should_never_be_serialized_0123456789";
+        process.env.DIGITALOCEAN_TOKEN = token;
+        try {
+            const reg = new docr.Registry("token-reg", { name: "acme-token" });
+            await resolve(reg.urn);
+            const provider = registered.find((r) => r.name === "token-reg")?.inputs.__provider;
+            expect(provider, "__provider registered").to.be.a("string");
+            expect(provider as string).to.not.include(token);
+        } finally {
+            delete process.env.DIGITALOCEAN_TOKEN;
+        }
+    });
+});
