@@ -2,6 +2,9 @@
  * Proves tests/helpers/engine.ts against trivial dynamic providers defined here, through the real
  * `@pulumi/pulumi` 3.270 dynamic-provider host.
  *
+ * Run alone (the repo's .mocharc `spec` is merged with positional paths, so `npx mocha <file>` runs
+ * everything): `npx mocha --no-config -r ts-node/register/transpile-only --extension ts --exit tests/engine/harness.test.ts`
+ *
  * Observations (each asserted below):
  *
  * - Error serialization. The provider object is closure-serialized; a project-defined
@@ -23,7 +26,9 @@
  *   `configure(req)` runs lazily on the first CRUD call, once per `__provider` text per host.
  * - Serialized sizes: printed by the "serialization" tests (trivial provider ~0.5 KB, this file's
  *   record provider ~5 KB because its two error classes are inlined; a module under
- *   node_modules reached through its module object becomes a `require(...)`).
+ *   node_modules reached through its module object becomes a `require(...)`). Constants imported
+ *   from a project module (`UNKNOWN` from ../helpers/engine) are captured per property
+ *   (`var __engine_1 = {UNKNOWN: "04da..."}`), not the whole module.
  */
 import { expect } from "chai";
 import * as http from "http";
@@ -84,7 +89,7 @@ const recordProvider: RecordProvider = {
         if (typeof news.name !== "string" || news.name === "") {
             failures.push({ property: "name", reason: "name is required" });
         }
-        if (news.size !== undefined && news.size !== UNKNOWN_IN_PROVIDER && typeof news.size !== "number") {
+        if (news.size !== undefined && news.size !== UNKNOWN && typeof news.size !== "number") {
             failures.push({ property: "size", reason: `size must be a number, got ${typeof news.size}` });
         }
         // Outputs must be plain JSON: an `undefined` value makes the host fail ("Unexpected struct type.").
@@ -126,8 +131,6 @@ const recordProvider: RecordProvider = {
         pulumi.log.info(`deleted ${id}`);
     },
 };
-// Captured by value into the serialized check (the helper's constant lives outside this closure).
-const UNKNOWN_IN_PROVIDER = UNKNOWN;
 
 /** The provider's view of what arrived, echoed back (to see exactly what the host passes). */
 const echoProvider: pulumi.dynamic.ResourceProvider = {
@@ -135,11 +138,9 @@ const echoProvider: pulumi.dynamic.ResourceProvider = {
         return { inputs: { ...news, sawOlds: Object.keys(olds).filter((k) => k !== "__provider").sort() } };
     },
     async create(inputs) {
-        return { id: "echo", outs: { ...inputs, wrapped: { [SECRET_KEY_IN_PROVIDER]: SECRET_SIG_IN_PROVIDER, value: "s3cr3t" } } };
+        return { id: "echo", outs: { ...inputs, wrapped: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: "s3cr3t" } } };
     },
 };
-const SECRET_KEY_IN_PROVIDER = SPECIAL_SIG_KEY;
-const SECRET_SIG_IN_PROVIDER = SECRET_SIG;
 
 const RECORD = urn("test:Record", "r1");
 
