@@ -1,0 +1,219 @@
+/**
+ * The request core: one call = path expansion, then attempts (each through the shared limiter,
+ * each with its own axios instance and timeout), error mapping and body validation.
+ */
+import axios from "axios";
+import { z } from "zod";
+import type { Connection } from "../config";
+import { isLoopbackHost } from "../config";
+import { createDocrError, DocrError, DocrErrorKind } from "./errors";
+import { limited, LimiterSettings } from "./limiter";
+import { expandPath, PathParams, withQuery } from "./paths";
+import { Logger, parseRateLimitReset, parseRetryAfter, RetryPolicy, withRetries } from "./retry";
+import { errorBodySchema } from "./schemas/common";
+
+/** Everything a call needs besides its own description. Holds the token: never log or serialize it. */
+export interface ClientSettings {
+  connection: Connection;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  limiter: LimiterSettings;
+  log: Logger;
+}
+
+/** HTTP methods the API uses. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** One API operation. */
+export interface Call {
+  /** OpenAPI operationId. */
+  operation: string;
+  method: HttpMethod;
+  /** OpenAPI path template, e.g. `/v2/registries/{registry_name}`. */
+  template: string;
+  params?: PathParams;
+  query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  body?: unknown;
+  /** For messages, e.g. `registry "acme"`. */
+  subject?: string;
+  /** Safe to repeat. Defaults to true except for POST. */
+  idempotent?: boolean;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** Performs `call` and validates the JSON body with `schema`. */
+export async function callJson<S extends z.ZodType>(settings: ClientSettings, call: Call, schema: S): Promise<z.output<S>> {
+  return execute(settings, call, (res) => parseBody(settings, call, res, schema));
+}
+
+/** Performs `call`, expecting no body (204). Returns the status. */
+export async function callNoContent(settings: ClientSettings, call: Call): Promise<number> {
+  return execute(settings, call, (res) => res.status);
+}
+
+async function execute<T>(settings: ClientSettings, call: Call, handle: (res: RawResponse) => T): Promise<T> {
+  const path = withQuery(expandPath(call.operation, call.template, call.params), call.query);
+  const url = `${settings.connection.baseUrl}${path}`;
+  const idempotent = call.idempotent ?? call.method !== "POST";
+  const retryCtx = { operation: call.operation, idempotent, policy: settings.retry, log: settings.log };
+  return withRetries(retryCtx, async (attempt) => {
+    const started = Date.now();
+    const res = await limited(settings.limiter, () => sendOnce(settings, call, url));
+    settings.log("debug", `${call.method} ${path} -> ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
+    if (res.status < 200 || res.status > 299) throw errorFromResponse(settings, call, res);
+    return handle(res);
+  });
+}
+
+async function sendOnce(settings: ClientSettings, call: Call, url: string): Promise<RawResponse> {
+  const { token } = settings.connection;
+  const host = new URL(url).hostname;
+  // Our own timer rather than axios' `timeout`, which is a socket idle timeout in Node: a server
+  // trickling bytes would never trip it. This bounds the whole exchange, body included.
+  const controller = new AbortController();
+  const timeout = { fired: false };
+  const timer = setTimeout(() => {
+    timeout.fired = true;
+    controller.abort();
+  }, settings.timeoutMs);
+  try {
+    const instance = axios.create({
+      maxRedirects: 0, // a redirect could carry the token to another host
+      validateStatus: () => true,
+      responseType: "text",
+      transformResponse: [(data: unknown) => data],
+      // Loopback traffic must not go through an HTTP(S)_PROXY from the environment.
+      proxy: isLoopbackHost(host) ? false : undefined,
+    });
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      Accept: "application/json",
+      "User-Agent": "pulumi-docr",
+    };
+    if (call.body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await instance.request<string>({
+      method: call.method,
+      url,
+      headers,
+      data: call.body === undefined ? undefined : JSON.stringify(call.body),
+      signal: controller.signal,
+    });
+    return {
+      status: response.status,
+      headers: flattenHeaders(response.headers),
+      text: typeof response.data === "string" ? response.data : "",
+    };
+  } catch (err) {
+    // Never attach `err`: axios errors carry the request config, Authorization header included.
+    throw transportError(settings, call, err, timeout.fired, host);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function transportError(settings: ClientSettings, call: Call, err: unknown, timedOut: boolean, host: string): DocrError {
+  const secrets = [settings.connection.token];
+  const code = errorCode(err);
+  const base = { operation: call.operation, subject: call.subject, code };
+  if (timedOut || code === "ETIMEDOUT") {
+    return createDocrError({ ...base, kind: "timeout", detail: `no complete response from ${host} within ${settings.timeoutMs} ms` }, secrets);
+  }
+  const reason = err instanceof Error && err.message ? err.message : "connection failed";
+  return createDocrError({ ...base, kind: "network", detail: `network error talking to ${host}: ${reason.slice(0, 200)}` }, secrets);
+}
+
+function errorCode(err: unknown): string | undefined {
+  const own = (err as { code?: unknown } | null)?.code;
+  if (typeof own === "string" && own !== "ERR_CANCELED") return own;
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof cause === "string" ? cause : undefined;
+}
+
+function errorFromResponse(settings: ClientSettings, call: Call, res: RawResponse): DocrError {
+  const parsed = errorBodySchema().safeParse(tryJson(res.text));
+  const body = parsed.success ? parsed.data : {};
+  const apiMessage = body.message?.slice(0, 500);
+  let detail: string | undefined;
+  if (!apiMessage) {
+    detail = res.status >= 300 && res.status < 400
+      ? `unexpected redirect (${res.status}); redirects are not followed, so the token stays on the configured host`
+      : res.text.trim() === "" ? `HTTP ${res.status} with an empty body` : `HTTP ${res.status}: ${res.text.trim().slice(0, 120)}`;
+  }
+  return createDocrError({
+    kind: kindForStatus(res.status),
+    operation: call.operation,
+    subject: call.subject,
+    status: res.status,
+    apiId: body.id,
+    apiMessage,
+    detail,
+    requestId: body.request_id ?? res.headers["x-request-id"],
+    retryAfterMs: parseRetryAfter(res.headers["retry-after"])
+      ?? (res.status === 429 ? parseRateLimitReset(res.headers["ratelimit-remaining"], res.headers["ratelimit-reset"]) : undefined),
+  }, [settings.connection.token]);
+}
+
+/** Error kind for an HTTP status (non-2xx). */
+export function kindForStatus(status: number): DocrErrorKind {
+  switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 409: return "conflict";
+    case 412: return "precondition_failed";
+    case 422: return "unprocessable";
+    case 429: return "rate_limited";
+    default: return status >= 400 && status < 500 ? "bad_request" : "server_error";
+  }
+}
+
+function parseBody<S extends z.ZodType>(settings: ClientSettings, call: Call, res: RawResponse, schema: S): z.output<S> {
+  const malformed = (detail: string, fieldPath?: string) => createDocrError({
+    kind: "malformed_response", operation: call.operation, subject: call.subject, status: res.status,
+    requestId: res.headers["x-request-id"], fieldPath, detail,
+  }, [settings.connection.token]);
+  if (res.text.trim() === "") throw malformed("empty body where JSON was expected");
+  const json = tryJson(res.text);
+  if (json === undefined) throw malformed("body is not valid JSON");
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const [first, ...rest] = result.error.issues;
+    const fieldPath = formatPath(first?.path ?? []);
+    throw malformed(`${first?.message ?? "invalid"}${rest.length > 0 ? ` (and ${rest.length} more issue${rest.length === 1 ? "" : "s"})` : ""}`, fieldPath);
+  }
+  return result.data;
+}
+
+/** `registries[0].name`, `auths["registry.digitalocean.com"].auth`; the root is `(root)`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return "(root)";
+  return path.map((key, i) => {
+    if (typeof key === "number") return `[${key}]`;
+    const name = String(key);
+    if (/^[A-Za-z_$][\w$]*$/.test(name)) return i === 0 ? name : `.${name}`;
+    return `[${JSON.stringify(name)}]`;
+  }).join("");
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function flattenHeaders(headers: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value === undefined || value === null) continue;
+    out[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * Retry policy: which failures are retried, how long to wait, when to give up.
+ *
+ * An explicit loop rather than axios-retry 4.5: that one honours Retry-After and per-request
+ * opt-out, but has no total time budget, ignores `ratelimit-reset`, and retries inside axios
+ * interceptors, below the process-wide limiter we need every attempt to pass through.
+ */
+import { createDocrError, DocrError, DocrErrorInit, docrErrorInit, isDocrError } from "./errors";
+
+/** Bounds and pacing of retries. */
+export interface RetryPolicy {
+  /** Attempts in total, the first included. */
+  maxAttempts: number;
+  /** Time from the first attempt after which no further retry starts; never slept past. */
+  maxRetryTimeMs: number;
+  /** First backoff ceiling; doubles per retry (full jitter: a random wait in [0, ceiling)). */
+  baseDelayMs: number;
+  /** Cap of the backoff ceiling (a server's Retry-After is honoured beyond it, within the budget). */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_MAX_RETRY_TIME_MS = 60_000;
+export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
+export const DEFAULT_RETRY_MAX_DELAY_MS = 15_000;
+
+/** How a client reports what it does; never passed the token. */
+export type Logger = (level: "debug" | "info" | "warn", message: string) => void;
+
+/**
+ * Whether retrying may help: 429, 5xx (but 501), timeouts, and transport failures that are
+ * usually momentary. DNS "no such host" and TLS/certificate failures are not: retrying only
+ * delays the real error. Whether retrying is *safe* is the caller's `idempotent` flag.
+ */
+export function isTransient(err: DocrError): boolean {
+  switch (err.kind) {
+    case "rate_limited":
+    case "timeout":
+      return true;
+    case "server_error":
+      return err.status !== undefined && err.status >= 500 && err.status !== 501;
+    case "network":
+      return ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN",
+        "ENETUNREACH", "EHOSTUNREACH", "ENETDOWN", "ERR_NETWORK", "ERR_STREAM_PREMATURE_CLOSE",
+        "ERR_BAD_RESPONSE"].includes(err.code ?? "");
+    default:
+      return false;
+  }
+}
+
+/** Full-jitter exponential backoff before retry number `retry` (1 = first retry). */
+export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** Parses `Retry-After` (delta seconds or an HTTP date) into milliseconds from `now`. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Wait implied by `ratelimit-reset` when `ratelimit-remaining` is 0. The API sends Unix epoch
+ * seconds; small values are taken as delta seconds, as some proxies send.
+ */
+export function parseRateLimitReset(remaining: string | undefined, reset: string | undefined, now: number = Date.now()): number | undefined {
+  if (remaining === undefined || reset === undefined || Number(remaining) !== 0) return undefined;
+  const seconds = Number(reset);
+  if (!Number.isFinite(seconds) || seconds < 0) return undefined;
+  return seconds < 1e9 ? Math.ceil(seconds * 1000) : Math.max(0, seconds * 1000 - now);
+}
+
+/** What {@link withRetries} needs to know about the call. */
+export interface RetryContext {
+  operation: string;
+  /** Retrying is safe: repeating the request cannot do something twice. */
+  idempotent: boolean;
+  policy: RetryPolicy;
+  log: Logger;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails permanently, or the policy is exhausted. The error
+ * thrown at the end records `attempts` and, in its message, why retrying stopped.
+ */
+export async function withRetries<T>(ctx: RetryContext, attempt: (n: number) => Promise<T>): Promise<T> {
+  const { policy } = ctx;
+  const started = Date.now();
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (!isDocrError(err)) throw err;
+      if (!isTransient(err)) throw annotate(err, n);
+      if (!ctx.idempotent) {
+        throw annotate(err, n, `not retried automatically: ${ctx.operation} is not idempotent`);
+      }
+      if (n >= policy.maxAttempts) throw annotate(err, n, `gave up after ${n} attempts`);
+      const delay = err.retryAfterMs !== undefined
+        // The server's wait is a minimum; a little jitter keeps concurrent clients apart.
+        ? err.retryAfterMs + Math.floor(Math.random() * Math.min(policy.baseDelayMs, 1000))
+        : backoffDelay(n, policy);
+      const remaining = policy.maxRetryTimeMs - (Date.now() - started);
+      if (delay > remaining) {
+        throw annotate(err, n, `gave up after ${n} attempt${n === 1 ? "" : "s"}: the next retry `
+          + `(in ${delay} ms) would exceed the ${policy.maxRetryTimeMs} ms retry budget`);
+      }
+      ctx.log("warn", `${err.message}; attempt ${n} of ${policy.maxAttempts}, retrying in ${delay} ms`);
+      await sleep(delay);
+    }
+  }
+}
+
+function annotate(err: DocrError, attempts: number, retryNote?: string): DocrError {
+  const init: DocrErrorInit = { ...docrErrorInit(err), attempts, retryNote };
+  return createDocrError(init);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,62 @@
+/** Schemas of repositories, tags and manifests. */
+import { z } from "zod";
+import { opt, pageFields } from "./common";
+
+/** A tag of a repository. */
+export function repositoryTagSchema() {
+  return z.object({
+    tag: z.string().min(1),
+    registry_name: opt(z.string()),
+    repository: opt(z.string()),
+    manifest_digest: opt(z.string()),
+    compressed_size_bytes: opt(z.number()),
+    size_bytes: opt(z.number()),
+    updated_at: opt(z.string()),
+  });
+}
+/** A repository tag (snake_case, as the API spells it). */
+export type RepositoryTag = z.infer<ReturnType<typeof repositoryTagSchema>>;
+
+/** A manifest; blobs are read leniently (the reference's own example misspells a field). */
+export function repositoryManifestSchema() {
+  return z.object({
+    digest: z.string().min(1),
+    registry_name: opt(z.string()),
+    repository: opt(z.string()),
+    compressed_size_bytes: opt(z.number()),
+    size_bytes: opt(z.number()),
+    updated_at: opt(z.string()),
+    tags: opt(z.array(z.string())),
+    blobs: opt(z.array(z.object({ digest: opt(z.string()), compressed_size_bytes: opt(z.number()) }))),
+  });
+}
+/** A repository manifest (snake_case, as the API spells it). */
+export type RepositoryManifest = z.infer<ReturnType<typeof repositoryManifestSchema>>;
+
+/** A repository as listed by repositoriesV2. */
+export function repositoryV2Schema() {
+  return z.object({
+    name: z.string().min(1),
+    registry_name: opt(z.string()),
+    latest_manifest: opt(repositoryManifestSchema()),
+    tag_count: opt(z.number()),
+    manifest_count: opt(z.number()),
+  });
+}
+/** A repository (repositoriesV2 shape). */
+export type RepositoryV2 = z.infer<ReturnType<typeof repositoryV2Schema>>;
+
+/** One page of `{ tags, meta, links }`. */
+export function tagPageSchema() {
+  return z.object({ tags: opt(z.array(repositoryTagSchema())), ...pageFields() });
+}
+
+/** One page of `{ manifests, meta, links }`. */
+export function manifestPageSchema() {
+  return z.object({ manifests: opt(z.array(repositoryManifestSchema())), ...pageFields() });
+}
+
+/** One page of `{ repositories, meta, links }` (repositoriesV2). */
+export function repositoryV2PageSchema() {
+  return z.object({ repositories: opt(z.array(repositoryV2Schema())), ...pageFields() });
+}

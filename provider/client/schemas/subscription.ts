@@ -1,0 +1,52 @@
+/** Schemas of the subscription and the registry options (tiers, regions). */
+import { z } from "zod";
+import { opt } from "./common";
+
+/** A subscription tier; `eligible`/`eligibility_reasons` appear in the options response only. */
+export function subscriptionTierSchema() {
+  return z.object({
+    slug: z.string().min(1),
+    name: opt(z.string()),
+    included_repositories: opt(z.number()),
+    included_storage_bytes: opt(z.number()),
+    allow_storage_overage: opt(z.boolean()),
+    included_bandwidth_bytes: opt(z.number()),
+    monthly_price_in_cents: opt(z.number()),
+    storage_overage_price_in_cents: opt(z.number()),
+    eligible: opt(z.boolean()),
+    eligibility_reasons: opt(z.array(z.string())),
+  });
+}
+/** A subscription tier (snake_case, as the API spells it). */
+export type SubscriptionTier = z.infer<ReturnType<typeof subscriptionTierSchema>>;
+
+/** The account's subscription. */
+export function subscriptionSchema() {
+  return z.object({
+    tier: subscriptionTierSchema(),
+    created_at: opt(z.string()),
+    updated_at: opt(z.string()),
+  });
+}
+/** The account's registry subscription. */
+export type Subscription = z.infer<ReturnType<typeof subscriptionSchema>>;
+
+/** `{ subscription }`: get and update. */
+export function subscriptionEnvelopeSchema() {
+  return z.object({ subscription: subscriptionSchema() });
+}
+
+/** What may be chosen when creating a registry or changing tier. */
+export function registryOptionsSchema() {
+  return z.object({
+    available_regions: z.array(z.string()),
+    subscription_tiers: z.array(subscriptionTierSchema()),
+  });
+}
+/** Available regions and tiers, with the account's eligibility per tier. */
+export type RegistryOptions = z.infer<ReturnType<typeof registryOptionsSchema>>;
+
+/** `{ options }`. */
+export function optionsEnvelopeSchema() {
+  return z.object({ options: registryOptionsSchema() });
+}

@@ -1,0 +1,103 @@
+/**
+ * Where the DigitalOcean API is and which token to use, resolved at call time.
+ *
+ * Never cache the result at module scope: a dynamic provider is serialized into state, and a
+ * cached token would land there (and a rotated token would never be picked up).
+ */
+import { createDocrError } from "./client/errors";
+
+/** Explicit values that win over the environment (e.g. from `digitalocean:token` config). */
+export interface ConnectionOverrides {
+  token?: string;
+  apiUrl?: string;
+}
+
+/** A resolved token and API base URL (no trailing slash). */
+export interface Connection {
+  token: string;
+  baseUrl: string;
+}
+
+/** The public DigitalOcean API. */
+export const DEFAULT_API_URL = "https://api.digitalocean.com";
+
+/**
+ * Resolves the token (override, else `DIGITALOCEAN_TOKEN`, else `DIGITALOCEAN_ACCESS_TOKEN`) and
+ * the base URL (override, else `DIGITALOCEAN_API_URL`, else {@link DEFAULT_API_URL}).
+ * Throws a `DocrError` of kind `configuration` when no token is set, the URL is invalid, or the
+ * URL is plain `http:` to a host that is not loopback (the token would travel in clear text).
+ */
+export function resolveConnection(overrides?: ConnectionOverrides): Connection {
+  const token = findToken(overrides);
+  if (token === undefined) {
+    throw configurationError(
+      "no DigitalOcean API token: set the Pulumi config key digitalocean:token "
+        + "(pulumi config set --secret digitalocean:token <token>) or the environment variable "
+        + "DIGITALOCEAN_TOKEN or DIGITALOCEAN_ACCESS_TOKEN",
+    );
+  }
+  if (/[\s\u0000-\u001f\u007f]/.test(token)) {
+    // Never echo the value: it is (nearly) a secret even when malformed.
+    throw configurationError("the DigitalOcean API token contains whitespace or control characters", [token]);
+  }
+  const baseUrl = resolveBaseUrl(overrides?.apiUrl);
+  return { token, baseUrl };
+}
+
+/** Whether a non-blank token is available (override or environment). Never throws. */
+export function hasToken(overrides?: ConnectionOverrides): boolean {
+  try {
+    return findToken(overrides) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** True for `localhost`, 127.0.0.0/8 and `::1`, the hosts where plain http cannot leave the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  if (host === "localhost" || host === "::1") return true;
+  const octets = host.split(".");
+  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+function findToken(overrides?: ConnectionOverrides): string | undefined {
+  for (const candidate of [overrides?.token, process.env.DIGITALOCEAN_TOKEN, process.env.DIGITALOCEAN_ACCESS_TOKEN]) {
+    // Trimmed: tokens pasted from files often carry a trailing newline.
+    const value = typeof candidate === "string" ? candidate.trim() : "";
+    if (value !== "") return value;
+  }
+  return undefined;
+}
+
+function resolveBaseUrl(override?: string): string {
+  const raw = [override, process.env.DIGITALOCEAN_API_URL]
+    .map((v) => (typeof v === "string" ? v.trim() : ""))
+    .find((v) => v !== "") ?? DEFAULT_API_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw configurationError(`invalid DigitalOcean API URL "${raw}" (from the apiUrl option or DIGITALOCEAN_API_URL)`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw configurationError(`invalid DigitalOcean API URL "${url.origin}": only https (or http to loopback) is supported`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw configurationError("the DigitalOcean API URL must not contain credentials; use the token settings instead");
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw configurationError(`the DigitalOcean API URL "${url.origin}${url.pathname}" must not carry a query or fragment`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw configurationError(
+      `refusing to send the DigitalOcean token over plain http to ${url.host}: use https, `
+        + "or a loopback address (127.0.0.1, ::1, localhost) for a local emulator",
+    );
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function configurationError(detail: string, secrets: readonly string[] = []) {
+  return createDocrError({ kind: "configuration", operation: "configuration", detail }, secrets);
+}
