@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { validateFaultRules } from "./faults";
+import { startEmulator, type EmulatorOptions } from "./index";
+
+const USAGE = `Usage: npm run emulator -- [options]
+  --port N          port on 127.0.0.1 (default 0: a free port)
+  --token T         bearer token to accept (default: random)
+  --state FILE      load state from FILE if present, persist every change to it
+  --fixture FILE    JSON fixture to seed (see emulator/fixtures.ts)
+  --seed N          deterministic ids and fault rates
+  --faults FILE     JSON array of fault rules (or {"faults": [...]})
+  --rate-limit N    requests per minute (default 250; 0 disables)
+  --gc-step-ms N    duration of each garbage-collection stage (default 200)
+Prints "DIGITALOCEAN_API_URL=... DIGITALOCEAN_TOKEN=..." on stdout once listening.`;
+
+function int(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+function readFaults(path: string): EmulatorOptions["faults"] {
+  const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+  const rules = Array.isArray(parsed) ? parsed : (parsed as { faults?: unknown }).faults;
+  return validateFaultRules(rules ?? []);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      token: { type: "string" },
+      state: { type: "string" },
+      fixture: { type: "string" },
+      seed: { type: "string" },
+      faults: { type: "string" },
+      "rate-limit": { type: "string" },
+      "gc-step-ms": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const options: EmulatorOptions = {};
+  const port = int("port", values.port);
+  if (port !== undefined) options.port = port;
+  if (values.token) options.token = values.token;
+  if (values.state) options.statePath = values.state;
+  if (values.fixture) options.fixture = values.fixture;
+  const seed = int("seed", values.seed);
+  if (seed !== undefined) options.seed = seed;
+  if (values.faults) options.faults = readFaults(values.faults);
+  const rate = int("rate-limit", values["rate-limit"]);
+  if (rate !== undefined) options.rateLimitPerMinute = rate;
+  const step = int("gc-step-ms", values["gc-step-ms"]);
+  if (step !== undefined) options.gcStepMs = step;
+
+  const emulator = await startEmulator(options);
+  process.stdout.write(`DIGITALOCEAN_API_URL=${emulator.url} DIGITALOCEAN_TOKEN=${emulator.token}\n`);
+  process.stderr.write(`DOCR emulator listening on ${emulator.url} (Ctrl-C to stop)\n`);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: stopping DOCR emulator\n`);
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`emulator: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+  process.exit(2);
+});

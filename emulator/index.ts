@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+import { resetCore, seedCore } from "./admin";
+import type { FaultRule } from "./faults";
+import { parseFixture, readFixture, type Fixture } from "./fixtures";
+import type { RequestRecord } from "./requestlog";
+import { EmulatorCore } from "./server";
+import type { CredentialRecord, EmulatorState } from "./types";
+
+export type { FaultRecord, FaultRule } from "./faults";
+export type { Fixture, FixtureBlob, FixtureManifest, FixtureRegistry, FixtureRepository } from "./fixtures";
+export { generateRepository, type GenerateOptions } from "./generate";
+export type { RequestRecord } from "./requestlog";
+export type {
+  BlobState,
+  CredentialRecord,
+  EmulatorState,
+  GcState,
+  GcStatus,
+  GcType,
+  ManifestState,
+  RegistryState,
+  RepositoryState,
+  SubscriptionState,
+  TierSlug,
+} from "./types";
+
+/** Options of `startEmulator` (docs/CONTRACTS.md). */
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Bearer token the API accepts; default random. */
+  token?: string;
+  /** Makes fault rates and generated ids (request ids, GC uuids, credentials) deterministic. */
+  seed?: number;
+  /** Seed data, or the path of a JSON file holding it; applied after `statePath` is loaded. */
+  fixture?: Fixture | string;
+  /** Load state from this file if it exists and persist it (atomically) after every change. */
+  statePath?: string;
+  /** Requests per sliding minute; default 250; 0 or Infinity disables 429s. */
+  rateLimitPerMinute?: number;
+  /** Time each garbage-collection stage takes; default 200 ms. */
+  gcStepMs?: number;
+  /** Initial fault rules. */
+  faults?: FaultRule[];
+}
+
+/** A started emulator. */
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>` (use as DIGITALOCEAN_API_URL). */
+  url: string;
+  /** The accepted bearer token. */
+  token: string;
+  /** Closes the server and all connections; state is flushed first. */
+  stop(): Promise<void>;
+  /** API requests seen so far, oldest first (admin routes are not logged). */
+  requests(): RequestRecord[];
+  /** Empties the request log. */
+  clearRequests(): void;
+  /** Replaces the fault rules (hit counters and the seeded PRNG restart). */
+  setFaults(rules: FaultRule[]): void;
+  /** Merges a fixture into the state. */
+  seed(fixture: Fixture): void;
+  /** Back to a fresh account (also clears requests, credentials, faults and the rate-limit window). */
+  reset(): void;
+  /** Deep copy of the account state, with garbage collections settled up to now. */
+  snapshot(): EmulatorState;
+  /** Docker credentials issued so far. */
+  credentials(): CredentialRecord[];
+}
+
+/** Default step length of a garbage collection. */
+export const DEFAULT_GC_STEP_MS = 200;
+/** The API's documented per-minute limit. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;
+
+/** Starts a DOCR API emulator on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const core = new EmulatorCore({
+    token: options.token ?? `dop_v1_emulator_${randomBytes(16).toString("hex")}`,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.statePath !== undefined ? { statePath: options.statePath } : {}),
+    rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    gcStepMs: options.gcStepMs ?? DEFAULT_GC_STEP_MS,
+    faults: options.faults ?? [],
+  });
+  if (options.fixture !== undefined) {
+    const fixture = typeof options.fixture === "string" ? readFixture(options.fixture) : parseFixture(options.fixture);
+    seedCore(core, fixture);
+  }
+  const url = await core.listen(options.port ?? 0);
+  return {
+    url,
+    token: core.token,
+    stop: () => core.close(),
+    requests: () => core.log.list(),
+    clearRequests: () => core.log.clear(),
+    setFaults: (rules) => core.faults.set(rules),
+    seed: (fixture) => seedCore(core, parseFixture(fixture)),
+    reset: () => resetCore(core),
+    snapshot: () => {
+      core.store.settle(Date.now());
+      core.store.flush();
+      return structuredClone(core.store.state);
+    },
+    credentials: () => structuredClone(core.store.state.credentials),
+  };
+}

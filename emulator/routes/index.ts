@@ -1,0 +1,15 @@
+import type { Route } from "../router";
+import { accountRoutes } from "./account";
+import { credentialRoutes } from "./credentials";
+import { gcRoutes } from "./gc";
+import { registryRoutes } from "./registries";
+import { repositoryRoutes } from "./repositories";
+
+/** All 19 name-addressed `/v2/registries` operations. */
+export const API_ROUTES: readonly Route[] = [
+  ...registryRoutes,
+  ...accountRoutes,
+  ...credentialRoutes,
+  ...gcRoutes,
+  ...repositoryRoutes,
+];

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { notFound } from "./errors";
+import { settleGcs } from "./gc";
+import type { EmulatorState, RegistryState, RepositoryState } from "./types";
+import type { Usage } from "./tiers";
+
+/** A fresh account: no subscription, no registries. */
+export function emptyState(): EmulatorState {
+  return { subscription: null, takenNames: [], registries: [], credentials: [] };
+}
+
+/** Sum of the sizes of the blobs physically stored in a registry (unique by digest). */
+export function storageUsage(registry: RegistryState): number {
+  let total = 0;
+  for (const size of Object.values(registry.blobStore)) total += size;
+  return total;
+}
+
+/**
+ * The account's mutable state plus the bookkeeping around it: lazy GC progress and atomic
+ * persistence. Handlers mutate `state` directly and call `touch()`.
+ */
+export class Store {
+  /** Live state; replace only through `replace()`. */
+  state: EmulatorState;
+  private dirty = false;
+
+  constructor(
+    private readonly statePath: string | undefined,
+    private readonly gcStepMs: number,
+  ) {
+    this.state = statePath && existsSync(statePath) ? loadState(statePath) : emptyState();
+  }
+
+  /** Marks the state as changed so the next `flush()` writes it. */
+  touch(): void {
+    this.dirty = true;
+  }
+
+  /** Replaces the whole state (reset, load). */
+  replace(state: EmulatorState): void {
+    this.state = state;
+    this.touch();
+  }
+
+  /** Brings time-driven state (GC runs) up to `now`. Called before every request is handled. */
+  settle(now: number): void {
+    for (const r of this.state.registries) if (settleGcs(r, now, this.gcStepMs)) this.touch();
+  }
+
+  /** Writes the state if it changed; atomic (temp file + rename) so a crash never leaves half a file. */
+  flush(): void {
+    if (!this.dirty || !this.statePath) {
+      this.dirty = false;
+      return;
+    }
+    const tmp = `${this.statePath}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.state));
+    renameSync(tmp, this.statePath);
+    this.dirty = false;
+  }
+
+  /** GC step length in ms. */
+  get stepMs(): number {
+    return this.gcStepMs;
+  }
+
+  /** The registry with that name, or a 404. */
+  registry(name: string): RegistryState {
+    const r = this.state.registries.find((x) => x.name === name);
+    if (!r) throw notFound(`registry "${name}" not found`);
+    return r;
+  }
+
+  /** The repository with that name in a registry, or a 404. */
+  repository(registry: RegistryState, name: string): RepositoryState {
+    const repo = registry.repositories.find((x) => x.name === name);
+    if (!repo) throw notFound(`repository "${name}" not found in registry "${registry.name}"`);
+    return repo;
+  }
+
+  /** Account-wide usage (storage and repositories are shared across registries). */
+  usage(): Usage {
+    let repositories = 0;
+    let storageBytes = 0;
+    for (const r of this.state.registries) {
+      repositories += r.repositories.length;
+      storageBytes += storageUsage(r);
+    }
+    return { registries: this.state.registries.length, repositories, storageBytes };
+  }
+}
+
+function loadState(path: string): EmulatorState {
+  const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+  if (!isState(parsed)) throw new Error(`${path} is not an emulator state file`);
+  return parsed;
+}
+
+function isState(v: unknown): v is EmulatorState {
+  if (typeof v !== "object" || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return Array.isArray(o.registries) && Array.isArray(o.takenNames) && Array.isArray(o.credentials);
+}
