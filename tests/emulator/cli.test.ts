@@ -14,9 +14,11 @@ describe("emulator: CLI", function () {
     const dir = mkdtempSync(join(tmpdir(), "docr-cli-"));
     const fixture = join(dir, "fixture.json");
     writeFileSync(fixture, JSON.stringify(SMALL_FIXTURE));
+    const faults = join(dir, "faults.json");
+    writeFileSync(faults, JSON.stringify([{ operationId: "registries_get_options", status: 503 }]));
     const child = spawn(
       process.execPath,
-      [require.resolve("ts-node/dist/bin.js"), "--transpile-only", join(ROOT, "emulator", "cli.ts"), "--fixture", fixture, "--token", "cli-token", "--seed", "5", "--rate-limit", "100"],
+      [require.resolve("ts-node/dist/bin.js"), "--transpile-only", join(ROOT, "emulator", "cli.ts"), "--fixture", fixture, "--token", "cli-token", "--seed", "5", "--rate-limit", "100", "--faults", faults],
       { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
     );
     try {
@@ -35,6 +37,8 @@ describe("emulator: CLI", function () {
       const res = await fetch(`${m?.[1]}/v2/registries/acme`, { headers: { authorization: "Bearer cli-token" } });
       expect(res.status).to.equal(200);
       expect(res.headers.get("ratelimit-limit")).to.equal("100");
+      const faulted = await fetch(`${m?.[1]}/v2/registries/options`, { headers: { authorization: "Bearer cli-token" } });
+      expect(faulted.status).to.equal(503);
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
       child.kill("SIGTERM");
       expect(await exited).to.equal(0);
