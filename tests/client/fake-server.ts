@@ -18,7 +18,7 @@ export interface Seen {
 }
 
 /** Scripted behaviour; `n` is the 1-based index of the request. */
-export type Handler = (seen: Seen, res: http.ServerResponse, req: http.IncomingMessage, n: number) => void | Promise<void>;
+export type Handler = (seen: Seen, res: http.ServerResponse, req: http.IncomingMessage, n: number) => unknown;
 
 export interface FakeServer {
   url: string;
