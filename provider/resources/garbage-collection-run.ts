@@ -1,0 +1,95 @@
+/**
+ * Starting, joining and waiting for garbage collections; shared by the GarbageCollection and
+ * RetentionPolicy resources.
+ */
+import type { DocrClient, GarbageCollection } from "../client";
+import { errorKind } from "../client/errors";
+
+/** Statuses after which a run does nothing more. */
+export function isFinalStatus(status: string): boolean {
+    return status === "succeeded" || status === "failed" || status === "cancelled";
+}
+
+/** A run this call started, or the active one it joined. */
+export interface StartedRun {
+    run: GarbageCollection;
+    joined: boolean;
+}
+
+function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Starts a run, or joins the active one: the API allows one run per registry and answers 409 while
+ * one is active, which for "make sure a GC runs" means the goal is already met. A run that is
+ * being cancelled is not joined (it will not collect anything): we wait for it to end and start.
+ * The start is never retried by the client (not idempotent); after a lost response we look for
+ * the active run, which is then most likely ours.
+ */
+export async function startOrJoin(client: DocrClient, registryName: string, type?: string): Promise<StartedRun> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return { run: await client.startGarbageCollection(registryName, type === undefined ? {} : { type }), joined: false };
+        } catch (err) {
+            const kind = errorKind(err);
+            if (attempt >= 20 || (kind !== "conflict" && kind !== "network" && kind !== "timeout")) throw err;
+            const active = await client.getActiveGarbageCollection(registryName);
+            if (active && active.status !== "cancelling") return { run: active, joined: kind === "conflict" };
+            if (!active && kind !== "conflict") throw err;
+            await sleep(Math.min(5000, 100 * attempt));
+        }
+    }
+}
+
+/** Where to look for a run that is no longer active: the registry's run history. */
+export async function findRun(client: DocrClient, registryName: string, uuid: string): Promise<GarbageCollection | undefined> {
+    const active = await client.getActiveGarbageCollection(registryName);
+    if (active?.uuid === uuid) return active;
+    for await (const run of client.listGarbageCollections(registryName)) {
+        if (run.uuid === uuid) return run;
+    }
+    return undefined;
+}
+
+/** Options of {@link waitForRun}. */
+export interface WaitOptions {
+    timeoutMs: number;
+    log: (message: string) => void;
+    /** First poll interval; it grows by half each poll up to {@link WaitOptions.maxPollMs}. */
+    pollMs?: number;
+    maxPollMs?: number;
+}
+
+/**
+ * Polls a run until it reaches a final status, logging each new stage. On timeout it throws an
+ * error that names the run and its last status (the run itself keeps going on the server).
+ */
+export async function waitForRun(client: DocrClient, registryName: string, run: GarbageCollection, options: WaitOptions): Promise<GarbageCollection> {
+    const deadline = Date.now() + options.timeoutMs;
+    let current = run;
+    let poll = options.pollMs ?? 200;
+    options.log(`garbage collection ${run.uuid} of registry "${registryName}": ${run.status}`);
+    while (!isFinalStatus(current.status)) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
+            throw new Error(
+                `garbage collection ${run.uuid} of registry "${registryName}" did not finish within ` +
+                    `${formatMinutes(options.timeoutMs)} (last status: "${current.status}"); it keeps running on the server. ` +
+                    `Raise the timeout, or check it with: doctl registry garbage-collection get-active ${registryName}`,
+            );
+        }
+        await sleep(Math.min(poll, left));
+        poll = Math.min(options.maxPollMs ?? 10_000, Math.ceil(poll * 1.5));
+        const found = await findRun(client, registryName, run.uuid);
+        if (!found) throw new Error(`garbage collection ${run.uuid} of registry "${registryName}" disappeared (last status: "${current.status}")`);
+        if (found.status !== current.status) options.log(`garbage collection ${run.uuid}: ${found.status}`);
+        current = found;
+    }
+    return current;
+}
+
+function formatMinutes(ms: number): string {
+    const minutes = ms / 60_000;
+    return minutes >= 1 && Number.isInteger(minutes) ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${Math.round(ms / 1000 * 10) / 10} s`;
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { hasToken } from "../config";
+import { Connection, clientFor, connectionFromConfig, isUnknown, validateInputs } from "./common";
+import { isRunDue } from "./retention/duration";
+import { CheckedRetentionInputs, RETENTION_INPUT_KEYS, retentionInputsSchema } from "./retention/inputs";
+import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
+import { describePlan, planDigest, PlanSummary } from "./retention/summary";
+
+/** The arguments of a {@link RetentionPolicy}; see docs/cleanup.md for the rules in full. */
+export interface RetentionPolicyArgs {
+    registryName: pulumi.Input<string>;
+    /** Repository globs (`*` within a path segment, `**` across). Default: every repository. */
+    repositories?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Newest tags kept per repository (by `updated_at`). Default 10. */
+    keepLast?: pulumi.Input<number>;
+    /** Regular expressions, as written (anchor them yourself): matching tags are never deleted. */
+    keepTagsMatching?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Delete untagged manifests, including those this policy leaves without tags. Default false. */
+    deleteUntaggedManifests?: pulumi.Input<boolean>;
+    /** Only tags (and manifests) older than this many days are considered. Default 0. */
+    olderThanDays?: pulumi.Input<number>;
+    /** Start (or join) a garbage collection after deleting. Default false. */
+    garbageCollect?: pulumi.Input<boolean>;
+    /** How long to wait for that garbage collection. Default 30. */
+    gcTimeoutMinutes?: pulumi.Input<number>;
+    /** Report what would be deleted, delete nothing. Default false. */
+    dryRun?: pulumi.Input<boolean>;
+    /** Re-run on `pulumi up` once this long has passed since the last run: `"24h"`, `"30m"`, `"7d"`. */
+    runEvery?: pulumi.Input<string>;
+}
+
+/** What a retention policy looks like in state. */
+export type RetentionPolicyOutputs = CheckedRetentionInputs & RunOutputs;
+
+function log(message: string): void {
+    pulumi.log.info(message);
+}
+
+/** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
+export class RetentionPolicyProvider implements pulumi.dynamic.ResourceProvider {
+    private connection: Connection | undefined;
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.connection = connectionFromConfig(req);
+    }
+
+    /** Validates, then (with a token and known inputs) plans against the live registry and logs the plan. */
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { planDigest: _ignored, ...userNews } = news;
+        const { inputs, failures, parsed } = validateInputs(retentionInputsSchema(), userNews);
+        if (failures.length > 0 || !parsed) return { inputs, failures };
+        const unknown = Object.entries(userNews).some(([key, value]) => key !== "__provider" && isUnknown(value));
+        if (unknown || !hasToken({ token: this.connection?.token })) return { inputs, failures: [] };
+        try {
+            const plan = await computePlan(clientFor(this.connection), parsed, Date.now());
+            for (const line of describePlan(plan, parsed.dryRun ? "dry run, would delete" : "would delete")) log(line);
+            return { inputs: { ...inputs, planDigest: planDigest(plan) }, failures: [] };
+        } catch (err) {
+            // Planning is a courtesy at preview: the run plans again; a registry created by this update is not there yet.
+            const reason = err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
+            pulumi.log.warn(`retention: no plan for registry "${parsed.registryName}" yet: ${reason}`);
+            return { inputs, failures: [] };
+        }
+    }
+
+    /** Offline: changed inputs, a changed plan digest, or `runEvery` elapsed since `lastRunAt`. */
+    async diff(_id: string, olds: RetentionPolicyOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const before = olds as unknown as Record<string, unknown>;
+        const changed = RETENTION_INPUT_KEYS.filter((key) => {
+            const next = news[key];
+            if (key === "planDigest" && next === undefined) return false; // no token at check: no opinion
+            return isUnknown(next) || JSON.stringify(before[key]) !== JSON.stringify(next);
+        });
+        const due = !isUnknown(news.runEvery) && isRunDue(olds.lastRunAt, news.runEvery, Date.now());
+        return { changes: changed.length > 0 || due, replaces: [], deleteBeforeReplace: false };
+    }
+
+    async create(inputs: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+        const id = `${inputs.registryName}-retention-${randomUUID().slice(0, 8)}`;
+        const outs = await runPolicy(clientFor(this.connection), id, inputs, log);
+        return { id, outs };
+    }
+
+    async read(id: string, props?: RetentionPolicyOutputs): Promise<pulumi.dynamic.ReadResult> {
+        // The policy has no server-side object: what it did is what state says.
+        return { id, props };
+    }
+
+    async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+        const outs = await runPolicy(clientFor(this.connection), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE });
+        return { outs };
+    }
+
+    async delete(): Promise<void> {
+        // Removing a policy stops future cleanups; it never deletes images.
+    }
+}
+
+/**
+ * A tag retention policy for a DigitalOcean container registry, applied on `pulumi up`.
+ *
+ * ```ts
+ * import { Registry, RetentionPolicy } from "pulumi-docr";
+ *
+ * const registry = new Registry("app", { name: "acme", region: "fra1", subscriptionTierSlug: "basic" });
+ * new RetentionPolicy("keep-recent", {
+ *     registryName: registry.name,
+ *     repositories: ["api", "web/*"],
+ *     keepLast: 20,
+ *     keepTagsMatching: ["^v\\d+\\.\\d+\\.\\d+$", "^latest$"],
+ *     deleteUntaggedManifests: true,
+ *     olderThanDays: 14,
+ *     garbageCollect: true,
+ *     runEvery: "24h",
+ * });
+ * ```
+ *
+ * Preview logs what the policy would delete; `dryRun: true` only reports. Deleting the resource
+ * deletes no images.
+ */
+export class RetentionPolicy extends pulumi.dynamic.Resource {
+    declare public readonly registryName: pulumi.Output<string>;
+    declare public readonly lastRunAt: pulumi.Output<string>;
+    declare public readonly deletedTags: pulumi.Output<number>;
+    declare public readonly deletedManifests: pulumi.Output<number>;
+    /** From the garbage collection when one ran (`freedBytesSource: "garbage-collection"`), else an estimate. */
+    declare public readonly freedBytes: pulumi.Output<number>;
+    declare public readonly freedBytesSource: pulumi.Output<"garbage-collection" | "estimate" | "none">;
+    /** The plan of the last run, summarised: counts and estimated bytes per repository. */
+    declare public readonly plannedDeletions: pulumi.Output<PlanSummary>;
+    declare public readonly garbageCollectionUuid: pulumi.Output<string | undefined>;
+    declare public readonly planDigest: pulumi.Output<string>;
+
+    constructor(name: string, args: RetentionPolicyArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = {
+            lastRunAt: undefined, deletedTags: undefined, deletedManifests: undefined, freedBytes: undefined,
+            freedBytesSource: undefined, plannedDeletions: undefined, garbageCollectionUuid: undefined, planDigest: undefined,
+            ...args,
+        };
+        super(new RetentionPolicyProvider(), name, props, opts, "docr", "RetentionPolicy");
+    }
+}

@@ -1,0 +1,27 @@
+/**
+ * Runs `work` over `items` with at most `limit` in flight. The client's process-wide limiter
+ * already paces requests; this only keeps a policy from queueing thousands of them at once.
+ * `shouldStop` is consulted before each new item (e.g. after a 401, starting more is pointless).
+ */
+export async function forEachLimited<T>(
+    items: readonly T[],
+    limit: number,
+    work: (item: T, index: number) => Promise<void>,
+    shouldStop: () => boolean = () => false,
+): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+        while (next < items.length && !shouldStop()) {
+            const index = next++;
+            await work(items[index] as T, index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, () => worker()));
+}
+
+/** Collects an async iterable (the client's listings) into an array. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+    const out: T[] = [];
+    for await (const item of items) out.push(item);
+    return out;
+}

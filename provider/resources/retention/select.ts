@@ -1,0 +1,163 @@
+/**
+ * Pure selection: which tags and manifests a retention policy deletes, given what the registry
+ * holds. No I/O here, so the rules are unit-tested directly (tests/retention/select.test.ts).
+ */
+import { matchesAnyGlob } from "./glob";
+
+/** A tag as listed by the API (`updated_at` of the tag). */
+export interface TagInfo {
+    tag: string;
+    digest: string;
+    updatedAt?: string;
+}
+
+/** A layer or config blob and its compressed size. */
+export interface BlobInfo {
+    digest: string;
+    sizeBytes: number;
+}
+
+/** A manifest as listed by the API; `tags` empty means untagged. */
+export interface ManifestInfo {
+    digest: string;
+    tags: string[];
+    updatedAt?: string;
+    blobs: BlobInfo[];
+}
+
+/** One repository the policy covers. */
+export interface RepositoryInventory {
+    name: string;
+    tags: TagInfo[];
+    manifests: ManifestInfo[];
+}
+
+/** What the registry holds, as far as the policy needs to know. */
+export interface Inventory {
+    registryName: string;
+    /** Repositories matching the policy's globs. */
+    repositories: RepositoryInventory[];
+    /** Blobs referenced by manifests of repositories the policy does not cover (never freed). */
+    otherBlobs: string[];
+}
+
+/** The selection rules (inputs with defaults applied). */
+export interface Rules {
+    repositories: string[];
+    keepLast: number;
+    keepTagsMatching: string[];
+    olderThanDays: number;
+    deleteUntaggedManifests: boolean;
+}
+
+/** What the policy deletes in one repository. */
+export interface RepositoryPlan {
+    name: string;
+    /** Tags to delete, newest first. */
+    tags: string[];
+    /** Manifest digests to delete (untagged now, or left without tags by this plan). */
+    manifests: string[];
+    /** Estimated bytes a garbage collection frees after the manifests are deleted. */
+    bytes: number;
+}
+
+/** The whole plan; repositories with nothing to delete are left out. */
+export interface Plan {
+    registryName: string;
+    repositories: RepositoryPlan[];
+    /** Estimated bytes freed in total (a blob shared by two repositories counts once). */
+    bytes: number;
+}
+
+/** Newest first by `updated_at`; a tag without a time counts as newest (its age is unknown). */
+function newestFirst(a: TagInfo, b: TagInfo): number {
+    const ta = a.updatedAt ? Date.parse(a.updatedAt) : Infinity;
+    const tb = b.updatedAt ? Date.parse(b.updatedAt) : Infinity;
+    if (ta !== tb) return tb > ta ? 1 : -1;
+    return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
+}
+
+/** Old enough to be considered: strictly before the cutoff; an unknown time is old only when no age is required. */
+function isOldEnough(updatedAt: string | undefined, cutoff: number, olderThanDays: number): boolean {
+    if (olderThanDays <= 0) return true;
+    const at = updatedAt ? Date.parse(updatedAt) : NaN;
+    return Number.isFinite(at) && at < cutoff;
+}
+
+/**
+ * Applies the rules. A tag is kept when it is among the newest `keepLast` of its repository, when
+ * it matches a `keepTagsMatching` pattern (as written: unanchored unless the pattern anchors
+ * itself, so `latest` also keeps `latest-arm64`; erring towards keeping), or when it is not older
+ * than `olderThanDays`. Every other tag is deleted.
+ *
+ * With `deleteUntaggedManifests`, a manifest is deleted when it is untagged, or when every tag it
+ * carries is deleted by this plan, and it is older than `olderThanDays`. A manifest that any kept
+ * tag points to is never selected, whichever listing (tags or manifests) says so.
+ */
+export function selectDeletions(inventory: Inventory, rules: Rules, now: number): Plan {
+    const patterns = rules.keepTagsMatching.map((p) => new RegExp(p));
+    const cutoff = now - rules.olderThanDays * 86_400_000;
+    const repositories: RepositoryPlan[] = [];
+    const deletedManifests = new Set<string>();
+    const planned: { repo: RepositoryInventory; tags: string[]; manifests: string[] }[] = [];
+
+    for (const repo of inventory.repositories) {
+        if (!matchesAnyGlob(repo.name, rules.repositories)) continue;
+        const sorted = [...repo.tags].sort(newestFirst);
+        const doomed: string[] = [];
+        const keptDigests = new Set<string>();
+        sorted.forEach((t, index) => {
+            const keep = index < rules.keepLast
+                || patterns.some((p) => p.test(t.tag))
+                || !isOldEnough(t.updatedAt, cutoff, rules.olderThanDays);
+            if (keep) keptDigests.add(t.digest);
+            else doomed.push(t.tag);
+        });
+        const doomedSet = new Set(doomed);
+        const manifests = !rules.deleteUntaggedManifests ? [] : repo.manifests
+            .filter((m) => !keptDigests.has(m.digest)
+                && m.tags.every((t) => doomedSet.has(t))
+                && isOldEnough(m.updatedAt, cutoff, rules.olderThanDays))
+            .map((m) => m.digest)
+            .sort();
+        for (const d of manifests) deletedManifests.add(`${repo.name}@${d}`);
+        if (doomed.length > 0 || manifests.length > 0) planned.push({ repo, tags: doomed, manifests });
+    }
+
+    const remaining = remainingBlobs(inventory, deletedManifests);
+    const all = new Map<string, number>();
+    for (const { repo, tags, manifests } of planned) {
+        const freed = freedBlobs(repo, new Set(manifests), remaining);
+        for (const [digest, size] of freed) all.set(digest, size);
+        repositories.push({ name: repo.name, tags, manifests, bytes: sum(freed) });
+    }
+    repositories.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { registryName: inventory.registryName, repositories, bytes: sum(all) };
+}
+
+/** Blobs still referenced once the plan's manifests are gone (other repositories included). */
+function remainingBlobs(inventory: Inventory, deleted: Set<string>): Set<string> {
+    const used = new Set(inventory.otherBlobs);
+    for (const repo of inventory.repositories) {
+        for (const m of repo.manifests) {
+            if (!deleted.has(`${repo.name}@${m.digest}`)) for (const b of m.blobs) used.add(b.digest);
+        }
+    }
+    return used;
+}
+
+/** Blobs used only by deleted manifests, from this repository's deleted manifests. */
+function freedBlobs(repo: RepositoryInventory, manifests: Set<string>, remaining: Set<string>): Map<string, number> {
+    const freed = new Map<string, number>();
+    for (const m of repo.manifests) {
+        if (!manifests.has(m.digest)) continue;
+        for (const b of m.blobs) if (!remaining.has(b.digest)) freed.set(b.digest, b.sizeBytes);
+    }
+    return freed;
+}
+
+function sum(sizes: Map<string, number>): number {
+    let total = 0;
+    for (const size of sizes.values()) total += size;
+    return total;
+}
