@@ -21,3 +21,7 @@ export { DocrClient } from "./client";
 export type { ClientOptions } from "./client";
 export { DocrError, errorKind } from "./client/errors";
 export type { DocrErrorKind } from "./client/errors";
+export { RetentionPolicy } from "./resources/retention-policy";
+export type { RetentionPolicyArgs } from "./resources/retention-policy";
+export { GarbageCollection } from "./resources/garbage-collection";
+export type { GarbageCollectionArgs } from "./resources/garbage-collection";

@@ -73,11 +73,12 @@ export async function waitForRun(client: DocrClient, registryName: string, run: 
     while (!isFinalStatus(current.status)) {
         const left = deadline - Date.now();
         if (left <= 0) {
-            throw new Error(
+            const message =
                 `garbage collection ${run.uuid} of registry "${registryName}" did not finish within ` +
-                    `${formatMinutes(options.timeoutMs)} (last status: "${current.status}"); it keeps running on the server. ` +
-                    `Raise the timeout, or check it with: doctl registry garbage-collection get-active ${registryName}`,
-            );
+                `${formatMinutes(options.timeoutMs)} (last status: "${current.status}"); it keeps running on the server. ` +
+                `Raise the timeout, or check it with: doctl registry garbage-collection get-active ${registryName}`;
+            // `lastRun` lets a caller record the run in state (a plain Error: its message survives serialization).
+            throw Object.assign(new Error(message), { lastRun: current });
         }
         await sleep(Math.min(poll, left));
         poll = Math.min(options.maxPollMs ?? 10_000, Math.ceil(poll * 1.5));

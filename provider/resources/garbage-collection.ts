@@ -1,0 +1,181 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { GarbageCollection as ApiRun } from "../client";
+import { errorKind } from "../client/errors";
+import { Connection, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
+import { registryNameField } from "./fields";
+import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
+import { partialFailure } from "./retention/run";
+
+/** GC types the API accepts (`registry_run_gc.type`). */
+export const GC_TYPES = ["untagged manifests only", "unreferenced blobs only", "untagged manifests and unreferenced blobs"] as const;
+
+/** The arguments of a {@link GarbageCollection}. */
+export interface GarbageCollectionArgs {
+    registryName: pulumi.Input<string>;
+    /** Any change replaces the resource, which starts a new run. */
+    triggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
+    /** Wait until the run finishes (default true); else return once it started. */
+    waitForCompletion?: pulumi.Input<boolean>;
+    /** How long to wait (default 30; fractions allowed). */
+    timeoutMinutes?: pulumi.Input<number>;
+    /** What to collect; default: the API's default (`unreferenced blobs only`). */
+    type?: pulumi.Input<(typeof GC_TYPES)[number]>;
+}
+
+function gcInputsSchema() {
+    return z.strictObject({
+        registryName: registryNameField(),
+        triggers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {
+            error: "must be a map of strings, numbers or booleans",
+        }).optional(),
+        waitForCompletion: z.boolean({ error: "must be true or false" }).optional(),
+        timeoutMinutes: z.number({ error: "must be a number of minutes" }).positive({ error: "must be more than 0 minutes" }).optional(),
+        type: z.enum(GC_TYPES, { error: (i) => `${JSON.stringify(i.input)} is not a garbage collection type; allowed: ${GC_TYPES.join(", ")}` }).optional(),
+    });
+}
+
+type GcInputs = z.infer<ReturnType<typeof gcInputsSchema>>;
+
+/** A run in state. */
+export interface GarbageCollectionOutputs extends GcInputs {
+    uuid: string;
+    status: string;
+    blobsDeleted: number;
+    freedBytes: number;
+    /** True when the run was already active (started elsewhere) and this resource joined it. */
+    joined: boolean;
+    createdAt?: string;
+    updatedAt?: string;
+}
+
+const REPLACE_KEYS = ["registryName", "triggers", "type"] as const;
+
+function runOutputs(inputs: GcInputs, run: ApiRun, joined: boolean): GarbageCollectionOutputs {
+    return plain({
+        ...inputs, uuid: run.uuid, status: run.status, blobsDeleted: run.blobs_deleted ?? 0, freedBytes: run.freed_bytes ?? 0,
+        joined, createdAt: run.created_at ?? undefined, updatedAt: run.updated_at ?? undefined,
+    });
+}
+
+/** The implementation of {@link GarbageCollection}, run by Pulumi's dynamic-provider host. */
+export class GarbageCollectionProvider implements pulumi.dynamic.ResourceProvider {
+    private connection: Connection | undefined;
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.connection = connectionFromConfig(req);
+    }
+
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+        const { inputs, failures } = validateInputs(gcInputsSchema(), news);
+        return { inputs, failures };
+    }
+
+    async diff(_id: string, olds: GarbageCollectionOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+        const before = olds as unknown as Record<string, unknown>;
+        const differs = (key: string) => isUnknown(news[key]) || JSON.stringify(before[key]) !== JSON.stringify(news[key]);
+        const replaces = REPLACE_KEYS.filter(differs);
+        const updates = ["waitForCompletion", "timeoutMinutes"].filter(differs);
+        // Delete first: a still-active old run is cancelled, so the new resource starts its own run instead of joining it.
+        return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: true };
+    }
+
+    async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult> {
+        const client = clientFor(this.connection);
+        const { run, joined } = await startOrJoin(client, inputs.registryName, inputs.type);
+        if (joined) pulumi.log.info(`garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`);
+        return { id: run.uuid, outs: await this.settle(inputs, run, joined) };
+    }
+
+    async read(id: string, props?: GarbageCollectionOutputs): Promise<pulumi.dynamic.ReadResult> {
+        if (!props?.registryName) return { id, props };
+        try {
+            const run = await findRun(clientFor(this.connection), props.registryName, id);
+            // History may be trimmed: a run that happened stays in state as last seen.
+            const outs = run ? runOutputs(props, run, props.joined) : props;
+            return { id, props: outs };
+        } catch (err) {
+            if (errorKind(err) === "not_found") return { id: "" };
+            throw err;
+        }
+    }
+
+    async update(id: string, olds: GarbageCollectionOutputs, news: GcInputs): Promise<pulumi.dynamic.UpdateResult> {
+        if (isFinalStatus(olds.status) || news.waitForCompletion === false) return { outs: { ...olds, ...plain(news) } };
+        const run = (await findRun(clientFor(this.connection), olds.registryName, id)) ?? { uuid: id, status: olds.status };
+        return { outs: await this.settle({ ...olds, ...plain(news) }, run, olds.joined) };
+    }
+
+    /**
+     * Cancels the run when it is still active; a finished or vanished run needs nothing. A run this
+     * resource joined was started by someone else (doctl, a RetentionPolicy): it is left running.
+     */
+    async delete(id: string, props: GarbageCollectionOutputs): Promise<void> {
+        if (props.joined) return;
+        const client = clientFor(this.connection);
+        try {
+            const active = await client.getActiveGarbageCollection(props.registryName);
+            if (active?.uuid !== id) return;
+            await client.cancelGarbageCollection(props.registryName, id);
+            pulumi.log.info(`garbage collection ${id} of registry "${props.registryName}": cancelled`);
+        } catch (err) {
+            const kind = errorKind(err);
+            if (kind !== "not_found" && kind !== "conflict") throw err;
+        }
+    }
+
+    /** Waits (when asked) and turns the run into outputs; a timeout or a failed run is a partial failure with the run in state. */
+    private async settle(inputs: GcInputs, run: ApiRun, joined: boolean): Promise<GarbageCollectionOutputs> {
+        if (inputs.waitForCompletion === false) return runOutputs(inputs, run, joined);
+        const timeoutMs = (inputs.timeoutMinutes ?? 30) * 60_000;
+        let final: ApiRun;
+        try {
+            final = await waitForRun(clientFor(this.connection), inputs.registryName, run, { timeoutMs, log: (m) => pulumi.log.info(m) });
+        } catch (err) {
+            const last = (err as { lastRun?: ApiRun }).lastRun ?? run;
+            throw partialFailure((err as Error).message, run.uuid, { ...runOutputs(inputs, last, joined) });
+        }
+        if (final.status !== "succeeded") {
+            throw partialFailure(`garbage collection ${final.uuid} of registry "${inputs.registryName}" ended with status "${final.status}"`,
+                final.uuid, { ...runOutputs(inputs, final, joined) });
+        }
+        return runOutputs(inputs, final, joined);
+    }
+}
+
+/**
+ * A garbage collection run of a DigitalOcean container registry: frees the storage of deleted
+ * images. Change `triggers` to run it again.
+ *
+ * ```ts
+ * import { GarbageCollection } from "pulumi-docr";
+ *
+ * const gc = new GarbageCollection("weekly", {
+ *     registryName: "acme",
+ *     triggers: { week: "2025-W07" },
+ *     timeoutMinutes: 60,
+ * });
+ * export const freed = gc.freedBytes;
+ * ```
+ *
+ * Creating joins a run that is already active instead of failing; deleting cancels a run that is
+ * still active; refresh updates its status.
+ */
+export class GarbageCollection extends pulumi.dynamic.Resource {
+    declare public readonly registryName: pulumi.Output<string>;
+    declare public readonly uuid: pulumi.Output<string>;
+    declare public readonly status: pulumi.Output<string>;
+    declare public readonly blobsDeleted: pulumi.Output<number>;
+    declare public readonly freedBytes: pulumi.Output<number>;
+    declare public readonly joined: pulumi.Output<boolean>;
+    declare public readonly createdAt: pulumi.Output<string | undefined>;
+    declare public readonly updatedAt: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: GarbageCollectionArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = {
+            uuid: undefined, status: undefined, blobsDeleted: undefined, freedBytes: undefined, joined: undefined,
+            createdAt: undefined, updatedAt: undefined, ...args,
+        };
+        super(new GarbageCollectionProvider(), name, props, opts, "docr", "GarbageCollection");
+    }
+}
