@@ -38,16 +38,23 @@ export function clientFor(connection: Connection | undefined): DocrClient {
 /**
  * Validates inputs for `check`. Unknown values (preview) are left out of validation, so a
  * field that is not known yet never fails; `__provider` is the engine's, not the user's.
+ * `parsed` lacks the fields that were unknown: callers test `isUnknown(news.x)` before using one.
  */
 export function validateInputs<S extends z.ZodObject>(
     schema: S,
     news: Record<string, unknown>,
 ): { inputs: Record<string, unknown>; failures: pulumi.dynamic.CheckFailure[]; parsed?: z.infer<S> } {
     const known: Record<string, unknown> = {};
+    const unknownKeys: Record<string, true> = {};
     for (const [key, value] of Object.entries(news)) {
-        if (key !== "__provider" && !isUnknown(value) && value !== undefined && value !== null) known[key] = value;
+        if (key === "__provider" || value === undefined || value === null) continue;
+        if (isUnknown(value)) unknownKeys[key] = true;
+        else known[key] = value;
     }
-    const result = schema.safeParse(known);
+    const shapeKeys = Object.keys(schema.shape);
+    const omitted = Object.fromEntries(Object.keys(unknownKeys).filter((k) => shapeKeys.includes(k)).map((k) => [k, true as const]));
+    // Fields not known yet (preview) are left out, so they can neither fail nor be reported missing.
+    const result = (Object.keys(omitted).length > 0 ? schema.omit(omitted as never) : schema).safeParse(known);
     if (!result.success) {
         const failures = result.error.issues.map((issue) => checkFailure(issue));
         return { inputs: news, failures };
@@ -57,7 +64,7 @@ export function validateInputs<S extends z.ZodObject>(
         if (isUnknown(value)) inputs[key] = value;
     }
     if (news.__provider !== undefined) inputs.__provider = news.__provider;
-    return { inputs, failures: [], parsed: result.data };
+    return { inputs, failures: [], parsed: result.data as unknown as z.infer<S> };
 }
 
 function checkFailure(issue: z.core.$ZodIssue): pulumi.dynamic.CheckFailure {

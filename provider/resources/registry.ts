@@ -117,7 +117,8 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
         const inputs = plain({
             name: outs.name,
             region: outs.region,
-            subscriptionTierSlug: props === undefined || props.subscriptionTierSlug !== undefined ? outs.subscriptionTierSlug : undefined,
+            // On import there is no state yet: report the tier. Otherwise only if this stack manages it.
+            subscriptionTierSlug: props?.name === undefined || props.subscriptionTierSlug !== undefined ? outs.subscriptionTierSlug : undefined,
         });
         return { id, props: outs, inputs };
     }

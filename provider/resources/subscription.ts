@@ -18,7 +18,9 @@ function subscriptionInputsSchema() {
 export type SubscriptionInputs = z.infer<ReturnType<typeof subscriptionInputsSchema>>;
 
 /** What the subscription looks like in state. */
-export interface SubscriptionOutputs extends SubscriptionInputs {
+export interface SubscriptionOutputs {
+    /** The tier the API reports, which may be one this provider does not know yet. */
+    tierSlug: string;
     tierName?: string;
     includedRepositories?: number;
     includedStorageBytes?: number;

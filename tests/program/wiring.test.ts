@@ -1,5 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import * as sinon from "sinon";
+// The mock monitor is what the SDK talks to under setMocks; spying on it shows what the engine would receive.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 
 interface Registered {
     type: string;
@@ -58,10 +62,18 @@ describe("program wiring (runtime mocks)", function () {
         expect(registeredCreds?.inputs.registryName).to.equal("acme-flow");
     });
 
-    it("marks dockerConfigJson secret", async function () {
-        const creds = new docr.RegistryCredentials("secret-creds", { registryName: "acme-secret" });
-        expect(await pulumi.isSecret(creds.dockerConfigJson)).to.equal(true);
-        expect(await pulumi.isSecret(creds.registryName)).to.equal(false);
+    it("asks the engine to keep dockerConfigJson secret", async function () {
+        // Secret outputs are applied by the engine, not by mocks: assert what the engine is sent.
+        const sent = sinon.spy(MockMonitor.prototype, "registerResource");
+        try {
+            const creds = new docr.RegistryCredentials("secret-creds", { registryName: "acme-secret" }, { additionalSecretOutputs: ["serverUrl"] });
+            await resolve(creds.urn);
+            const request = sent.getCalls().map((c) => c.args[0]).find((req) => req.getName() === "secret-creds");
+            expect(request, "registerResource request").to.not.equal(undefined);
+            expect(request.getAdditionalsecretoutputsList()).to.have.members(["dockerConfigJson", "serverUrl"]);
+        } finally {
+            sent.restore();
+        }
     });
 
     it("serializes a provider that carries no token, even when one is in the environment", async function () {

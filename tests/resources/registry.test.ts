@@ -1,0 +1,209 @@
+import { expect } from "chai";
+import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../helpers/engine";
+import { SECRET_TOKEN, startWorld, World } from "./world";
+
+describe("Registry through the dynamic-provider host", function () {
+    let world: World;
+
+    // One host and one emulator for the file; each test starts from a fresh account.
+    before(async function () {
+        world = await startWorld();
+    });
+    beforeEach(function () {
+        world.emulator.reset();
+    });
+    after(async function () {
+        await world?.stop();
+        expect(world.host.output()).to.not.include(SECRET_TOKEN);
+    });
+
+    async function createRegistry(name: string, extra: Record<string, unknown> = {}) {
+        const reg = await world.resource("Registry", name);
+        const checked = await reg.check({}, { name, subscriptionTierSlug: "basic", region: "fra1", ...extra });
+        expect(checked.failures).to.deep.equal([]);
+        const created = await reg.create(checked.inputs);
+        return { reg, checked, created };
+    }
+
+    describe("check", function () {
+        it("accepts valid inputs and asks the API about region, tier and name", async function () {
+            const reg = await world.resource("Registry", "ok");
+            const result = await reg.check({}, { name: "acme-dev", region: "nyc3", subscriptionTierSlug: "basic" });
+            expect(result.failures).to.deep.equal([]);
+            expect(stripProvider(result.inputs)).to.deep.equal({ name: "acme-dev", region: "nyc3", subscriptionTierSlug: "basic" });
+            expect(world.takeRequests()).to.have.members(["registries_get_options", "registries_validate_name"]);
+        });
+
+        const invalid: [string, Record<string, unknown>, string, RegExp][] = [
+            ["upper case name", { name: "Acme" }, "name", /lowercase letters, digits and '-'/],
+            ["64-character name", { name: "a".repeat(64) }, "name", /at most 63 characters/],
+            ["empty name", { name: "" }, "name", /must not be empty/],
+            ["number as name", { name: 42 }, "name", /must be a string/],
+            ["unknown tier", { name: "acme", subscriptionTierSlug: "gold" }, "subscriptionTierSlug", /starter, basic, professional/],
+            ["malformed region", { name: "acme", region: "NYC 3" }, "region", /not a region slug/],
+            ["unknown field", { name: "acme", colour: "blue" }, "colour", /unknown input "colour"/],
+        ];
+        for (const [label, news, property, reason] of invalid) {
+            it(`rejects ${label} naming ${property}, before any request`, async function () {
+                const reg = await world.resource("Registry", "bad");
+                const result = await reg.check({}, news);
+                expect(result.failures.map((f) => f.property)).to.include(property);
+                expect(result.failures.map((f) => f.reason).join("\n")).to.match(reason);
+                expect(world.takeRequests()).to.deep.equal([]);
+            });
+        }
+
+        it("fails at preview for a region the API does not offer", async function () {
+            const reg = await world.resource("Registry", "region");
+            const result = await reg.check({}, { name: "acme", region: "xyz9", subscriptionTierSlug: "basic" });
+            expect(result.failures).to.have.length(1);
+            expect(result.failures[0].property).to.equal("region");
+            expect(result.failures[0].reason).to.match(/"xyz9" is not available.*nyc3/);
+        });
+
+        it("fails at preview for a name another team holds", async function () {
+            world.emulator.seed({ takenNames: ["taken-name"], registries: [] });
+            const reg = await world.resource("Registry", "taken");
+            const result = await reg.check({}, { name: "taken-name", subscriptionTierSlug: "basic" });
+            expect(result.failures.map((f) => f.property)).to.deep.equal(["name"]);
+            expect(result.failures[0].reason).to.match(/already taken.*pulumi import/);
+        });
+
+        it("does not ask whether an unchanged name is free (it is ours)", async function () {
+            const reg = await world.resource("Registry", "same");
+            await reg.check({ name: "acme" }, { name: "acme" });
+            expect(world.takeRequests()).to.not.include("registries_validate_name");
+        });
+
+        it("lets unknown values through during preview", async function () {
+            const reg = await world.resource("Registry", "unknown");
+            const result = await reg.check({}, { name: UNKNOWN, region: UNKNOWN, subscriptionTierSlug: "basic" });
+            expect(result.failures).to.deep.equal([]);
+            expect(result.inputs.name).to.equal(UNKNOWN);
+        });
+    });
+
+    describe("lifecycle", function () {
+        it("creates with one request and reports every output", async function () {
+            world.takeRequests();
+            const reg = await world.resource("Registry", "create");
+            const created = await reg.create({ name: "acme-create", region: "fra1", subscriptionTierSlug: "basic" });
+            expect(world.takeRequests()).to.deep.equal(["registries_create"]);
+            expect(created.id).to.equal("acme-create");
+            const outs = stripProvider(created.properties);
+            expect(outs).to.include({ name: "acme-create", region: "fra1", subscriptionTierSlug: "basic", serverUrl: "registry.digitalocean.com/acme-create" });
+            expect(outs.createdAt).to.be.a("string");
+            expect(outs.storageUsageBytes).to.be.a("number");
+            expect(world.emulator.snapshot().registries.map((r) => r.name)).to.deep.equal(["acme-create"]);
+        });
+
+        it("reads present, drifted and gone registries", async function () {
+            const { reg, created } = await createRegistry("acme-read");
+            world.takeRequests();
+            const present = await reg.read(created.id, created.properties);
+            expect(world.takeRequests()).to.deep.equal(["registries_list"]);
+            expect(present.id).to.equal("acme-read");
+            expect(stripProvider(present.properties)).to.include({ region: "fra1", subscriptionTierSlug: "basic" });
+
+            world.emulator.seed({ subscriptionTier: "professional", registries: [] });
+            const drifted = await reg.read(created.id, created.properties);
+            expect(drifted.properties.subscriptionTierSlug).to.equal("professional");
+            expect(drifted.inputs.subscriptionTierSlug).to.equal("professional");
+
+            await world.host.delete(created.id, reg.urn, created.properties);
+            const gone = await reg.read(created.id, created.properties);
+            expect(gone.id).to.equal("");
+        });
+
+        it("imports from the id alone, returning inputs", async function () {
+            const { reg, created } = await createRegistry("acme-import");
+            const imported = await reg.read(created.id, { [PROVIDER_KEY]: reg.serialized });
+            expect(imported.id).to.equal("acme-import");
+            expect(stripProvider(imported.inputs)).to.deep.equal({ name: "acme-import", region: "fra1", subscriptionTierSlug: "basic" });
+        });
+
+        it("diffs without requests: none, in place, replace", async function () {
+            const { reg, created } = await createRegistry("acme-diff");
+            world.takeRequests();
+            const olds = created.properties;
+            const same = await reg.diff(created.id, olds, { name: "acme-diff", region: "fra1", subscriptionTierSlug: "basic" });
+            expect(same.changes).to.equal("none");
+            const omitted = await reg.diff(created.id, olds, { name: "acme-diff" });
+            expect(omitted.changes, "omitting region or tier keeps what exists").to.equal("none");
+            const tier = await reg.diff(created.id, olds, { name: "acme-diff", region: "fra1", subscriptionTierSlug: "professional" });
+            expect(tier).to.include({ changes: "some", deleteBeforeReplace: false });
+            expect(tier.replaces).to.deep.equal([]);
+            const region = await reg.diff(created.id, olds, { name: "acme-diff", region: "ams3" });
+            expect(region).to.include({ changes: "some", deleteBeforeReplace: true });
+            expect(region.replaces).to.deep.equal(["region"]);
+            const rename = await reg.diff(created.id, olds, { name: UNKNOWN });
+            expect(rename.replaces).to.deep.equal(["name"]);
+            expect(world.takeRequests()).to.deep.equal([]);
+        });
+
+        it("updates the tier in place with one request", async function () {
+            const { reg, created } = await createRegistry("acme-update");
+            world.takeRequests();
+            const updated = await reg.update(created.id, created.properties, { name: "acme-update", region: "fra1", subscriptionTierSlug: "professional" });
+            expect(world.takeRequests()).to.deep.equal(["registries_update_subscription"]);
+            expect(updated.properties.subscriptionTierSlug).to.equal("professional");
+            expect(world.emulator.snapshot().subscription?.tier).to.equal("professional");
+        });
+
+        it("deletes, and deleting what is already gone succeeds", async function () {
+            const { reg, created } = await createRegistry("acme-delete");
+            world.takeRequests();
+            await reg.delete(created.id, created.properties);
+            expect(world.takeRequests()).to.deep.equal(["registries_delete"]);
+            expect(world.emulator.snapshot().registries).to.deep.equal([]);
+            await reg.delete(created.id, created.properties);
+        });
+
+        it("fails a create on a taken name with a message naming it and suggesting import", async function () {
+            world.emulator.seed({ takenNames: ["someone-elses"], registries: [] });
+            const reg = await world.resource("Registry", "conflict");
+            const err = await reg.create({ name: "someone-elses", subscriptionTierSlug: "basic" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            expect(err?.message).to.match(/registry "someone-elses" already exists/);
+            expect(err?.message).to.include("pulumi import");
+        });
+    });
+
+    describe("faults", function () {
+        it("adopts a registry whose create response was lost", async function () {
+            world.emulator.setFaults([{ operationId: "registries_create", dropConnection: true, afterHandling: true, times: 1 }]);
+            const reg = await world.resource("Registry", "lost");
+            const created = await reg.create({ name: "acme-lost", region: "fra1", subscriptionTierSlug: "basic" });
+            expect(created.id).to.equal("acme-lost");
+            const ops = world.takeRequests();
+            expect(ops.filter((op) => op === "registries_create")).to.have.length(1);
+            expect(world.emulator.snapshot().registries.map((r) => r.name)).to.deep.equal(["acme-lost"]);
+            await world.host.waitForOutput(/adopted it/);
+        });
+
+        it("does not adopt a registry that existed before the create", async function () {
+            world.emulator.seed({ subscriptionTier: "professional", registries: [{ name: "acme-old", region: "fra1", createdAt: "2020-01-01T00:00:00Z", repositories: [] }] });
+            world.emulator.setFaults([{ operationId: "registries_create", dropConnection: true, times: 1 }]);
+            const reg = await world.resource("Registry", "old");
+            const err = await reg.create({ name: "acme-old", region: "fra1" }).then(() => undefined, (e: Error) => e);
+            expect(err, "create must fail rather than take over an older registry").to.be.instanceOf(Error);
+        });
+
+        it("converges through 5xx and 429 on every retried operation", async function () {
+            const { reg, created } = await createRegistry("acme-flaky");
+            world.emulator.setFaults([
+                { operationId: "registries_list", status: 503, times: 2 },
+                { operationId: "registries_update_subscription", status: 429, retryAfterSeconds: 0, times: 1 },
+                { operationId: "registries_delete", status: 500, times: 1 },
+            ]);
+            const read = await reg.read(created.id, created.properties);
+            expect(read.id).to.equal("acme-flaky");
+            const updated = await reg.update(created.id, created.properties, { name: "acme-flaky", subscriptionTierSlug: "professional" });
+            expect(updated.properties.subscriptionTierSlug).to.equal("professional");
+            await reg.delete(created.id, created.properties);
+            expect(world.emulator.snapshot().registries).to.deep.equal([]);
+        });
+    });
+});

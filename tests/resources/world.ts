@@ -1,0 +1,64 @@
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { RegistryCredentialsProvider } from "../../provider/resources/registry-credentials";
+import { RegistryProvider } from "../../provider/resources/registry";
+import { SubscriptionProvider } from "../../provider/resources/subscription";
+import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../helpers/engine";
+
+/** A distinctive token: tests assert it never leaks into outputs, errors or logs. */
+export const SECRET_TOKEN = "dop_v1_pulumi_docr_test_token_4f9c2e7a1b3d5f60";
+
+const serialized = new Map<string, Promise<string>>();
+
+/** Serializing a provider takes about a second; every test shares one text per provider class. */
+export function serializedProvider(kind: "Registry" | "Subscription" | "RegistryCredentials"): Promise<string> {
+    let text = serialized.get(kind);
+    if (!text) {
+        const provider =
+            kind === "Registry" ? new RegistryProvider() : kind === "Subscription" ? new SubscriptionProvider() : new RegistryCredentialsProvider();
+        text = serializeProvider(provider);
+        serialized.set(kind, text);
+    }
+    return text;
+}
+
+/** An emulator, a real dynamic-provider host pointed at it, and resources bound to both. */
+export interface World {
+    emulator: RunningEmulator;
+    host: ProviderHost;
+    resource(kind: "Registry" | "Subscription" | "RegistryCredentials", name: string): Promise<BoundResource>;
+    /** Requests the emulator has seen since the last call, by operation id. */
+    takeRequests(): string[];
+    stop(): Promise<void>;
+}
+
+export interface WorldOptions {
+    emulator?: EmulatorOptions;
+    /** How the host gets the token: stack config (the default), environment, or not at all. */
+    tokenVia?: "config" | "env" | "none";
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+    const emulator = await startEmulator({ token: SECRET_TOKEN, rateLimitPerMinute: 0, gcStepMs: 20, ...options.emulator });
+    const via = options.tokenVia ?? "config";
+    const host = await startProviderHost({
+        env: via === "env" ? { DIGITALOCEAN_TOKEN: emulator.token, DIGITALOCEAN_API_URL: emulator.url } : {},
+    });
+    if (via === "config") await host.configure({ "digitalocean:token": emulator.token, "digitalocean:apiUrl": emulator.url });
+    if (via === "none") await host.configure({ "digitalocean:apiUrl": emulator.url });
+    return {
+        emulator,
+        host,
+        async resource(kind, name) {
+            return bindResource(host, await serializedProvider(kind), urn(`pulumi-nodejs:dynamic/docr:${kind}`, name));
+        },
+        takeRequests() {
+            const ops = emulator.requests().map((r) => r.operationId);
+            emulator.clearRequests();
+            return ops;
+        },
+        async stop() {
+            await host.stop();
+            await emulator.stop();
+        },
+    };
+}
