@@ -20,21 +20,26 @@ export interface RegistryCredentialsArgs {
 }
 
 function credentialsInputsSchema() {
-    return z
-        .strictObject({
-            registryName: registryNameField(),
-            readWrite: z.boolean({ error: "must be true or false" }).default(false),
-            expirySeconds: expirySecondsField().default(0),
-            renewBeforeSeconds: z
-                .number({ error: "must be a whole number of seconds" })
-                .int({ error: "must be a whole number of seconds" })
-                .min(0, { error: "must be 0 or more" })
-                .optional(),
-        })
-        .refine((v) => v.renewBeforeSeconds === undefined || v.expirySeconds === 0 || v.renewBeforeSeconds < v.expirySeconds, {
-            path: ["renewBeforeSeconds"],
-            error: "must be less than expirySeconds, or the credentials would be renewed as soon as they are issued",
-        });
+    return z.strictObject({
+        registryName: registryNameField(),
+        readWrite: z.boolean({ error: "must be true or false" }).default(false),
+        expirySeconds: expirySecondsField().default(0),
+        renewBeforeSeconds: z
+            .number({ error: "must be a whole number of seconds" })
+            .int({ error: "must be a whole number of seconds" })
+            .min(0, { error: "must be 0 or more" })
+            .optional(),
+    });
+}
+
+/** Kept out of the schema: a refinement would stop `check` from leaving unknown fields out. */
+function renewWindowFailures(inputs: Partial<RegistryCredentialsInputs>): pulumi.dynamic.CheckFailure[] {
+    const { renewBeforeSeconds, expirySeconds } = inputs;
+    if (renewBeforeSeconds === undefined || !expirySeconds || renewBeforeSeconds < expirySeconds) return [];
+    return [{
+        property: "renewBeforeSeconds",
+        reason: `renewBeforeSeconds: must be less than expirySeconds (${expirySeconds}), or the credentials would be renewed as soon as they are issued`,
+    }];
 }
 
 export type RegistryCredentialsInputs = z.infer<ReturnType<typeof credentialsInputsSchema>>;
@@ -65,8 +70,8 @@ export class RegistryCredentialsProvider implements pulumi.dynamic.ResourceProvi
     }
 
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures } = validateInputs(credentialsInputsSchema(), news);
-        return { inputs, failures };
+        const { inputs, failures, parsed } = validateInputs(credentialsInputsSchema(), news);
+        return { inputs, failures: parsed ? renewWindowFailures(parsed) : failures };
     }
 
     /** Credentials cannot be edited: any change, or reaching the renew window, issues new ones first. */

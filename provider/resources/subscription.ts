@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Subscription as ApiSubscription } from "../client";
+import { errorKind } from "../client/errors";
 import { Connection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { tierSlugField } from "./fields";
 import { remoteTierCheck } from "./remote-checks";
@@ -75,8 +76,10 @@ export class SubscriptionProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async read(id: string): Promise<pulumi.dynamic.ReadResult> {
-        const subscription = await clientFor(this.connection).getSubscription();
-        if (!subscription.tier?.slug) return { id: "" };
+        const subscription = await clientFor(this.connection)
+            .getSubscription()
+            .catch((err: unknown) => (errorKind(err) === "not_found" ? undefined : Promise.reject(err)));
+        if (!subscription?.tier?.slug) return { id: "" };
         const outs = subscriptionOutputs(subscription);
         return { id, props: outs, inputs: { tierSlug: outs.tierSlug } };
     }

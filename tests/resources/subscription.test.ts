@@ -1,0 +1,88 @@
+import { expect } from "chai";
+import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../helpers/engine";
+import { SECRET_TOKEN, startWorld, World } from "./world";
+
+describe("Subscription through the dynamic-provider host", function () {
+    let world: World;
+
+    before(async function () {
+        world = await startWorld();
+    });
+    beforeEach(function () {
+        world.emulator.reset();
+    });
+    after(async function () {
+        await world?.stop();
+        expect(world.host.output()).to.not.include(SECRET_TOKEN);
+    });
+
+    it("checks the tier: valid, unknown tier named with allowed values, unknown value at preview", async function () {
+        const sub = await world.resource("Subscription", "check");
+        expect((await sub.check({}, { tierSlug: "basic" })).failures).to.deep.equal([]);
+        world.takeRequests();
+        const bad = await sub.check({}, { tierSlug: "platinum" });
+        expect(bad.failures).to.have.length(1);
+        expect(bad.failures[0].property).to.equal("tierSlug");
+        expect(bad.failures[0].reason).to.match(/"platinum" is not a tier; allowed: starter, basic, professional/);
+        expect(world.takeRequests(), "no request for invalid input").to.deep.equal([]);
+        expect((await sub.check({}, { tierSlug: UNKNOWN })).failures).to.deep.equal([]);
+        const missing = await sub.check({}, {});
+        expect(missing.failures.map((f) => f.property)).to.deep.equal(["tierSlug"]);
+    });
+
+    it("fails at preview for a tier the team is not eligible for, with the API's reasons", async function () {
+        // check caches the options for the run (one host process): a new run sees the new account.
+        await world.stop();
+        world = await startWorld();
+        world.emulator.seed({
+            subscriptionTier: "basic",
+            registries: [{ name: "acme", region: "nyc3", repositories: ["a", "b"].map((name) => ({ name, manifests: [{ tags: ["latest"] }] })) }],
+        });
+        const sub = await world.resource("Subscription", "eligible");
+        const result = await sub.check({ tierSlug: "basic" }, { tierSlug: "starter" });
+        expect(result.failures).to.have.length(1);
+        expect(result.failures[0].property).to.equal("tierSlug");
+        expect(result.failures[0].reason).to.match(/not eligible for the "starter" tier \(OverRepositoryLimit/);
+    });
+
+    it("adopts the team's plan on create, reads, updates in place, and leaves it on delete", async function () {
+        world.emulator.seed({ subscriptionTier: "basic", registries: [] });
+        const sub = await world.resource("Subscription", "life");
+        world.takeRequests();
+        const created = await sub.create({ tierSlug: "professional" });
+        expect(world.takeRequests()).to.deep.equal(["registries_update_subscription"]);
+        expect(created.id).to.equal("registry-subscription");
+        expect(stripProvider(created.properties)).to.include({ tierSlug: "professional", tierName: "Professional", includedRepositories: 0 });
+        expect(created.properties.monthlyPriceInCents).to.be.a("number");
+
+        const same = await sub.diff(created.id, created.properties, { tierSlug: "professional" });
+        expect(same.changes).to.equal("none");
+        const change = await sub.diff(created.id, created.properties, { tierSlug: "basic" });
+        expect(change).to.include({ changes: "some", deleteBeforeReplace: false });
+        expect(change.replaces).to.deep.equal([]);
+
+        const updated = await sub.update(created.id, created.properties, { tierSlug: "basic" });
+        expect(updated.properties.tierSlug).to.equal("basic");
+        expect(world.emulator.snapshot().subscription?.tier).to.equal("basic");
+
+        world.emulator.seed({ subscriptionTier: "starter", registries: [] });
+        const drifted = await sub.read(created.id, updated.properties);
+        expect(drifted.properties.tierSlug).to.equal("starter");
+        expect(stripProvider(drifted.inputs)).to.deep.equal({ tierSlug: "starter" });
+
+        const imported = await sub.read("registry-subscription", { [PROVIDER_KEY]: sub.serialized });
+        expect(imported.inputs.tierSlug).to.equal("starter");
+
+        world.takeRequests();
+        await sub.delete(created.id, updated.properties);
+        expect(world.takeRequests(), "the API has no delete").to.deep.equal([]);
+        expect(world.emulator.snapshot().subscription?.tier).to.equal("starter");
+        await world.host.waitForOutput(/no longer manages it/);
+    });
+
+    it("reports a team without a plan as gone on read", async function () {
+        const sub = await world.resource("Subscription", "none");
+        const read = await sub.read("registry-subscription", { tierSlug: "basic" });
+        expect(read.id).to.equal("");
+    });
+});
