@@ -129,9 +129,14 @@ function guardPageCount(operation: string, pages: number): void {
 
 /** Counts what was yielded, skips duplicates, and reports a count that disagrees with `meta.total`. */
 class Tally<T> {
-  private readonly seen = new Set<string>();
-  private duplicates = 0;
-  constructor(private readonly opts: ListOptions<T>) {}
+  // Assigned in the constructor, not as field initializers: closure serialization of a dynamic
+  // provider keeps only the constructor body, so initialized fields would be undefined there.
+  private readonly seen: Set<string>;
+  private duplicates: number;
+  constructor(private readonly opts: ListOptions<T>) {
+    this.seen = new Set<string>();
+    this.duplicates = 0;
+  }
 
   *take(items: readonly T[]): Generator<T> {
     for (const item of items) {
