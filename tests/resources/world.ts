@@ -44,7 +44,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         env: via === "env" ? { DIGITALOCEAN_TOKEN: emulator.token, DIGITALOCEAN_API_URL: emulator.url } : {},
     });
     if (via === "config") await host.configure({ "digitalocean:token": emulator.token, "digitalocean:apiUrl": emulator.url });
-    if (via === "none") await host.configure({ "digitalocean:apiUrl": emulator.url });
+    if (via !== "config") await host.configure(via === "none" ? { "digitalocean:apiUrl": emulator.url } : {});
     return {
         emulator,
         host,

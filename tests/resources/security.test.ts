@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import { stripProvider } from "../helpers/engine";
+import { SECRET_TOKEN, serializedProvider, startWorld, World } from "./world";
+
+/** Everything a user could see: outputs, error messages and the host's console. */
+async function exerciseEveryPath(world: World): Promise<string[]> {
+    const seen: string[] = [];
+    const capture = (e: Error) => {
+        seen.push(e.message);
+        return undefined;
+    };
+    const reg = await world.resource("Registry", "sec");
+    const creds = await world.resource("RegistryCredentials", "sec");
+    const sub = await world.resource("Subscription", "sec");
+    seen.push(JSON.stringify((await reg.check({}, { name: "acme-sec", subscriptionTierSlug: "basic" })).failures));
+    const created = await reg.create({ name: "acme-sec", subscriptionTierSlug: "basic" });
+    seen.push(JSON.stringify(created.properties));
+    const issued = await creds.create({ registryName: "acme-sec", readWrite: true, expirySeconds: 60 });
+    seen.push(JSON.stringify(issued.properties));
+    seen.push(JSON.stringify((await sub.create({ tierSlug: "basic" })).properties));
+    // Failures of every kind: not found, exhausted retries, malformed body, validation.
+    await creds.create({ registryName: "missing", readWrite: false, expirySeconds: 0 }).catch(capture);
+    world.emulator.setFaults([{ operationId: "registries_get", malformedBody: "schema" }]);
+    await creds.read(issued.id, issued.properties).catch(capture);
+    world.emulator.setFaults([{ operationId: "registries_list", status: 500 }]);
+    await reg.read(created.id, created.properties).catch(capture);
+    world.emulator.setFaults([]);
+    await reg.delete(created.id, created.properties);
+    return seen;
+}
+
+describe("the API token stays out of state, outputs, errors and logs", function () {
+    this.timeout(120_000);
+
+    for (const via of ["config", "env"] as const) {
+        it(`with the token given through ${via === "config" ? "stack config" : "DIGITALOCEAN_TOKEN"}`, async function () {
+            const world = await startWorld({ tokenVia: via });
+            try {
+                const seen = await exerciseEveryPath(world);
+                expect(seen).to.have.length(7);
+                expect(seen[4], "not found").to.include("missing");
+                expect(seen[5], "malformed body").to.include("registries_get");
+                expect(seen[6], "exhausted retries").to.include("500");
+                for (const text of seen) expect(text).to.not.include(SECRET_TOKEN);
+                expect(world.host.output()).to.not.include(SECRET_TOKEN);
+                for (const kind of ["Registry", "Subscription", "RegistryCredentials"] as const) {
+                    expect(await serializedProvider(kind)).to.not.include(SECRET_TOKEN);
+                }
+            } finally {
+                await world.stop();
+            }
+        });
+    }
+
+    it("skips remote checks without a token, and fails operations with an error naming where to set it", async function () {
+        const world = await startWorld({ tokenVia: "none" });
+        try {
+            const reg = await world.resource("Registry", "notoken");
+            const checked = await reg.check({}, { name: "acme", region: "nyc3", subscriptionTierSlug: "basic" });
+            expect(checked.failures).to.deep.equal([]);
+            expect(world.takeRequests()).to.deep.equal([]);
+            const err = await reg.create(stripProvider(checked.inputs)).then(() => undefined, (e: Error) => e);
+            expect(err?.message).to.include("DIGITALOCEAN_TOKEN");
+            expect(err?.message).to.include("digitalocean:token");
+            expect(world.takeRequests(), "never an empty Bearer").to.deep.equal([]);
+        } finally {
+            await world.stop();
+        }
+    });
+});
