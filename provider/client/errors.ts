@@ -183,7 +183,13 @@ export function errorKind(err: unknown): DocrErrorKind | undefined {
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length > 0) out = out.split(secret).join("[REDACTED]");
+    if (secret.length >= 16) {
+      out = out.split(secret).join("[REDACTED]");
+    } else if (secret.length > 0) {
+      // A short (test) token would also match inside ordinary words: replace whole words only.
+      const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      out = out.replace(new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, "g"), "[REDACTED]");
+    }
   }
   return out
     .replace(/(bearer\s+)[^\s"',;]+/gi, "$1[REDACTED]")

@@ -109,6 +109,11 @@ describe("client errors: kinds, messages, scrubbing", () => {
     expect(redact("token dop_v1_0123abcd here")).to.equal("token [REDACTED] here");
   });
 
+  it("redact of a short secret replaces whole words only (messages stay readable)", () => {
+    expect(redact('registries_get: registry "t" not found', ["t"])).to.equal('registries_get: registry "[REDACTED]" not found');
+    expect(redact("abc xabc abc-d", ["abc"])).to.equal("[REDACTED] xabc abc-d");
+  });
+
   it("an argument that cannot be a path segment is rejected before any request", async () => {
     server = await startFakeServer((_s, res) => json(res, 200, {}));
     for (const bad of ["", ".", ".."]) {
