@@ -11,6 +11,7 @@
  */
 import * as path from "path";
 import { startEmulator } from "../emulator";
+import type { EmulatorState, FaultRule } from "../emulator";
 import { Stack, Step } from "./engine";
 import { Printer } from "./format";
 import { aliasPackage } from "./program";
@@ -45,10 +46,18 @@ function check(condition: boolean, message: string): void {
     if (!condition) throw new ScenarioFailure(`emulator check failed: ${message}`);
 }
 
-export async function runScenario(stackName: string, change: Change, print: Printer): Promise<void> {
+export interface ScenarioOptions {
+    /** The emulator's token; default: generated. (Tests pass one to check that it is never printed.) */
+    token?: string;
+    /** Fault rules for the emulator (tests use them to check that a failure fails the demo). */
+    faults?: FaultRule[];
+}
+
+/** Runs the scenario; returns the emulator's final state. */
+export async function runScenario(stackName: string, change: Change, print: Printer, options: ScenarioOptions = {}): Promise<EmulatorState> {
     // The example imports "pulumi-docr"; here that is this checkout's provider/ (what `npm install` links).
     aliasPackage("pulumi-docr", path.join(ROOT, "provider", "index.ts"));
-    const emulator = await startEmulator();
+    const emulator = await startEmulator({ ...(options.token ? { token: options.token } : {}), faults: options.faults ?? [] });
     try {
         const stack = new Stack({ programDir: PROGRAM, stack: stackName, apiUrl: emulator.url, token: emulator.token, print });
         const registries = () => emulator.snapshot().registries.map((r) => `${r.name} in ${r.region}`);
@@ -88,6 +97,7 @@ export async function runScenario(stackName: string, change: Change, print: Prin
         const left = emulator.snapshot().registries.length;
         print.line(`  emulator: ${left} registries left`);
         check(left === 0, "no registry left");
+        return emulator.snapshot();
     } finally {
         await emulator.stop();
     }
