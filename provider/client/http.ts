@@ -3,14 +3,14 @@
  * each with its own axios instance and timeout), error mapping and body validation.
  */
 import axios from "axios";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Connection } from "../config";
 import { isLoopbackHost } from "../config";
-import { createDocrError, DocrError, DocrErrorKind } from "./errors";
+import { createDocrError, DocrError } from "./errors";
 import { limited, LimiterSettings } from "./limiter";
 import { expandPath, PathParams, withQuery } from "./paths";
-import { Logger, parseRateLimitReset, parseRetryAfter, RetryPolicy, withRetries } from "./retry";
-import { errorBodySchema } from "./schemas/common";
+import { errorFromResponse, parseBody, RawResponse } from "./responses";
+import { Logger, RetryPolicy, withRetries } from "./retry";
 
 /** Everything a call needs besides its own description. Holds the token: never log or serialize it. */
 export interface ClientSettings {
@@ -18,6 +18,8 @@ export interface ClientSettings {
   timeoutMs: number;
   retry: RetryPolicy;
   limiter: LimiterSettings;
+  /** Pages one listing fetches at once (the limiter still applies). */
+  pageConcurrency: number;
   log: Logger;
 }
 
@@ -40,15 +42,9 @@ export interface Call {
   idempotent?: boolean;
 }
 
-interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-}
-
 /** Performs `call` and validates the JSON body with `schema`. */
 export async function callJson<S extends z.ZodType>(settings: ClientSettings, call: Call, schema: S): Promise<z.output<S>> {
-  return execute(settings, call, (res) => parseBody(settings, call, res, schema));
+  return execute(settings, call, (res) => parseBody(call, res, schema, [settings.connection.token]));
 }
 
 /** Performs `call`, expecting no body (204). Returns the status. */
@@ -65,7 +61,7 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
     const started = Date.now();
     const res = await limited(settings.limiter, () => sendOnce(settings, call, url));
     settings.log("debug", `${call.method} ${path} -> ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
-    if (res.status < 200 || res.status > 299) throw errorFromResponse(settings, call, res);
+    if (res.status < 200 || res.status > 299) throw errorFromResponse(call, res, [settings.connection.token]);
     return handle(res);
   });
 }
@@ -132,81 +128,6 @@ function errorCode(err: unknown): string | undefined {
   if (typeof own === "string" && own !== "ERR_CANCELED") return own;
   const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
   return typeof cause === "string" ? cause : undefined;
-}
-
-function errorFromResponse(settings: ClientSettings, call: Call, res: RawResponse): DocrError {
-  const parsed = errorBodySchema().safeParse(tryJson(res.text));
-  const body = parsed.success ? parsed.data : {};
-  const apiMessage = body.message?.slice(0, 500);
-  let detail: string | undefined;
-  if (!apiMessage) {
-    detail = res.status >= 300 && res.status < 400
-      ? `unexpected redirect (${res.status}); redirects are not followed, so the token stays on the configured host`
-      : res.text.trim() === "" ? `HTTP ${res.status} with an empty body` : `HTTP ${res.status}: ${res.text.trim().slice(0, 120)}`;
-  }
-  return createDocrError({
-    kind: kindForStatus(res.status),
-    operation: call.operation,
-    subject: call.subject,
-    status: res.status,
-    apiId: body.id,
-    apiMessage,
-    detail,
-    requestId: body.request_id ?? res.headers["x-request-id"],
-    retryAfterMs: parseRetryAfter(res.headers["retry-after"])
-      ?? (res.status === 429 ? parseRateLimitReset(res.headers["ratelimit-remaining"], res.headers["ratelimit-reset"]) : undefined),
-  }, [settings.connection.token]);
-}
-
-/** Error kind for an HTTP status (non-2xx). */
-export function kindForStatus(status: number): DocrErrorKind {
-  switch (status) {
-    case 400: return "bad_request";
-    case 401: return "unauthorized";
-    case 403: return "forbidden";
-    case 404: return "not_found";
-    case 409: return "conflict";
-    case 412: return "precondition_failed";
-    case 422: return "unprocessable";
-    case 429: return "rate_limited";
-    default: return status >= 400 && status < 500 ? "bad_request" : "server_error";
-  }
-}
-
-function parseBody<S extends z.ZodType>(settings: ClientSettings, call: Call, res: RawResponse, schema: S): z.output<S> {
-  const malformed = (detail: string, fieldPath?: string) => createDocrError({
-    kind: "malformed_response", operation: call.operation, subject: call.subject, status: res.status,
-    requestId: res.headers["x-request-id"], fieldPath, detail,
-  }, [settings.connection.token]);
-  if (res.text.trim() === "") throw malformed("empty body where JSON was expected");
-  const json = tryJson(res.text);
-  if (json === undefined) throw malformed("body is not valid JSON");
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const [first, ...rest] = result.error.issues;
-    const fieldPath = formatPath(first?.path ?? []);
-    throw malformed(`${first?.message ?? "invalid"}${rest.length > 0 ? ` (and ${rest.length} more issue${rest.length === 1 ? "" : "s"})` : ""}`, fieldPath);
-  }
-  return result.data;
-}
-
-/** `registries[0].name`, `auths["registry.digitalocean.com"].auth`; the root is `(root)`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return "(root)";
-  return path.map((key, i) => {
-    if (typeof key === "number") return `[${key}]`;
-    const name = String(key);
-    if (/^[A-Za-z_$][\w$]*$/.test(name)) return i === 0 ? name : `.${name}`;
-    return `[${JSON.stringify(name)}]`;
-  }).join("");
-}
-
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function flattenHeaders(headers: object): Record<string, string> {

@@ -1,0 +1,96 @@
+/** Options of DocrClient and their resolution into the settings every call uses. */
+import { resolveConnection } from "../config";
+import { createDocrError } from "./errors";
+import type { ClientSettings } from "./http";
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "./limiter";
+import { DEFAULT_PAGE_CONCURRENCY } from "./pagination";
+import {
+  DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_TIME_MS, DEFAULT_RETRY_BASE_DELAY_MS, DEFAULT_RETRY_MAX_DELAY_MS, Logger,
+} from "./retry";
+
+/** Per-attempt timeout unless `timeoutMs` says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Options of `DocrClient`; everything is optional. */
+export interface ClientOptions {
+  /** API token; else `DIGITALOCEAN_TOKEN`, else `DIGITALOCEAN_ACCESS_TOKEN` (read at construction). */
+  token?: string;
+  /** API base URL; else `DIGITALOCEAN_API_URL`, else `https://api.digitalocean.com`. */
+  baseUrl?: string;
+  /** Per-attempt timeout for the whole exchange, body included. Default 30 000. */
+  timeoutMs?: number;
+  /** Attempts per call, the first included (retried calls only). Default 5. */
+  maxAttempts?: number;
+  /** No retry starts, and no backoff sleeps, past this time from the first attempt. Default 60 000. */
+  maxRetryTimeMs?: number;
+  /** Receives retries (`warn`), requests (`debug`) and listing anomalies; never the token. */
+  logger?: Logger;
+  /** First backoff ceiling (full jitter, doubling per retry). Default 500. Small values make tests fast. */
+  retryBaseDelayMs?: number;
+  /** Cap of the backoff ceiling. Default 15 000. */
+  retryMaxDelayMs?: number;
+  /** Process-wide request rate; else `DOCR_MAX_REQUESTS_PER_MINUTE`, else 250. */
+  maxRequestsPerMinute?: number;
+  /** Process-wide requests in flight. Default 8. */
+  maxConcurrentRequests?: number;
+  /** Pages fetched at once by one listing. Default 4. */
+  pageConcurrency?: number;
+}
+
+/** Same as {@link ClientOptions}. */
+export type DocrClientOptions = ClientOptions;
+
+/** Resolves options, environment and defaults; invalid values are `configuration` errors. */
+export function resolveSettings(options: ClientOptions): ClientSettings {
+  const connection = resolveConnection({ token: options.token, apiUrl: options.baseUrl });
+  const logger = options.logger;
+  return {
+    connection,
+    timeoutMs: positive("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    retry: {
+      maxAttempts: Math.floor(positive("maxAttempts", options.maxAttempts, DEFAULT_MAX_ATTEMPTS)),
+      maxRetryTimeMs: nonNegative("maxRetryTimeMs", options.maxRetryTimeMs, DEFAULT_MAX_RETRY_TIME_MS),
+      baseDelayMs: nonNegative("retryBaseDelayMs", options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS),
+      maxDelayMs: nonNegative("retryMaxDelayMs", options.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS),
+    },
+    limiter: {
+      maxRequestsPerMinute: positive("maxRequestsPerMinute",
+        options.maxRequestsPerMinute ?? envNumber("DOCR_MAX_REQUESTS_PER_MINUTE"), DEFAULT_MAX_REQUESTS_PER_MINUTE),
+      maxConcurrentRequests: Math.floor(positive("maxConcurrentRequests", options.maxConcurrentRequests, DEFAULT_MAX_CONCURRENT_REQUESTS)),
+    },
+    pageConcurrency: Math.floor(positive("pageConcurrency", options.pageConcurrency, DEFAULT_PAGE_CONCURRENCY)),
+    log: (level, message) => {
+      try {
+        logger?.(level, message);
+      } catch {
+        // A failing logger must not fail the API call.
+      }
+    },
+  };
+}
+
+function positive(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw invalidOption(option, value);
+  return value;
+}
+
+function nonNegative(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw invalidOption(option, value);
+  return value;
+}
+
+function envNumber(name: string): number | undefined {
+  const raw = process.env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw createDocrError({ kind: "configuration", operation: "configuration", detail: `${name} must be a positive number, got "${raw.slice(0, 40)}"` });
+  }
+  return value;
+}
+
+function invalidOption(option: string, value: unknown) {
+  return createDocrError({ kind: "configuration", operation: "configuration", detail: `invalid DocrClient option ${option}: ${String(value)}` });
+}

@@ -1,0 +1,98 @@
+/**
+ * Turning a response into a result or a typed error: status mapping, the API's error body,
+ * Retry-After hints, and zod validation of success bodies.
+ */
+import { z } from "zod";
+import { createDocrError, DocrError, DocrErrorKind } from "./errors";
+import { parseRateLimitReset, parseRetryAfter } from "./retry";
+import { errorBodySchema } from "./schemas/common";
+
+/** A response as read off the wire: lower-case headers, body as text. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** What the messages need to know about the call. */
+export interface CallInfo {
+  operation: string;
+  subject?: string;
+}
+
+/** The typed error for a non-2xx response; text from the server is scrubbed of `secrets`. */
+export function errorFromResponse(call: CallInfo, res: RawResponse, secrets: readonly string[]): DocrError {
+  const parsed = errorBodySchema().safeParse(tryJson(res.text));
+  const body = parsed.success ? parsed.data : {};
+  const apiMessage = body.message?.slice(0, 500);
+  let detail: string | undefined;
+  if (!apiMessage) {
+    detail = res.status >= 300 && res.status < 400
+      ? `unexpected redirect (${res.status}); redirects are not followed, so the token stays on the configured host`
+      : res.text.trim() === "" ? `HTTP ${res.status} with an empty body` : `HTTP ${res.status}: ${res.text.trim().slice(0, 120)}`;
+  }
+  return createDocrError({
+    kind: kindForStatus(res.status),
+    operation: call.operation,
+    subject: call.subject,
+    status: res.status,
+    apiId: body.id,
+    apiMessage,
+    detail,
+    requestId: body.request_id ?? res.headers["x-request-id"],
+    retryAfterMs: parseRetryAfter(res.headers["retry-after"])
+      ?? (res.status === 429 ? parseRateLimitReset(res.headers["ratelimit-remaining"], res.headers["ratelimit-reset"]) : undefined),
+  }, secrets);
+}
+
+/** Error kind for an HTTP status (non-2xx). */
+export function kindForStatus(status: number): DocrErrorKind {
+  switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 409: return "conflict";
+    case 412: return "precondition_failed";
+    case 422: return "unprocessable";
+    case 429: return "rate_limited";
+    default: return status >= 400 && status < 500 ? "bad_request" : "server_error";
+  }
+}
+
+/** Parses and validates a 2xx JSON body; anything else is a `malformed_response` naming the field. */
+export function parseBody<S extends z.ZodType>(call: CallInfo, res: RawResponse, schema: S, secrets: readonly string[]): z.output<S> {
+  const malformed = (detail: string, fieldPath?: string) => createDocrError({
+    kind: "malformed_response", operation: call.operation, subject: call.subject, status: res.status,
+    requestId: res.headers["x-request-id"], fieldPath, detail,
+  }, secrets);
+  if (res.text.trim() === "") throw malformed("empty body where JSON was expected");
+  const json = tryJson(res.text);
+  if (json === undefined) throw malformed("body is not valid JSON");
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const [first, ...rest] = result.error.issues;
+    const fieldPath = formatPath(first?.path ?? []);
+    throw malformed(`${first?.message ?? "invalid"}${rest.length > 0 ? ` (and ${rest.length} more issue${rest.length === 1 ? "" : "s"})` : ""}`, fieldPath);
+  }
+  return result.data;
+}
+
+/** `registries[0].name`, `auths["registry.digitalocean.com"].auth`; the root is `(root)`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return "(root)";
+  return path.map((key, i) => {
+    if (typeof key === "number") return `[${key}]`;
+    const name = String(key);
+    if (/^[A-Za-z_$][\w$]*$/.test(name)) return i === 0 ? name : `.${name}`;
+    return `[${JSON.stringify(name)}]`;
+  }).join("");
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
