@@ -28,11 +28,22 @@ export interface RunOutputs {
 }
 
 /** A run that stopped half-way: the host records `properties` (what was done) under `id`. */
-export type PartialFailure = Error & { id: string; properties: Record<string, unknown>; reasons: string[] };
+export type PartialFailure = Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
+
+/**
+ * The host sends a partial failure's properties in one gRPC header block, and Node's http2 drops
+ * blocks over 64 KB: the engine would then wait forever. Properties carry `__provider`, a few KB
+ * for an installed package but ~100 KB when the provider is inlined (run from a source checkout).
+ * Past this size the error is a plain one: the engine keeps the previous state, and the next
+ * `pulumi up` still re-runs the policy because the live plan differs from the recorded digest.
+ */
+const MAX_PARTIAL_PROPERTIES_CHARS = 40_000;
 
 export function partialFailure(message: string, id: string, properties: Record<string, unknown>): PartialFailure {
     // A plain Error (not a project class): its message survives closure serialization.
-    return Object.assign(new Error(message), { id, properties, reasons: [message] });
+    const error: PartialFailure = new Error(message);
+    if (JSON.stringify(properties).length > MAX_PARTIAL_PROPERTIES_CHARS) return error;
+    return Object.assign(error, { id, properties, reasons: [message] });
 }
 
 /** Plans against the live registry. */

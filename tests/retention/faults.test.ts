@@ -1,0 +1,86 @@
+/**
+ * Faults mid-apply (5xx, 429, lost responses): a RetentionPolicy reports a partial failure with
+ * what it deleted, converges on the next run, and never deletes anything protected. Also the
+ * policy's garbage collection (start, join, freed bytes from the run).
+ */
+import { expect } from "chai";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { RetentionPolicyProvider } from "../../provider/resources/retention-policy";
+import { bindResource, BoundResource, ProviderHost, ProviderHostError, serializeProvider, startProviderHost, urn } from "../helpers/engine";
+import { expectedDeletions, fixture, REGISTRY, RULES } from "./fixture";
+import { HOST_ENV, live, withoutDeleted } from "./live";
+
+describe("RetentionPolicy under faults, and its garbage collection", function () {
+    this.timeout(30_000);
+    let emu: RunningEmulator;
+    let host: ProviderHost;
+    let policy: BoundResource;
+    let now: number;
+
+    before(async () => {
+        emu = await startEmulator({ rateLimitPerMinute: 0, gcStepMs: 25, seed: 11 });
+        host = await startProviderHost({ env: HOST_ENV });
+        await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
+        policy = bindResource(host, await serializeProvider(new RetentionPolicyProvider()), urn("docr:RetentionPolicy", "faulty"));
+    });
+    beforeEach(() => {
+        emu.reset();
+        now = Date.now();
+        emu.seed(fixture(now));
+    });
+    after(async () => {
+        await host?.stop();
+        await emu?.stop();
+    });
+
+    const inputs = (extra: Record<string, unknown> = {}) => ({ registryName: REGISTRY, ...RULES, ...extra });
+
+    it("5xx and 429 mid-apply: partial failure names what was deleted; the retry converges; protected tags survive", async () => {
+        const before = live(emu);
+        const expected = expectedDeletions(now);
+        const { inputs: checked } = await policy.check({}, inputs());
+        emu.setFaults([
+            // One tag fails on every attempt: the run cannot complete.
+            { pathPrefix: `/v2/registries/${REGISTRY}/repositories/api/tags/build-30`, method: "DELETE", status: 500, retryAfterSeconds: 0 },
+            // The server deletes, the response is lost: the client's retry gets 404, which counts as done.
+            { operationId: "registries_delete_repositoryManifest", status: 502, afterHandling: true, times: 3 },
+            { operationId: "registries_delete_repositoryTag", status: 429, retryAfterSeconds: 0, rate: 0.1 },
+            { operationId: "registries_delete_repositoryTag", status: 503, retryAfterSeconds: 0, rate: 0.1 },
+        ]);
+        let failure: ProviderHostError | undefined;
+        await policy.create(checked).catch((e: ProviderHostError) => (failure = e));
+        expect(failure, "create should fail part-way").to.not.equal(undefined);
+        expect(failure!.message).to.match(/stopped part-way: deleted \d+ tags and \d+ manifests; 1 deletions failed/);
+        expect(failure!.message).to.contain("build-30");
+        // From a source checkout the provider is inlined (~100 KB): too big for an init-failure
+        // detail, so the error is plain and the engine records nothing (see partialFailure).
+        expect(failure!.initFailure).to.equal(undefined);
+        const midway = live(emu);
+        expect(midway.tags.get("api")).to.include("build-30");
+        // Nothing outside the plan was touched, whatever failed.
+        const allowed = withoutDeleted(before, expected);
+        for (const [repo, tags] of allowed.tags) for (const t of tags) expect(midway.tags.get(repo), `${repo}:${t}`).to.include(t);
+        expect(emu.requests().some((r) => r.fault?.status === 429)).to.equal(true);
+        expect(emu.requests().some((r) => r.fault?.afterHandling)).to.equal(true);
+
+        // The engine retries the create on the next `pulumi up`: the policy converges.
+        emu.setFaults([]);
+        const again = await policy.check({}, inputs());
+        const created = await policy.create(again.inputs);
+        expect(live(emu)).to.deep.equal(allowed);
+        expect(created.properties.deletedTags).to.equal(1); // build-30, the rest was already gone
+        expect(created.properties.planDigest).to.not.match(/^incomplete:/);
+    });
+
+    it("garbageCollect starts a run after deleting and reports the bytes the run freed", async () => {
+        const { inputs: checked } = await policy.check({}, inputs({ garbageCollect: true }));
+        const created = await policy.create(checked);
+        expect(created.properties.freedBytesSource).to.equal("garbage-collection");
+        const runs = emu.snapshot().registries.find((r) => r.name === REGISTRY)!.garbageCollections;
+        expect(runs).to.have.length(1);
+        expect(runs[0]!.type).to.equal("unreferenced blobs only");
+        expect(created.properties.garbageCollectionUuid).to.equal(runs[0]!.uuid);
+        expect(created.properties.freedBytes).to.equal(runs[0]!.freedBytes).and.to.be.greaterThan(0);
+        expect(host.output()).to.match(/garbage collection [0-9a-f-]+: succeeded/);
+    });
+});
