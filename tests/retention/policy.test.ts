@@ -118,8 +118,22 @@ describe("RetentionPolicy through the engine protocol", function () {
         expect(Object.keys(byField).sort()).to.deep.equal(["keepLast", "keepTagsMatching.0", "olderThanDays", "repositories.0", "runEvery"]);
         expect(byField["keepTagsMatching.0"]).to.contain("not a valid regular expression");
         expect(byField.runEvery).to.contain("not a duration");
-        const unknown = await policy.check({}, inputs({ registryName: UNKNOWN }));
+        const unknown = await policy.check({}, inputs({ keepLast: UNKNOWN }));
         expect(unknown.failures).to.deep.equal([]);
         expect(unknown.inputs.planDigest).to.equal(undefined);
+    });
+
+    it("without a token, check plans nothing and fails nothing", async () => {
+        const bare = await startProviderHost({ env: HOST_ENV });
+        try {
+            await bare.configure({ "digitalocean:apiUrl": emu.url });
+            const p = bindResource(bare, policy.serialized, urn("docr:RetentionPolicy", "no-token"));
+            const { inputs: checked, failures } = await p.check({}, inputs());
+            expect(failures).to.deep.equal([]);
+            expect(checked.planDigest).to.equal(undefined);
+            expect(emu.requests()).to.have.length(0);
+        } finally {
+            await bare.stop();
+        }
     });
 });
