@@ -56,10 +56,15 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
   const path = withQuery(expandPath(call.operation, call.template, call.params), call.query);
   const url = `${settings.connection.baseUrl}${path}`;
   const idempotent = call.idempotent ?? call.method !== "POST";
-  const retryCtx = { operation: call.operation, idempotent, policy: settings.retry, log: settings.log };
+  const sent: { first?: number } = {};
+  const retryCtx = { operation: call.operation, idempotent, policy: settings.retry, log: settings.log, firstSentAt: () => sent.first };
   return withRetries(retryCtx, async (attempt) => {
-    const started = Date.now();
-    const res = await limited(settings.limiter, () => sendOnce(settings, call, url));
+    let started = Date.now();
+    const res = await limited(settings.limiter, () => {
+      started = Date.now();
+      sent.first ??= started;
+      return sendOnce(settings, call, url);
+    });
     settings.log("debug", `${call.method} ${path} -> ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
     if (res.status < 200 || res.status > 299) throw errorFromResponse(call, res, [settings.connection.token]);
     return handle(res);

@@ -21,7 +21,7 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Attempts per call, the first included (retried calls only). Default 5. */
   maxAttempts?: number;
-  /** No retry starts, and no backoff sleeps, past this time from the first attempt. Default 60 000. */
+  /** No retry starts, and no backoff sleeps, past this time from the first attempt's send (queueing behind the limiter does not count). Default 60 000. */
   maxRetryTimeMs?: number;
   /** Receives retries (`warn`), requests (`debug`) and listing anomalies; never the token. */
   logger?: Logger;

@@ -11,7 +11,7 @@ import { createDocrError, DocrError, DocrErrorInit, docrErrorInit, isDocrError }
 export interface RetryPolicy {
   /** Attempts in total, the first included. */
   maxAttempts: number;
-  /** Time from the first attempt after which no further retry starts; never slept past. */
+  /** Time from when the first attempt went out after which no retry starts; never slept past. */
   maxRetryTimeMs: number;
   /** First backoff ceiling; doubles per retry (full jitter: a random wait in [0, ceiling)). */
   baseDelayMs: number;
@@ -81,6 +81,11 @@ export interface RetryContext {
   idempotent: boolean;
   policy: RetryPolicy;
   log: Logger;
+  /**
+   * When the first attempt actually went out. The budget counts from there, not from the call:
+   * time queued behind the process-wide limiter must not use up a request's retries.
+   */
+  firstSentAt?: () => number | undefined;
 }
 
 /**
@@ -104,7 +109,7 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (n: number) => 
         // The server's wait is a minimum; a little jitter keeps concurrent clients apart.
         ? err.retryAfterMs + Math.floor(Math.random() * Math.min(policy.baseDelayMs, 1000))
         : backoffDelay(n, policy);
-      const remaining = policy.maxRetryTimeMs - (Date.now() - started);
+      const remaining = policy.maxRetryTimeMs - (Date.now() - (ctx.firstSentAt?.() ?? started));
       if (delay > remaining) {
         throw annotate(err, n, `gave up after ${n} attempt${n === 1 ? "" : "s"}: the next retry `
           + `(in ${delay} ms) would exceed the ${policy.maxRetryTimeMs} ms retry budget`);

@@ -44,6 +44,15 @@ describe("client limiter: process-wide", () => {
     expect(Date.now() - started).to.be.at.least(280);
   });
 
+  it("time queued behind the limiter does not use up a request's retry budget", async () => {
+    // 600/min: starts 100 ms apart; the 8th request waits ~700 ms in the queue, longer than the budget.
+    server = await startFakeServer((_s, res, _r, n) => (n === 8 ? json(res, 503, { id: "server_error", message: "once" }) : json(res, 200, REGISTRY)));
+    const client = clientFor(server.url, { maxRequestsPerMinute: 600, maxRetryTimeMs: 300 });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => client.getRegistry("acme")));
+    expect(results.map((r) => r.status)).to.deep.equal(Array(8).fill("fulfilled"));
+    expect(server.requests).to.have.length(9);
+  });
+
   it("caps requests in flight (maxConcurrentRequests)", async () => {
     server = await startFakeServer(async (_s, res) => {
       await delay(40);
