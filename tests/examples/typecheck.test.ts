@@ -11,7 +11,7 @@ import { load as loadYaml } from "js-yaml";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-const EXAMPLES = ["multi-env", "ci-credentials", "inventory", "quickstart"];
+const EXAMPLES = ["multi-env", "ci-credentials", "inventory", "quickstart", "cleanup"];
 
 interface Compile {
     status: number | null;
@@ -83,7 +83,7 @@ describe("examples typecheck", function () {
     });
 
     describe("layout", function () {
-        for (const example of ["multi-env", "ci-credentials", "inventory"]) {
+        for (const example of ["multi-env", "ci-credentials", "inventory", "cleanup"]) {
             it(`${example} is a Pulumi program depending on pulumi-docr from this checkout`, function () {
                 const dir = path.join(ROOT, "examples", example);
                 for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]) {
