@@ -1,20 +1,12 @@
 import { expect } from "chai";
 import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../helpers/engine";
-import { SECRET_TOKEN, startWorld, World } from "./world";
+import { SECRET_TOKEN, useWorld, World } from "./world";
 
 describe("RegistryCredentials through the dynamic-provider host", function () {
+    const current = useWorld({ seed: { subscriptionTier: "basic", registries: [{ name: "acme", region: "nyc3", repositories: [] }] } });
     let world: World;
-
-    before(async function () {
-        world = await startWorld();
-    });
     beforeEach(function () {
-        world.emulator.reset();
-        world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme", region: "nyc3", repositories: [] }] });
-    });
-    after(async function () {
-        await world?.stop();
-        expect(world.host.output()).to.not.include(SECRET_TOKEN);
+        world = current();
     });
 
     describe("check", function () {

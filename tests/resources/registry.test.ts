@@ -1,20 +1,12 @@
 import { expect } from "chai";
 import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../helpers/engine";
-import { SECRET_TOKEN, startWorld, World } from "./world";
+import { useWorld, World } from "./world";
 
 describe("Registry through the dynamic-provider host", function () {
+    const current = useWorld();
     let world: World;
-
-    // One host and one emulator for the file; each test starts from a fresh account.
-    before(async function () {
-        world = await startWorld();
-    });
     beforeEach(function () {
-        world.emulator.reset();
-    });
-    after(async function () {
-        await world?.stop();
-        expect(world.host.output()).to.not.include(SECRET_TOKEN);
+        world = current();
     });
 
     async function createRegistry(name: string, extra: Record<string, unknown> = {}) {

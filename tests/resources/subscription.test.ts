@@ -1,19 +1,12 @@
 import { expect } from "chai";
 import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../helpers/engine";
-import { SECRET_TOKEN, startWorld, World } from "./world";
+import { startWorld, useWorld, World } from "./world";
 
 describe("Subscription through the dynamic-provider host", function () {
+    const current = useWorld();
     let world: World;
-
-    before(async function () {
-        world = await startWorld();
-    });
     beforeEach(function () {
-        world.emulator.reset();
-    });
-    after(async function () {
-        await world?.stop();
-        expect(world.host.output()).to.not.include(SECRET_TOKEN);
+        world = current();
     });
 
     it("checks the tier: valid, unknown tier named with allowed values, unknown value at preview", async function () {
@@ -32,17 +25,20 @@ describe("Subscription through the dynamic-provider host", function () {
 
     it("fails at preview for a tier the team is not eligible for, with the API's reasons", async function () {
         // check caches the options for the run (one host process): a new run sees the new account.
-        await world.stop();
-        world = await startWorld();
-        world.emulator.seed({
-            subscriptionTier: "basic",
-            registries: [{ name: "acme", region: "nyc3", repositories: ["a", "b"].map((name) => ({ name, manifests: [{ tags: ["latest"] }] })) }],
-        });
-        const sub = await world.resource("Subscription", "eligible");
-        const result = await sub.check({ tierSlug: "basic" }, { tierSlug: "starter" });
-        expect(result.failures).to.have.length(1);
-        expect(result.failures[0].property).to.equal("tierSlug");
-        expect(result.failures[0].reason).to.match(/not eligible for the "starter" tier \(OverRepositoryLimit/);
+        const fresh = await startWorld();
+        try {
+            fresh.emulator.seed({
+                subscriptionTier: "basic",
+                registries: [{ name: "acme", region: "nyc3", repositories: ["a", "b"].map((name) => ({ name, manifests: [{ tags: ["latest"] }] })) }],
+            });
+            const sub = await fresh.resource("Subscription", "eligible");
+            const result = await sub.check({ tierSlug: "basic" }, { tierSlug: "starter" });
+            expect(result.failures).to.have.length(1);
+            expect(result.failures[0].property).to.equal("tierSlug");
+            expect(result.failures[0].reason).to.match(/not eligible for the "starter" tier \(OverRepositoryLimit/);
+        } finally {
+            await fresh.stop();
+        }
     });
 
     it("adopts the team's plan on create, reads, updates in place, and leaves it on delete", async function () {

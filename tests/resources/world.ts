@@ -62,3 +62,25 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         },
     };
 }
+
+/**
+ * Registers mocha hooks for a describe block: one world for the block, a fresh account before
+ * each test (optionally seeded), and at the end a check that the host never printed the token.
+ * Returns a getter, since the world exists only once the `before` hook has run.
+ */
+export function useWorld(options: WorldOptions & { seed?: Parameters<RunningEmulator["seed"]>[0] } = {}): () => World {
+    let world: World | undefined;
+    before(async function () {
+        world = await startWorld(options);
+    });
+    beforeEach(function () {
+        world!.emulator.reset();
+        if (options.seed) world!.emulator.seed(options.seed);
+    });
+    after(async function () {
+        if (!world) return;
+        await world.stop();
+        if (world.host.output().includes(SECRET_TOKEN)) throw new Error("the host printed the API token");
+    });
+    return () => world!;
+}
