@@ -101,7 +101,8 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
                         `Choose another name, or adopt it with: pulumi import pulumi-nodejs:dynamic/docr:Registry <resource-name> ${inputs.name}`,
                 );
             }
-            if (kind !== "network" && kind !== "timeout") throw err;
+            // A lost response or a 5xx leaves the outcome unknown: the server may have acted.
+            if (kind !== "network" && kind !== "timeout" && kind !== "server_error") throw err;
             const adopted = await adoptAfterLostResponse(this.connection, inputs.name, startedAt);
             if (!adopted) throw err;
             pulumi.log.info(`registry "${inputs.name}": the create response was lost; found the registry it created and adopted it`);
@@ -145,7 +146,7 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
  * created during this attempt, so a registry that predates us (another stack's) is never taken.
  */
 async function adoptAfterLostResponse(connection: Connection | undefined, name: string, startedAt: number): Promise<ApiRegistry | undefined> {
-    const clockSkewMs = 5 * 60_000;
+    const clockSkewMs = 60_000;
     try {
         const found = await clientFor(connection).getRegistry(name);
         const createdAt = found.created_at ? Date.parse(found.created_at) : NaN;

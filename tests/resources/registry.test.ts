@@ -175,6 +175,22 @@ describe("Registry through the dynamic-provider host", function () {
             await world.host.waitForOutput(/adopted it/);
         });
 
+        it("adopts a registry whose create answered 5xx after acting", async function () {
+            world.emulator.setFaults([{ operationId: "registries_create", status: 502, afterHandling: true, times: 1 }]);
+            const reg = await world.resource("Registry", "acted");
+            const created = await reg.create({ name: "acme-acted", region: "fra1", subscriptionTierSlug: "basic" });
+            expect(created.id).to.equal("acme-acted");
+            expect(world.takeRequests().filter((op) => op === "registries_create")).to.have.length(1);
+        });
+
+        it("reports a 5xx create that did not act, without creating anything", async function () {
+            world.emulator.setFaults([{ operationId: "registries_create", status: 500, times: 1 }]);
+            const reg = await world.resource("Registry", "failed");
+            const err = await reg.create({ name: "acme-failed", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
+            expect(err?.message).to.match(/registries_create.*500/);
+            expect(world.emulator.snapshot().registries).to.deep.equal([]);
+        });
+
         it("does not adopt a registry that existed before the create", async function () {
             world.emulator.seed({ subscriptionTier: "professional", registries: [{ name: "acme-old", region: "fra1", createdAt: "2020-01-01T00:00:00Z", repositories: [] }] });
             world.emulator.setFaults([{ operationId: "registries_create", dropConnection: true, times: 1 }]);
