@@ -25,7 +25,11 @@ export interface ClientOptions {
   maxRetryTimeMs?: number;
   /** Receives retries (`warn`), requests (`debug`) and listing anomalies; never the token. */
   logger?: Logger;
-  /** First backoff ceiling (full jitter, doubling per retry). Default 500. Small values make tests fast. */
+  /**
+   * First backoff ceiling (full jitter, doubling per retry); else `DOCR_RETRY_BASE_DELAY_MS`, else 500.
+   * Small values make tests fast (the soak test runs the dynamic-provider host with a small value).
+   * A server's `Retry-After` is honoured regardless.
+   */
   retryBaseDelayMs?: number;
   /** Cap of the backoff ceiling. Default 15 000. */
   retryMaxDelayMs?: number;
@@ -50,7 +54,8 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
     retry: {
       maxAttempts: Math.floor(positive("maxAttempts", options.maxAttempts, DEFAULT_MAX_ATTEMPTS)),
       maxRetryTimeMs: nonNegative("maxRetryTimeMs", options.maxRetryTimeMs, DEFAULT_MAX_RETRY_TIME_MS),
-      baseDelayMs: nonNegative("retryBaseDelayMs", options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS),
+      baseDelayMs: nonNegative("retryBaseDelayMs",
+        options.retryBaseDelayMs ?? envNumber("DOCR_RETRY_BASE_DELAY_MS"), DEFAULT_RETRY_BASE_DELAY_MS),
       maxDelayMs: nonNegative("retryMaxDelayMs", options.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS),
     },
     limiter: {
