@@ -1,0 +1,119 @@
+/**
+ * Shared by the benchmarks and the soak test: an emulator, a real dynamic-provider host pointed at
+ * it (the same host the Pulumi engine starts), and every resource's provider serialized once.
+ *
+ * Not a benchmark itself (bench/run-all.ts runs `bench/*.ts`; this folder holds helpers).
+ */
+import * as os from "node:os";
+import * as fs from "node:fs";
+import { startEmulator, type EmulatorOptions, type RequestRecord, type RunningEmulator } from "../../emulator";
+import { GarbageCollectionProvider } from "../../provider/resources/garbage-collection";
+import { RegistryCredentialsProvider } from "../../provider/resources/registry-credentials";
+import { RegistryProvider } from "../../provider/resources/registry";
+import { RetentionPolicyProvider } from "../../provider/resources/retention-policy";
+import { SubscriptionProvider } from "../../provider/resources/subscription";
+import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../../tests/helpers/engine";
+
+export const KINDS = ["Registry", "Subscription", "RegistryCredentials", "RetentionPolicy", "GarbageCollection"] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** A distinctive token: the soak asserts it never appears in anything a user could see. */
+export const BENCH_TOKEN = "dop_v1_pulumi_docr_bench_token_0c1d2e3f4a5b6c7d";
+
+const serialized = new Map<Kind, Promise<string>>();
+
+function providerOf(kind: Kind): object {
+    switch (kind) {
+        case "Registry":
+            return new RegistryProvider();
+        case "Subscription":
+            return new SubscriptionProvider();
+        case "RegistryCredentials":
+            return new RegistryCredentialsProvider();
+        case "RetentionPolicy":
+            return new RetentionPolicyProvider();
+        case "GarbageCollection":
+            return new GarbageCollectionProvider();
+    }
+}
+
+/** The `__provider` text of a resource kind, as serialized from this repository (inlined code). */
+export function serializedProvider(kind: Kind): Promise<string> {
+    let text = serialized.get(kind);
+    if (!text) {
+        text = serializeProvider(providerOf(kind));
+        serialized.set(kind, text);
+    }
+    return text;
+}
+
+export interface HostWorld {
+    emulator: RunningEmulator;
+    host: ProviderHost;
+    resource(kind: Kind, name: string): Promise<BoundResource>;
+    stop(): Promise<void>;
+}
+
+export interface HostWorldOptions {
+    emulator?: EmulatorOptions;
+    /** Environment of the host process (e.g. DOCR_MAX_REQUESTS_PER_MINUTE, DOCR_RETRY_BASE_DELAY_MS). */
+    hostEnv?: NodeJS.ProcessEnv;
+    callTimeoutMs?: number;
+}
+
+/** Emulator (rate limit off unless given) + host configured with stack config, as `pulumi up` does. */
+export async function startHostWorld(options: HostWorldOptions = {}): Promise<HostWorld> {
+    const emulator = await startEmulator({ token: BENCH_TOKEN, rateLimitPerMinute: 0, gcStepMs: 20, ...options.emulator });
+    const host = await startProviderHost({ env: options.hostEnv, callTimeoutMs: options.callTimeoutMs ?? 120_000 });
+    await host.configure({ "digitalocean:token": emulator.token, "digitalocean:apiUrl": emulator.url });
+    return {
+        emulator,
+        host,
+        async resource(kind, name) {
+            return bindResource(host, await serializedProvider(kind), urn(`pulumi-nodejs:dynamic/docr:${kind}`, name));
+        },
+        async stop() {
+            await host.stop();
+            await emulator.stop();
+        },
+    };
+}
+
+/** Counts requests the emulator saw while `fn` ran (`fn` must be the only thing talking to it). */
+export async function counted<T>(emulator: RunningEmulator, fn: () => Promise<T>): Promise<{ result: T; requests: RequestRecord[] }> {
+    emulator.clearRequests();
+    const result = await fn();
+    const requests = emulator.requests();
+    emulator.clearRequests();
+    return { result, requests };
+}
+
+/** The machine the figures come from. */
+export function machine(): string {
+    let cpu = os.cpus()[0]?.model ?? "unknown CPU";
+    try {
+        const line = fs.readFileSync("/proc/cpuinfo", "utf8").split("\n").find((l) => l.startsWith("model name"));
+        if (line) cpu = line.split(":")[1]!.trim();
+    } catch {
+        /* not Linux */
+    }
+    return `${os.cpus().length} CPU (${cpu}), Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+export function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function ms(value: number): string {
+    return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+}
+
+/** A fixed-width text table. */
+export function table(header: string[], rows: (string | number)[][]): string {
+    const all = [header, ...rows.map((r) => r.map(String))];
+    const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
+    const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+    return [line(all[0]!), line(widths.map((w) => "-".repeat(w))), ...all.slice(1).map(line)].join("\n");
+}

@@ -1,0 +1,171 @@
+/**
+ * API calls per operation, through the real dynamic-provider host, counted at the emulator.
+ *
+ *   npx ts-node --transpile-only bench/operations.ts
+ *
+ * Floor (docs: design.md, performance budget): create 1, read 1, update 1, delete 1, diff 0.
+ * Check's remote look-ups (region/tier options, name availability) are counted separately: the
+ * options answer is cached for the host process (one `pulumi up`), so a stack of N registries asks
+ * for it once; name availability is asked once per new name.
+ */
+import type { RequestRecord } from "../emulator";
+import { stripProvider } from "../tests/helpers/engine";
+import { counted, machine, startHostWorld, table } from "./lib/world";
+
+type Row = { resource: string; check: string; create: string; read: string; update: string; delete: string; diff: string; notes: string };
+
+function n(requests: RequestRecord[]): string {
+    return String(requests.length);
+}
+
+function ops(requests: RequestRecord[]): string {
+    const byOp = new Map<string, number>();
+    for (const r of requests) byOp.set(r.operationId, (byOp.get(r.operationId) ?? 0) + 1);
+    return [...byOp].map(([op, c]) => `${op}${c > 1 ? ` x${c}` : ""}`).join(", ") || "none";
+}
+
+async function main(): Promise<void> {
+    const started = Date.now();
+    // Counting does not depend on pacing: lift the client's 250/min spacing so the run is short.
+    const world = await startHostWorld({ hostEnv: { DOCR_MAX_REQUESTS_PER_MINUTE: "1000000" } });
+    const { emulator } = world;
+    const rows: Row[] = [];
+    const details: string[] = [];
+    const floorViolations: string[] = [];
+    const expectAtMost = (what: string, requests: RequestRecord[], floor: number) => {
+        if (requests.length > floor) floorViolations.push(`${what}: ${requests.length} requests (${ops(requests)}), floor ${floor}`);
+    };
+    try {
+        // ---- check's remote look-ups, across resources of one host process ----
+        const checkCounts: number[] = [];
+        for (let i = 0; i < 10; i++) {
+            const reg = await world.resource("Registry", `check-${i}`);
+            const { result, requests } = await counted(emulator, () => reg.check({}, { name: `bench-check-${i}`, region: "fra1", subscriptionTierSlug: "professional" }));
+            if (result.failures.length > 0) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
+            checkCounts.push(requests.length);
+            if (i < 2) details.push(`Registry check #${i + 1} (new name): ${ops(requests)}`);
+        }
+        const totalCheck = checkCounts.reduce((a, b) => a + b, 0);
+        details.push(`10 Registry checks with new names in one host: ${totalCheck} requests (options once, then validate-name per name): [${checkCounts.join(", ")}]`);
+
+        // ---- Registry ----
+        const reg = await world.resource("Registry", "ops");
+        const regCheck = await counted(emulator, () => reg.check({ name: "bench-ops", region: "fra1", subscriptionTierSlug: "professional" }, { name: "bench-ops", region: "fra1", subscriptionTierSlug: "professional" }));
+        const regIn = stripProvider(regCheck.result.inputs);
+        const regCreate = await counted(emulator, () => reg.create(regIn));
+        const regOuts = regCreate.result.properties;
+        const regRead = await counted(emulator, () => reg.read(regCreate.result.id, regOuts, regCheck.result.inputs));
+        const regDiff = await counted(emulator, () => reg.diff("bench-ops", regOuts, { ...regIn, subscriptionTierSlug: "basic" }));
+        const regUpdate = await counted(emulator, () => reg.update("bench-ops", regOuts, { ...regIn, subscriptionTierSlug: "basic" }));
+        rows.push({
+            resource: "Registry", check: `${checkCounts[0]} first new name, ${checkCounts[1]} each next, ${n(regCheck.requests)} unchanged`, create: n(regCreate.requests), read: n(regRead.requests),
+            update: n(regUpdate.requests), delete: "", diff: n(regDiff.requests), notes: "update = tier change (POST subscription)",
+        });
+        expectAtMost("Registry create", regCreate.requests, 1);
+        expectAtMost("Registry read", regRead.requests, 1);
+        expectAtMost("Registry update", regUpdate.requests, 1);
+        expectAtMost("Registry diff", regDiff.requests, 0);
+
+        // ---- Subscription (adopts the team's plan) ----
+        const sub = await world.resource("Subscription", "ops");
+        const subCheck = await counted(emulator, () => sub.check({}, { tierSlug: "basic" }));
+        const subCreate = await counted(emulator, () => sub.create(stripProvider(subCheck.result.inputs)));
+        const subRead = await counted(emulator, () => sub.read(subCreate.result.id, subCreate.result.properties));
+        const subDiff = await counted(emulator, () => sub.diff(subCreate.result.id, subCreate.result.properties, { tierSlug: "professional" }));
+        const subUpdate = await counted(emulator, () => sub.update(subCreate.result.id, subCreate.result.properties, { tierSlug: "professional" }));
+        const subDelete = await counted(emulator, () => sub.delete(subCreate.result.id, subUpdate.result.properties));
+        rows.push({
+            resource: "Subscription", check: `${n(subCheck.requests)} (options cached)`, create: n(subCreate.requests), read: n(subRead.requests),
+            update: n(subUpdate.requests), delete: n(subDelete.requests), diff: n(subDiff.requests), notes: "delete: the API has no delete (plan stays)",
+        });
+        expectAtMost("Subscription create", subCreate.requests, 1);
+        expectAtMost("Subscription read", subRead.requests, 1);
+        expectAtMost("Subscription update", subUpdate.requests, 1);
+        expectAtMost("Subscription delete", subDelete.requests, 1);
+        expectAtMost("Subscription diff", subDiff.requests, 0);
+
+        // ---- RegistryCredentials ----
+        const creds = await world.resource("RegistryCredentials", "ops");
+        const crCheck = await counted(emulator, () => creds.check({}, { registryName: "bench-ops", readWrite: true, expirySeconds: 3600 }));
+        const crIn = stripProvider(crCheck.result.inputs);
+        const crCreate = await counted(emulator, () => creds.create(crIn));
+        const crRead = await counted(emulator, () => creds.read(crCreate.result.id, crCreate.result.properties));
+        const crDiff = await counted(emulator, () => creds.diff(crCreate.result.id, crCreate.result.properties, crIn));
+        const crDelete = await counted(emulator, () => creds.delete(crCreate.result.id, crCreate.result.properties));
+        const neverCreate = await creds.create({ registryName: "bench-ops", readWrite: false, expirySeconds: 0 });
+        const crDeleteNever = await counted(emulator, () => creds.delete(neverCreate.id, neverCreate.properties));
+        rows.push({
+            resource: "RegistryCredentials", check: n(crCheck.requests), create: n(crCreate.requests), read: n(crRead.requests),
+            update: "- (replace)", delete: `${n(crDelete.requests)} / ${n(crDeleteNever.requests)}`, diff: n(crDiff.requests),
+            notes: "read = registry still there; delete: no revoke API (expiring / never-expiring)",
+        });
+        expectAtMost("RegistryCredentials create", crCreate.requests, 1);
+        expectAtMost("RegistryCredentials read", crRead.requests, 1);
+        expectAtMost("RegistryCredentials diff", crDiff.requests, 0);
+
+        // Registry delete last (the credentials read needed it).
+        const regDelete = await counted(emulator, () => reg.delete("bench-ops", regUpdate.result.properties));
+        rows[0]!.delete = n(regDelete.requests);
+        expectAtMost("Registry delete", regDelete.requests, 1);
+
+        // ---- RetentionPolicy: a registry with 3 repositories x 30 tags, keepLast 10 ----
+        emulator.seed({
+            subscriptionTier: "professional",
+            registries: [{ name: "bench-retention", region: "fra1", repositories: ["api", "web", "worker"].map((name) => ({ name, generate: { tagCount: 30, seed: 7 } })) }],
+        });
+        const pol = await world.resource("RetentionPolicy", "ops");
+        const polInputs = { registryName: "bench-retention", keepLast: 10 };
+        const polCheck = await counted(emulator, () => pol.check({}, polInputs));
+        const polCreate = await counted(emulator, () => pol.create(polCheck.result.inputs));
+        const polRead = await counted(emulator, () => pol.read(polCreate.result.id, polCreate.result.properties));
+        const polDiff = await counted(emulator, () => pol.diff(polCreate.result.id, polCreate.result.properties, polCheck.result.inputs));
+        const polUpdate = await counted(emulator, () => pol.update(polCreate.result.id, polCreate.result.properties, { ...stripProvider(polCheck.result.inputs), keepLast: 5 }));
+        const polDelete = await counted(emulator, () => pol.delete(polCreate.result.id, polUpdate.result.properties));
+        rows.push({
+            resource: "RetentionPolicy", check: n(polCheck.requests), create: n(polCreate.requests), read: n(polRead.requests),
+            update: n(polUpdate.requests), delete: n(polDelete.requests), diff: n(polDiff.requests),
+            notes: "check = live plan; create/update = plan + 1 DELETE per tag (API has no bulk delete)",
+        });
+        details.push(`RetentionPolicy check (plan of 3 repos x 30 tags): ${ops(polCheck.requests)}`);
+        details.push(`RetentionPolicy create (delete 60 of 90 tags): ${ops(polCreate.requests)}`);
+        details.push(`RetentionPolicy update (keepLast 10 -> 5, 15 more tags): ${ops(polUpdate.requests)}`);
+
+        // ---- GarbageCollection (emulator GC stages of 20 ms) ----
+        const gc = await world.resource("GarbageCollection", "ops");
+        const gcCheck = await counted(emulator, () => gc.check({}, { registryName: "bench-retention" }));
+        const gcCreate = await counted(emulator, () => gc.create(gcCheck.result.inputs));
+        const gcRead = await counted(emulator, () => gc.read(gcCreate.result.id, gcCreate.result.properties));
+        const gcDiff = await counted(emulator, () => gc.diff(gcCreate.result.id, gcCreate.result.properties, gcCheck.result.inputs));
+        const gcUpdate = await counted(emulator, () => gc.update(gcCreate.result.id, gcCreate.result.properties, { ...stripProvider(gcCheck.result.inputs), timeoutMinutes: 5 }));
+        const gcDelete = await counted(emulator, () => gc.delete(gcCreate.result.id, gcUpdate.result.properties));
+        rows.push({
+            resource: "GarbageCollection", check: n(gcCheck.requests), create: n(gcCreate.requests), read: n(gcRead.requests),
+            update: n(gcUpdate.requests), delete: n(gcDelete.requests), diff: n(gcDiff.requests),
+            notes: "create = start + polls until done; read/delete look at the active run (+ history)",
+        });
+        details.push(`GarbageCollection create: ${ops(gcCreate.requests)}`);
+        details.push(`GarbageCollection read: ${ops(gcRead.requests)}; delete (finished run): ${ops(gcDelete.requests)}`);
+        expectAtMost("GarbageCollection diff", gcDiff.requests, 0);
+        expectAtMost("RetentionPolicy diff", polDiff.requests, 0);
+        expectAtMost("RetentionPolicy read", polRead.requests, 1);
+    } finally {
+        await world.stop();
+    }
+
+    console.log("# API calls per operation through the dynamic-provider host (counted at the emulator)\n");
+    console.log(`machine: ${machine()}\n`);
+    console.log(table(["resource", "check", "create", "read", "update", "delete", "diff", "notes"],
+        rows.map((r) => [r.resource, r.check, r.create, r.read, r.update, r.delete, r.diff, r.notes])));
+    console.log("\nfloor: create 1, read 1, update 1, delete 1, diff 0\n");
+    for (const line of details) console.log(`- ${line}`);
+    console.log(floorViolations.length === 0
+        ? "\nAll Registry, Subscription and RegistryCredentials operations are at or below the floor; diff makes no request anywhere."
+        : `\nABOVE THE FLOOR:\n${floorViolations.map((v) => `  ${v}`).join("\n")}`);
+    console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    if (floorViolations.length > 0) process.exitCode = 1;
+}
+
+main().catch((err) => {
+    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    process.exit(1);
+});
