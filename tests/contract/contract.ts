@@ -166,7 +166,7 @@ export function checkRequest(contract: Contract, ex: Exchange): { operationId?: 
   const result = api.validator.validateRequest({
     method: ex.method,
     path: url.pathname,
-    headers: ex.requestHeaders,
+    headers: definedHeaders(ex.requestHeaders),
     query: query.toString(),
     ...(body === undefined ? {} : { body: body as object }),
   }, matched);
@@ -207,6 +207,12 @@ export function checkExchange(contract: Contract, ex: Exchange): CheckResult {
   if (ex.status === 0) return { operationId: req.operationId, requestErrors: req.errors, responseErrors: ["no response (connection dropped)"] };
   const res = checkResponse(contract, req.operationId, ex.status, ex.responseBody, ex.responseHeaders);
   return { operationId: req.operationId, requestErrors: req.errors, responseErrors: res.errors, ...(res.key ? { responseKey: res.key } : {}) };
+}
+
+function definedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string {
