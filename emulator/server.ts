@@ -5,7 +5,7 @@ import { handleApi } from "./api";
 import { ApiError } from "./errors";
 import { FaultInjector, type FaultRule } from "./faults";
 import { ADMIN_BODY_LIMIT, API_BODY_LIMIT, isLoopback, readBody, send } from "./http";
-import { mulberry32, randomRng, type Rng } from "./random";
+import { mulberry32, randomRng, uuid, type Rng } from "./random";
 import { RateLimiter } from "./ratelimit";
 import { RequestLog } from "./requestlog";
 import { Store } from "./state";
@@ -76,9 +76,10 @@ export class EmulatorCore {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let admin = false;
     try {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      const admin = url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/");
+      admin = url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/");
       const rawBody = await readBody(req, admin ? ADMIN_BODY_LIMIT : API_BODY_LIMIT);
       if (!admin) return await handleApi(this, req, res, url, rawBody);
       if (!isLoopback(req.socket.remoteAddress)) {
@@ -90,7 +91,11 @@ export class EmulatorCore {
       const status = err instanceof ApiError ? err.status : 500;
       const id = err instanceof ApiError ? err.id : "server_error";
       const message = err instanceof Error ? err.message : String(err);
-      send(res, status, { id, message });
+      if (admin) return send(res, status, { id, message });
+      // An API request that failed before routing (e.g. a body over the limit) still answers like
+      // every API error: {id, message, request_id}, x-request-id and the ratelimit-* headers.
+      const requestId = uuid(this.rng);
+      send(res, status, { id, message, request_id: requestId }, { ...this.limiter.take(Date.now()).headers, "x-request-id": requestId });
     }
   }
 }
