@@ -154,6 +154,11 @@ describe("contract: emulator error responses (401, 404, 409, 412, 422, 429, 400)
     expectError(await send("GET", "/v2/registries/acme/repositoriesV2?page_token=%25%25not-a-token"), "registries_list_repositoriesV2", 400, "bad_request", "400");
   });
 
+  it("413: a body over the emulator's 1 MiB limit still gets {id, message, request_id} and ratelimit-* headers", async () => {
+    const ex = await send("POST", "/v2/registries/validate-name", { name: "x".repeat(1_100_000) });
+    expectError(ex, "registries_validate_name", 413, "request_entity_too_large", "default", { requestConforms: false });
+  });
+
   describe("429 past the rate limit", () => {
     let limited: RunningEmulator;
     let limitedProxy: RecordingProxy;
