@@ -156,6 +156,9 @@ export function checkRequest(contract: Contract, ex: Exchange): { operationId?: 
   const operationId = matched.operationId;
   const query = new URLSearchParams(url.search);
   const errors = checkBorrowedQuery(api, operationId, query);
+  // Every operation falls under the document's `security: bearer_auth` (openapi-backend only
+  // checks security when it dispatches to handlers, so it is checked here).
+  if (ex.bearer === false) errors.push(`${operationId}: no "Authorization: Bearer <token>" (security: bearer_auth)`);
   const body = parseBody(ex.requestBody);
   if (matched.requestBody === undefined) {
     if (BORROWED_BODY[operationId]) errors.push(...checkBorrowedBody(contract, operationId, body));

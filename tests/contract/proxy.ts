@@ -13,6 +13,8 @@ export interface Exchange {
   url: string;
   requestHeaders: Record<string, string | string[] | undefined>;
   requestBody: string;
+  /** Whether the request carried `Authorization: Bearer <something>` (the value itself is not kept). */
+  bearer?: boolean;
   /** 0 when the upstream dropped the connection. */
   status: number;
   responseHeaders: Record<string, string | string[] | undefined>;
@@ -57,6 +59,7 @@ export async function startProxy(target: string): Promise<RecordingProxy> {
         url: req.url ?? "/",
         requestHeaders: withoutAuth(req.headers),
         requestBody: body.toString("utf8"),
+        bearer: /^Bearer \S+$/.test(req.headers.authorization ?? ""),
         status: 0,
         responseHeaders: {},
         responseBody: "",
