@@ -35,9 +35,9 @@ export interface ClientOptions {
   retryMaxDelayMs?: number;
   /** Process-wide request rate; else `DOCR_MAX_REQUESTS_PER_MINUTE`, else 250. */
   maxRequestsPerMinute?: number;
-  /** Process-wide requests in flight. Default 8. */
+  /** Process-wide requests in flight. Default 16. */
   maxConcurrentRequests?: number;
-  /** Pages fetched at once by one listing. Default 4. */
+  /** Pages fetched at once by one listing (within the rate limit). Default 16. */
   pageConcurrency?: number;
 }
 

@@ -101,7 +101,8 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (n: number) => 
     } catch (err) {
       if (!isDocrError(err)) throw err;
       if (!isTransient(err)) throw annotate(err, n);
-      if (!ctx.idempotent) {
+      // A 429 is a refusal before the server acted, so even a create may be sent again.
+      if (!ctx.idempotent && err.kind !== "rate_limited") {
         throw annotate(err, n, `not retried automatically: ${ctx.operation} is not idempotent`);
       }
       if (n >= policy.maxAttempts) throw annotate(err, n, `gave up after ${n} attempts`);

@@ -167,6 +167,18 @@ describe("client retry: against a throwaway server", () => {
     }
   });
 
+  it("retries a create refused with 429 (the server did not act), honouring Retry-After", async () => {
+    server = await startFakeServer((_s, res, _r, n) => {
+      if (n === 1) {
+        res.setHeader("Retry-After", "0");
+        apiError(res, 429, "too_many_requests", "slow down");
+      } else json(res, 201, REGISTRY);
+    });
+    const created = await clientFor(server.url).createRegistry({ name: "acme", region: "fra1", subscription_tier_slug: "basic" });
+    expect(created.name).to.equal("acme");
+    expect(server.requests).to.have.length(2);
+  });
+
   it("never retries registries_run_garbageCollection", async () => {
     server = await startFakeServer((_s, res) => apiError(res, 500, "server_error", "busy"));
     const err = await caught(() => clientFor(server!.url).startGarbageCollection("acme"));

@@ -175,6 +175,15 @@ describe("Registry through the dynamic-provider host", function () {
             await world.host.waitForOutput(/adopted it/);
         });
 
+        it("creates through a 429 (a refusal: sent again after Retry-After)", async function () {
+            world.emulator.setFaults([{ operationId: "registries_create", status: 429, retryAfterSeconds: 0, times: 1 }]);
+            const reg = await world.resource("Registry", "limited");
+            const created = await reg.create({ name: "acme-limited", subscriptionTierSlug: "basic" });
+            expect(created.id).to.equal("acme-limited");
+            expect(world.takeRequests().filter((op) => op === "registries_create")).to.have.length(2);
+            expect(world.emulator.snapshot().registries.map((r) => r.name)).to.deep.equal(["acme-limited"]);
+        });
+
         it("adopts a registry whose create answered 5xx after acting", async function () {
             world.emulator.setFaults([{ operationId: "registries_create", status: 502, afterHandling: true, times: 1 }]);
             const reg = await world.resource("Registry", "acted");
