@@ -24,22 +24,31 @@ function sleep(ms: number): Promise<void> {
  * Starts a run, or joins the active one: the API allows one run per registry and answers 409 while
  * one is active, which for "make sure a GC runs" means the goal is already met. A run that is
  * being cancelled is not joined (it will not collect anything): we wait for it to end and start.
- * The start is never retried by the client (not idempotent); after a lost response we look for
- * the active run, which is then most likely ours.
+ * The start is never retried blindly by the client (not idempotent); after a lost response or a
+ * 5xx we look for the active run, and count it as ours only if it began during this attempt: a
+ * run someone else started is joined, so deleting this resource will not cancel it.
  */
 export async function startOrJoin(client: DocrClient, registryName: string, type?: string): Promise<StartedRun> {
+    const startedAt = Date.now();
     for (let attempt = 1; ; attempt++) {
         try {
             return { run: await client.startGarbageCollection(registryName, type === undefined ? {} : { type }), joined: false };
         } catch (err) {
             const kind = errorKind(err);
-            if (attempt >= 20 || (kind !== "conflict" && kind !== "network" && kind !== "timeout")) throw err;
+            const outcomeUnknown = kind === "network" || kind === "timeout" || kind === "server_error";
+            if (attempt >= 20 || (kind !== "conflict" && !outcomeUnknown)) throw err;
             const active = await client.getActiveGarbageCollection(registryName);
-            if (active && active.status !== "cancelling") return { run: active, joined: kind === "conflict" };
+            if (active && active.status !== "cancelling") return { run: active, joined: kind === "conflict" || !beganSince(active, startedAt) };
             if (!active && kind !== "conflict") throw err;
             await sleep(Math.min(5000, 100 * attempt));
         }
     }
+}
+
+/** Allows a minute of clock difference between this machine and the API. */
+function beganSince(run: GarbageCollection, startedAt: number): boolean {
+    const createdAt = run.created_at ? Date.parse(run.created_at) : NaN;
+    return Number.isFinite(createdAt) && createdAt >= startedAt - 60_000;
 }
 
 /** Where to look for a run that is no longer active: the registry's run history. */

@@ -57,6 +57,15 @@ describe("GarbageCollection through the engine protocol", function () {
         expect(runs()).to.have.length(1);
     });
 
+    it("after a lost start response, adopts the run it started (not joined: delete may cancel it)", async () => {
+        emu.setFaults([{ operationId: "registries_run_garbageCollection", dropConnection: true, afterHandling: true, times: 1 }]);
+        const { inputs } = await gc.check({}, { registryName: "acme", waitForCompletion: false });
+        const ours = await gc.create(inputs);
+        expect(ours.properties.joined, "the lost response was ours").to.equal(false);
+        expect(runs()).to.have.length(1);
+
+    });
+
     it("delete cancels a run that is still active, and succeeds when it is finished", async () => {
         const { inputs } = await gc.check({}, { registryName: "acme", waitForCompletion: false });
         const created = await gc.create(inputs);
