@@ -114,13 +114,12 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
         const registries = await clientFor(this.connection).listRegistries();
         const found = registries.find((r) => r.name === id);
         if (!found) return { id: "" };
-        const outs = registryOutputs(found, found.subscription?.tier?.slug ?? props?.subscriptionTierSlug);
-        const inputs = plain({
-            name: outs.name,
-            region: outs.region,
-            // On import there is no state yet: report the tier. Otherwise only if this stack manages it.
-            subscriptionTierSlug: props?.name === undefined || props.subscriptionTierSlug !== undefined ? outs.subscriptionTierSlug : undefined,
-        });
+        // The tier is the team's: only a stack that set it (or an import, which has no state yet)
+        // tracks it, so refreshing a registry that leaves the tier alone never starts managing it.
+        const managesTier = props?.name === undefined || props.subscriptionTierSlug !== undefined;
+        const tier = managesTier ? (found.subscription?.tier?.slug ?? props?.subscriptionTierSlug) : undefined;
+        const outs = registryOutputs(found, tier);
+        const inputs = plain({ name: outs.name, region: outs.region, subscriptionTierSlug: tier });
         return { id, props: outs, inputs };
     }
 

@@ -19,7 +19,12 @@ function newestSource(dir: string): number {
 function ensureBuilt(): void {
     const entry = path.join(PROJECT_ROOT, "dist", "provider", "index.js");
     if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newestSource(path.join(PROJECT_ROOT, "provider"))) return;
-    execFileSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", PROJECT_ROOT], { stdio: "pipe" });
+    try {
+        execFileSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", PROJECT_ROOT], { stdio: "pipe", encoding: "utf8" });
+    } catch (err) {
+        const output = err as { stdout?: string; stderr?: string };
+        throw new Error(`npm pack needs dist/, and the build failed:\n${output.stdout ?? ""}${output.stderr ?? ""}`);
+    }
 }
 
 /**
@@ -55,9 +60,15 @@ pulumi.runtime.setMocks({
 }, "docr", "size", false);
 const docr = require("pulumi-docr");
 const reg = new docr.Registry("r", { name: "acme" });
-new docr.Subscription("s", { tierSlug: "basic" });
-new docr.RegistryCredentials("c", { registryName: reg.name });
-setTimeout(() => process.stdout.write(JSON.stringify(captured)), 3000);
+const resources = [
+    reg,
+    new docr.Subscription("s", { tierSlug: "basic" }),
+    new docr.RegistryCredentials("c", { registryName: reg.name }),
+    new docr.RetentionPolicy("p", { registryName: "acme" }),
+    new docr.GarbageCollection("g", { registryName: "acme" }),
+];
+// Each id resolves once its registration (with the serialized provider) reached the mock monitor.
+Promise.all(resources.map((r) => new Promise((done) => r.id.apply(done)))).then(() => process.stdout.write(JSON.stringify(captured)));
 `;
     fs.writeFileSync(path.join(appDir, "program.js"), program);
     return JSON.parse(execFileSync(process.execPath, ["program.js"], { cwd: appDir, encoding: "utf8" }));

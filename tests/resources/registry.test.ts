@@ -107,6 +107,26 @@ describe("Registry through the dynamic-provider host", function () {
             expect(gone.id).to.equal("");
         });
 
+        it("refreshing a registry whose stack leaves the tier alone never starts managing it", async function () {
+            const { reg, created } = await createRegistry("acme-untiered");
+            const unmanaged = { ...created.properties };
+            delete unmanaged.subscriptionTierSlug;
+            const first = await reg.read(created.id, unmanaged);
+            expect(first.properties.subscriptionTierSlug).to.equal(undefined);
+            const second = await reg.read(created.id, first.properties);
+            expect(second.inputs.subscriptionTierSlug).to.equal(undefined);
+        });
+
+        it("shows region drift on refresh", async function () {
+            const { reg, created } = await createRegistry("acme-moved");
+            world.emulator.reset();
+            world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-moved", region: "sgp1", repositories: [] }] });
+            const read = await reg.read(created.id, created.properties);
+            expect(read.properties.region).to.equal("sgp1");
+            const diff = await reg.diff(created.id, read.properties, { name: "acme-moved", region: "fra1" });
+            expect(diff.replaces).to.deep.equal(["region"]);
+        });
+
         it("imports from the id alone, returning inputs", async function () {
             const { reg, created } = await createRegistry("acme-import");
             const imported = await reg.read(created.id, { [PROVIDER_KEY]: reg.serialized });
