@@ -19,7 +19,23 @@ export * from "./functions/garbage-collections";
 export type { InvokeOptions } from "./functions/invoke";
 export { DocrClient } from "./client";
 export type { ClientOptions } from "./client";
-export { DocrError, errorKind } from "./client/errors";
+export {
+    DocrError,
+    errorKind,
+    BadRequestError,
+    UnauthorizedError,
+    ForbiddenError,
+    NotFoundError,
+    ConflictError,
+    PreconditionFailedError,
+    UnprocessableError,
+    RateLimitedError,
+    ServerError,
+    NetworkError,
+    TimeoutError,
+    MalformedResponseError,
+    ConfigurationError,
+} from "./client/errors";
 export type { DocrErrorKind } from "./client/errors";
 export { RetentionPolicy } from "./resources/retention-policy";
 export type { RetentionPolicyArgs } from "./resources/retention-policy";

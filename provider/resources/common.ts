@@ -10,12 +10,12 @@ export function isUnknown(value: unknown): boolean {
 }
 
 /** What `configure` hands a provider: stack config, read in the host process, never serialized. */
-export interface Connection {
+export interface StackConnection {
     token?: string;
     apiUrl?: string;
 }
 
-export function connectionFromConfig(req: pulumi.dynamic.ConfigureRequest): Connection {
+export function connectionFromConfig(req: pulumi.dynamic.ConfigureRequest): StackConnection {
     return {
         token: nonBlank(req.config.get("digitalocean:token")),
         apiUrl: nonBlank(req.config.get("digitalocean:apiUrl")),
@@ -27,7 +27,7 @@ function nonBlank(value: string | undefined): string | undefined {
 }
 
 /** A client for one provider call; environment variables fill what stack config leaves out. */
-export function clientFor(connection: Connection | undefined): DocrClient {
+export function clientFor(connection: StackConnection | undefined): DocrClient {
     return new DocrClient({
         token: connection?.token,
         baseUrl: connection?.apiUrl,

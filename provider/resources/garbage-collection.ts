@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
-import { Connection, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
+import { StackConnection, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { registryNameField } from "./fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
@@ -60,7 +60,7 @@ function runOutputs(inputs: GcInputs, run: ApiRun, joined: boolean): GarbageColl
 
 /** The implementation of {@link GarbageCollection}, run by Pulumi's dynamic-provider host. */
 export class GarbageCollectionProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: Connection | undefined;
+    private connection: StackConnection | undefined;
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         this.connection = connectionFromConfig(req);

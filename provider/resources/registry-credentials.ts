@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { errorKind } from "../client/errors";
-import { Connection, changedKeys, clientFor, connectionFromConfig, plain, validateInputs } from "./common";
+import { StackConnection, changedKeys, clientFor, connectionFromConfig, plain, validateInputs } from "./common";
 import { expirySecondsField, registryNameField } from "./fields";
 
 /** The arguments of a {@link RegistryCredentials}. */
@@ -63,7 +63,7 @@ export function renewAt(outs: Pick<RegistryCredentialsOutputs, "expiresAt" | "ex
 
 /** The CRUD implementation of {@link RegistryCredentials}. */
 export class RegistryCredentialsProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: Connection | undefined;
+    private connection: StackConnection | undefined;
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         this.connection = connectionFromConfig(req);

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Registry as ApiRegistry } from "../client";
 import { errorKind } from "../client/errors";
-import { Connection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
+import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { regionField, registryNameField, tierSlugField } from "./fields";
 import { remoteRegistryChecks } from "./remote-checks";
 
@@ -55,7 +55,7 @@ export function registryOutputs(api: ApiRegistry, tierSlug: string | undefined):
 
 /** The CRUD implementation of {@link Registry}, run by Pulumi's dynamic-provider host. */
 export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: Connection | undefined;
+    private connection: StackConnection | undefined;
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         this.connection = connectionFromConfig(req);
@@ -144,7 +144,7 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
  * After a create whose response never arrived, the registry may exist. Adopt it only when it was
  * created during this attempt, so a registry that predates us (another stack's) is never taken.
  */
-async function adoptAfterLostResponse(connection: Connection | undefined, name: string, startedAt: number): Promise<ApiRegistry | undefined> {
+async function adoptAfterLostResponse(connection: StackConnection | undefined, name: string, startedAt: number): Promise<ApiRegistry | undefined> {
     const clockSkewMs = 60_000;
     try {
         const found = await clientFor(connection).getRegistry(name);

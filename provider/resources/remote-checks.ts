@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RegistryOptions } from "../client";
 import { hasToken } from "../config";
-import { Connection, clientFor } from "./common";
+import { StackConnection, clientFor } from "./common";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
 export interface RemoteQuestions {
@@ -21,7 +21,7 @@ interface RunCache {
     currentTier?: Promise<string | undefined>;
 }
 
-function runCache(connection: Connection | undefined): RunCache {
+function runCache(connection: StackConnection | undefined): RunCache {
     const key = Symbol.for("pulumi-docr.check-cache");
     const store = ((globalThis as Record<symbol, unknown>)[key] ??= new Map<string, RunCache>()) as Map<string, RunCache>;
     const url = connection?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? "default";
@@ -47,7 +47,7 @@ function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => N
  * Without a token they are skipped (preview of a program whose token comes later still works).
  */
 export async function remoteRegistryChecks(
-    connection: Connection | undefined,
+    connection: StackConnection | undefined,
     questions: RemoteQuestions,
 ): Promise<pulumi.dynamic.CheckFailure[]> {
     if (!hasToken({ token: connection?.token }) || (!questions.name && !questions.region && !questions.tierSlug)) return [];
@@ -79,7 +79,7 @@ export async function remoteRegistryChecks(
 
 /** A tier change the team is not eligible for fails at preview with the API's own reasons. */
 export async function tierFailures(
-    connection: Connection | undefined,
+    connection: StackConnection | undefined,
     cache: RunCache,
     options: RegistryOptions,
     tierSlug: string,
@@ -100,7 +100,7 @@ export async function tierFailures(
     }];
 }
 
-async function currentTierSlug(connection: Connection | undefined): Promise<string | undefined> {
+async function currentTierSlug(connection: StackConnection | undefined): Promise<string | undefined> {
     try {
         return (await clientFor(connection).getSubscription()).tier?.slug ?? undefined;
     } catch {
@@ -109,7 +109,7 @@ async function currentTierSlug(connection: Connection | undefined): Promise<stri
 }
 
 /** For the Subscription resource, which only has a tier to check. */
-export async function remoteTierCheck(connection: Connection | undefined, tierSlug: string, property: string): Promise<pulumi.dynamic.CheckFailure[]> {
+export async function remoteTierCheck(connection: StackConnection | undefined, tierSlug: string, property: string): Promise<pulumi.dynamic.CheckFailure[]> {
     if (!hasToken({ token: connection?.token })) return [];
     const cache = runCache(connection);
     const options = await cached(cache, "options", () => clientFor(connection).getOptions());

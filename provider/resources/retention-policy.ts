@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { hasToken } from "../config";
-import { Connection, clientFor, connectionFromConfig, isUnknown, validateInputs } from "./common";
+import { StackConnection, clientFor, connectionFromConfig, isUnknown, validateInputs } from "./common";
 import { isRunDue } from "./retention/duration";
 import { CheckedRetentionInputs, RETENTION_INPUT_KEYS, retentionInputsSchema } from "./retention/inputs";
 import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
@@ -39,7 +39,7 @@ function log(message: string): void {
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
 export class RetentionPolicyProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: Connection | undefined;
+    private connection: StackConnection | undefined;
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         this.connection = connectionFromConfig(req);

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Subscription as ApiSubscription } from "../client";
 import { errorKind } from "../client/errors";
-import { Connection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
+import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { tierSlugField } from "./fields";
 import { remoteTierCheck } from "./remote-checks";
 
@@ -52,7 +52,7 @@ export function subscriptionOutputs(api: ApiSubscription, fallbackSlug?: string)
 
 /** The CRUD implementation of {@link Subscription}. */
 export class SubscriptionProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: Connection | undefined;
+    private connection: StackConnection | undefined;
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         this.connection = connectionFromConfig(req);

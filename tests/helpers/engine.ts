@@ -13,7 +13,7 @@
  *   before(async function () {
  *     host = await startProviderHost({ env: { DIGITALOCEAN_TOKEN: undefined } });
  *     serialized = await serializeProvider(registryProvider);
- *     await host.configure({ "digitalocean:token": "test-token", "digitalocean:apiEndpoint": emulator.url });
+ *     await host.configure({ "digitalocean:token": "test-token", "digitalocean:apiUrl": emulator.url });
  *   });
  *   after(() => host?.stop());   // always; stop() is idempotent and never throws
  *

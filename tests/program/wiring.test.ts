@@ -13,31 +13,33 @@ interface Registered {
 
 const registered: Registered[] = [];
 
-/** Mocks answer like the provider would, from the inputs: enough to follow outputs between resources. */
-pulumi.runtime.setMocks(
-    {
-        newResource(args) {
-            registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-            const state: Record<string, unknown> = { ...args.inputs };
-            if (args.type.endsWith(":Registry")) state.serverUrl = `registry.digitalocean.com/${String(args.inputs.name)}`;
-            if (args.type.endsWith(":RegistryCredentials")) state.dockerConfigJson = '{"auths":{}}';
-            return { id: `${args.name}-id`, state };
-        },
-        call: () => ({}),
-    },
-    "docr",
-    "test",
-    true,
-);
-
 function resolve<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((done) => output.apply((v) => done(v)));
 }
 
 describe("program wiring (runtime mocks)", function () {
-    // Imported after setMocks so that resources register against the mock monitor.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const docr = require("../../provider") as typeof import("../../provider");
+    let docr: typeof import("../../provider");
+
+    /** Mocks answer like the provider would, from the inputs: enough to follow outputs between resources. */
+    before(function () {
+        pulumi.runtime.setMocks(
+            {
+                newResource(args) {
+                    registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+                    const state: Record<string, unknown> = { ...args.inputs };
+                    if (args.type.endsWith(":Registry")) state.serverUrl = `registry.digitalocean.com/${String(args.inputs.name)}`;
+                    if (args.type.endsWith(":RegistryCredentials")) state.dockerConfigJson = '{"auths":{}}';
+                    return { id: `${args.name}-id`, state };
+                },
+                call: () => ({}),
+            },
+            "docr",
+            "test",
+            true,
+        );
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        docr = require("../../provider");
+    });
 
     it("registers each resource under its own readable type token", async function () {
         const reg = new docr.Registry("wiring-reg", { name: "acme-dev", region: "nyc3", subscriptionTierSlug: "basic" });

@@ -43,6 +43,10 @@ describe("the API token stays out of state, outputs, errors and logs", function 
                 expect(seen[6], "exhausted retries").to.include("500");
                 for (const text of seen) expect(text).to.not.include(SECRET_TOKEN);
                 expect(world.host.output()).to.not.include(SECRET_TOKEN);
+                const issuedAuth = JSON.parse(JSON.parse(seen[2]!).dockerConfigJson).auths["registry.digitalocean.com"].auth as string;
+                expect(issuedAuth.length).to.be.greaterThan(10);
+                expect(world.host.output(), "issued credentials are not logged").to.not.include(issuedAuth);
+                for (const text of seen.slice(3)) expect(text).to.not.include(issuedAuth);
                 for (const kind of ["Registry", "Subscription", "RegistryCredentials"] as const) {
                     expect(await serializedProvider(kind)).to.not.include(SECRET_TOKEN);
                 }
