@@ -78,10 +78,10 @@ describe("emulator: fault injection", () => {
     const t0 = Date.now();
     expect((await call(emu, "GET", "/v2/registries/options")).status).to.equal(200);
     expect(Date.now() - t0).to.be.at.least(140);
-    const t1 = Date.now();
     await call(emu, "GET", "/v2/registries");
-    expect(Date.now() - t1).to.be.below(140);
     expect(emu.requests()[0]?.fault).to.include({ kind: "latency", latencyMs: 150 });
+    // Another route is untouched; asserted on the log, not the clock (the machine is shared).
+    expect(emu.requests()[1]?.fault).to.equal(undefined);
   });
 
   it("rate < 1 is deterministic for a given seed", async () => {

@@ -6,7 +6,8 @@ import { bindResource, BoundResource, ProviderHost, ProviderHostError, serialize
 import { SMALL_FIXTURE } from "../emulator/helpers";
 import { HOST_ENV } from "./live";
 
-const STEP_MS = 80; // four stages: a run takes ~320 ms
+// Four stages: a run takes ~1 s, long enough to create and delete one before it ends on a busy machine.
+const STEP_MS = 250;
 
 describe("GarbageCollection through the engine protocol", function () {
     this.timeout(30_000);
