@@ -52,12 +52,7 @@ export function liftToOutput<A extends object, R>(
     return (args, opts) => pulumi.output(args).apply((plainArgs) => get(plainArgs as unknown as A, opts));
 }
 
-/** Collects an async-iterable listing into an array. */
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-    const all: T[] = [];
-    for await (const item of items) all.push(item);
-    return all;
-}
+export { collect } from "../resources/retention/pool";
 
 /** Turns the API's 404 into an error that names what is missing. */
 export async function naming<T>(fn: string, what: string, call: () => Promise<T>): Promise<T> {
