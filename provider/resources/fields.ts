@@ -7,6 +7,17 @@ export type TierSlug = (typeof TIER_SLUGS)[number];
 /** The largest `expiry_seconds` we send: the API's field is a 32-bit integer. */
 export const MAX_EXPIRY_SECONDS = 2_147_483_647;
 
+/**
+ * An input as error messages quote it: JSON, cut short so that a huge value (a 1 MB string) is not
+ * echoed back into the error, the engine's output and CI logs.
+ */
+export function quoted(value: unknown): string {
+    const text = JSON.stringify(value) ?? String(value);
+    if (text.length <= 42) return text;
+    const length = typeof value === "string" ? ` (${value.length} characters)` : "";
+    return `${text.slice(0, 40)}…${length}`;
+}
+
 /*
  * Field schemas are built by functions, not held at module scope: dynamic providers are
  * serialized into state, and a captured schema object would be serialized with them.
@@ -18,13 +29,13 @@ export function registryNameField() {
         .min(1, { error: "must not be empty: lowercase letters, digits and '-', 1 to 63 characters" })
         .max(63, { error: (issue) => `must be at most 63 characters (got ${String(issue.input).length})` })
         .regex(/^[a-z0-9-]+$/, {
-            error: (issue) => `"${String(issue.input)}" may contain only lowercase letters, digits and '-'`,
+            error: (issue) => `${quoted(issue.input)} may contain only lowercase letters, digits and '-'`,
         });
 }
 
 export function tierSlugField() {
     return z.enum(TIER_SLUGS, {
-        error: (issue) => `${JSON.stringify(issue.input)} is not a tier; allowed: ${TIER_SLUGS.join(", ")}`,
+        error: (issue) => `${quoted(issue.input)} is not a tier; allowed: ${TIER_SLUGS.join(", ")}`,
     });
 }
 
@@ -33,7 +44,7 @@ export function regionField() {
     return z
         .string({ error: "must be a region slug such as nyc3, sfo3, ams3, fra1, sgp1" })
         .regex(/^[a-z]{3}[0-9]$/, {
-            error: (issue) => `${JSON.stringify(issue.input)} is not a region slug (such as nyc3, sfo3, ams3, fra1, sgp1)`,
+            error: (issue) => `${quoted(issue.input)} is not a region slug (such as nyc3, sfo3, ams3, fra1, sgp1)`,
         });
 }
 

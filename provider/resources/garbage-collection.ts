@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
 import { StackConnection, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
-import { registryNameField } from "./fields";
+import { quoted, registryNameField } from "./fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
 
@@ -26,12 +26,12 @@ export interface GarbageCollectionArgs {
 function gcInputsSchema() {
     return z.strictObject({
         registryName: registryNameField(),
-        triggers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {
+        triggers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, number or boolean" }), {
             error: "must be a map of strings, numbers or booleans",
         }).optional(),
         waitForCompletion: z.boolean({ error: "must be true or false" }).optional(),
         timeoutMinutes: z.number({ error: "must be a number of minutes" }).positive({ error: "must be more than 0 minutes" }).optional(),
-        type: z.enum(GC_TYPES, { error: (i) => `${JSON.stringify(i.input)} is not a garbage collection type; allowed: ${GC_TYPES.join(", ")}` }).optional(),
+        type: z.enum(GC_TYPES, { error: (i) => `${quoted(i.input)} is not a garbage collection type; allowed: ${GC_TYPES.join(", ")}` }).optional(),
     });
 }
 

@@ -1,6 +1,6 @@
 /** The checked inputs of a RetentionPolicy: schema, defaults and the rules they imply. */
 import { z } from "zod";
-import { registryNameField } from "../fields";
+import { quoted, registryNameField } from "../fields";
 import { parseDuration } from "./duration";
 import type { Rules } from "./select";
 
@@ -42,7 +42,7 @@ export function retentionInputsSchema() {
             .optional(),
         keepTagsMatching: z
             .array(z.string({ error: "must be a regular expression (string)" }).refine(compiles, {
-                error: (i) => `${JSON.stringify(i.input)} is not a valid regular expression`,
+                error: (i) => `${quoted(i.input)} is not a valid regular expression`,
             }), { error: "must be a list of regular expressions such as [\"^v\\\\d+\\\\.\\\\d+\\\\.\\\\d+$\", \"^latest$\"]" })
             .optional(),
         olderThanDays: z
@@ -56,7 +56,7 @@ export function retentionInputsSchema() {
         runEvery: z
             .string({ error: "must be a duration such as \"24h\", \"30m\" or \"7d\"" })
             .refine((v) => parseDuration(v) !== undefined, {
-                error: (i) => `${JSON.stringify(i.input)} is not a duration; use a number and a unit (ms, s, m, h, d, w), e.g. "24h", "30m", "7d", "1h30m"`,
+                error: (i) => `${quoted(i.input)} is not a duration; use a number and a unit (ms, s, m, h, d, w), e.g. "24h", "30m", "7d", "1h30m"`,
             })
             .optional(),
     });
