@@ -101,8 +101,8 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
                         `Choose another name, or adopt it with: pulumi import pulumi-nodejs:dynamic/docr:Registry <resource-name> ${inputs.name}`,
                 );
             }
-            // A lost response or a 5xx leaves the outcome unknown: the server may have acted.
-            if (kind !== "network" && kind !== "timeout" && kind !== "server_error") throw err;
+            // A lost response, a 5xx or a garbled 2xx leaves the outcome unknown: the server may have acted.
+            if (kind !== "network" && kind !== "timeout" && kind !== "server_error" && kind !== "malformed_response") throw err;
             const adopted = await adoptAfterLostResponse(this.connection, inputs.name, startedAt);
             if (!adopted) throw err;
             pulumi.log.info(`registry "${inputs.name}": the create response was lost; found the registry it created and adopted it`);
