@@ -12,9 +12,10 @@
  * after a 429; the token appears nowhere a user could see it.
  *
  * Environment: SOAK_ITERATIONS (default 3), SOAK_SEED (default 7), SOAK_RERUNS (default 8).
- * Faults are scoped so the lifecycle can converge: lost responses only on creates (which adopt),
- * malformed bodies only on registry listings (reads; a garbled credential issue would leave an
- * unrecorded credential, and the API cannot revoke one).
+ * Faults are scoped so the lifecycle can converge: lost or garbled responses after the server
+ * acted only on registry creates (which adopt), other malformed bodies only on registry listings
+ * (reads; a garbled credential issue would leave an unrecorded credential, and the API cannot
+ * revoke one).
  */
 import { expect } from "chai";
 import type { FaultRule, RequestRecord } from "../../emulator";
@@ -34,6 +35,8 @@ function faults(): FaultRule[] {
         // Creates whose response is lost after the server acted: the provider must adopt, not orphan.
         { operationId: "registries_create", dropConnection: true, afterHandling: true, rate: 0.2 },
         { operationId: "registries_create", status: 502, afterHandling: true, rate: 0.1 },
+        // A create that acted but answered a garbled 201 (once per phase).
+        { operationId: "registries_create", malformedBody: "json", rate: 0.3, times: 1 },
         // About 20% 5xx on everything (1 - 0.93 * 0.93 * 0.925).
         { status: 500, rate: 0.07 },
         { status: 502, rate: 0.07 },
