@@ -87,7 +87,10 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
         figures.apiRequests += requests.length;
         const calls = new Map<string, RequestRecord[]>();
         for (const r of requests) {
-            if (r.fault) figures.faults[r.fault.kind] = (figures.faults[r.fault.kind] ?? 0) + 1;
+            if (r.fault) {
+                const kind = r.fault.kind === "status" ? `${r.fault.status}` : r.fault.kind;
+                figures.faults[kind] = (figures.faults[kind] ?? 0) + 1;
+            }
             const key = `${r.method} ${r.path}`;
             calls.set(key, [...(calls.get(key) ?? []), r]);
         }
