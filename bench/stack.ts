@@ -6,8 +6,9 @@
  *
  *   npx ts-node --transpile-only bench/stack.ts
  *
- * Run twice: with the client's default limit (250 requests a minute, process-wide: what users get,
- * and what makes the wall time) and with the limit lifted (what the host and provider cost).
+ * Run twice: with the client's default limit (250 requests in any minute, process-wide: what users
+ * get; a phase of fewer than 250 requests goes out as one burst, a bigger one waits for the window)
+ * and with the limit lifted (what the host and provider cost).
  */
 import type { RequestRecord } from "../emulator";
 import { StackDriver, type DesiredResource, type RunResult } from "./lib/stack";
