@@ -186,7 +186,7 @@ async function breakdown(): Promise<void> {
         console.log(table(["what", "median"], [
             ["raw node:http GET", ms(median(samples.raw))],
             ["DocrClient.listRegistries (limiter + axios + zod)", ms(median(samples.client))],
-            ["the shared limiter alone (Bottleneck schedule of a no-op)", ms(median(samples.limiter))],
+            ["the shared limiter alone (slot + rate window for a no-op)", ms(median(samples.limiter))],
         ]));
     } finally {
         if (saved === undefined) delete process.env.DOCR_MAX_REQUESTS_PER_MINUTE;

@@ -2,7 +2,7 @@
  * The request core: one call = path expansion, then attempts (each through the shared limiter,
  * each with its own axios instance and timeout), error mapping and body validation.
  */
-import axios from "axios";
+import axios, { type AxiosInstance } from "axios";
 import type { z } from "zod";
 import type { Connection } from "../config";
 import { isLoopbackHost } from "../config";
@@ -83,14 +83,7 @@ async function sendOnce(settings: ClientSettings, call: Call, url: string): Prom
     controller.abort();
   }, settings.timeoutMs);
   try {
-    const instance = axios.create({
-      maxRedirects: 0, // a redirect could carry the token to another host
-      validateStatus: () => true,
-      responseType: "text",
-      transformResponse: [(data: unknown) => data],
-      // Loopback traffic must not go through an HTTP(S)_PROXY from the environment.
-      proxy: isLoopbackHost(host) ? false : undefined,
-    });
+    const instance = axiosFor(isLoopbackHost(host));
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: "application/json",
@@ -115,6 +108,29 @@ async function sendOnce(settings: ClientSettings, call: Call, url: string): Prom
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * One axios instance per process and proxy setting, kept on globalThis (see limiter.ts for why not
+ * a module variable); creating one per request cost more than a tenth of a millisecond each time.
+ * It holds no token: headers are given per request.
+ */
+function axiosFor(loopback: boolean): AxiosInstance {
+  const holder = globalThis as unknown as Record<symbol, Map<boolean, AxiosInstance> | undefined>;
+  const store = (holder[Symbol.for("pulumi-docr.axios")] ??= new Map<boolean, AxiosInstance>());
+  let instance = store.get(loopback);
+  if (!instance) {
+    instance = axios.create({
+      maxRedirects: 0, // a redirect could carry the token to another host
+      validateStatus: () => true,
+      responseType: "text",
+      transformResponse: [(data: unknown) => data],
+      // Loopback traffic must not go through an HTTP(S)_PROXY from the environment.
+      proxy: loopback ? false : undefined,
+    });
+    store.set(loopback, instance);
+  }
+  return instance;
 }
 
 function transportError(settings: ClientSettings, call: Call, err: unknown, timedOut: boolean, host: string): DocrError {

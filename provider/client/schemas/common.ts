@@ -5,6 +5,25 @@
 import { z } from "zod";
 
 /**
+ * Builds a schema once per process, kept on globalThis like the limiter (never in a module
+ * variable, which serialization would capture). zod compiles a fast parser the first time a schema
+ * parses; building per call paid that compile on every request. Keyed by the builder's source
+ * too, so two versions of the provider loaded in one host never share a schema.
+ */
+export function memoSchema<T>(name: string, build: () => T): T {
+  const holder = globalThis as unknown as Record<symbol, Map<string, unknown> | undefined>;
+  const key = Symbol.for("pulumi-docr.schemas");
+  const store = (holder[key] ??= new Map<string, unknown>());
+  const id = `${name}:${build.toString()}`;
+  let schema = store.get(id) as T | undefined;
+  if (schema === undefined) {
+    schema = build();
+    store.set(id, schema);
+  }
+  return schema;
+}
+
+/**
  * An optional field: absent or `null` both become `undefined`, so callers test one thing.
  * Lenient on presence, strict on type when present.
  */
@@ -14,11 +33,11 @@ export function opt<T extends z.ZodType>(schema: T) {
 
 /** The API's error body `{ id, message, request_id }`, read leniently (proxies send other things). */
 export function errorBodySchema() {
-  return z.object({
+  return memoSchema("errorBodySchema", () => z.object({
     id: opt(z.string()),
     message: opt(z.string()),
     request_id: opt(z.string()),
-  });
+  }));
 }
 
 /** `meta` and `links` of a paged list response. */

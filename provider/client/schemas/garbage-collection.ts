@@ -1,6 +1,6 @@
 /** Schemas of garbage collections. */
 import { z } from "zod";
-import { opt, pageFields } from "./common";
+import { memoSchema, opt, pageFields } from "./common";
 
 /** A garbage collection run. `status` is a string, not an enum: new stages must not break reads. */
 export function garbageCollectionSchema() {
@@ -20,10 +20,10 @@ export type GarbageCollection = z.infer<ReturnType<typeof garbageCollectionSchem
 
 /** `{ garbage_collection }`: get active, start, cancel. */
 export function garbageCollectionEnvelopeSchema() {
-  return z.object({ garbage_collection: garbageCollectionSchema() });
+  return memoSchema("garbageCollectionEnvelopeSchema", () => z.object({ garbage_collection: garbageCollectionSchema() }));
 }
 
 /** One page of `{ garbage_collections, meta, links }`. */
 export function garbageCollectionPageSchema() {
-  return z.object({ garbage_collections: opt(z.array(garbageCollectionSchema())), ...pageFields() });
+  return memoSchema("garbageCollectionPageSchema", () => z.object({ garbage_collections: opt(z.array(garbageCollectionSchema())), ...pageFields() }));
 }

@@ -1,6 +1,6 @@
 /** Schemas of registries and docker credentials (`/v2/registries`, `.../docker-credentials`). */
 import { z } from "zod";
-import { opt } from "./common";
+import { memoSchema, opt } from "./common";
 import { subscriptionSchema } from "./subscription";
 
 /** A registry. `subscription` appears in the list response only. */
@@ -19,19 +19,19 @@ export type Registry = z.infer<ReturnType<typeof registrySchema>>;
 
 /** `{ registry }`: get and create. */
 export function registryEnvelopeSchema() {
-  return z.object({ registry: registrySchema() });
+  return memoSchema("registryEnvelopeSchema", () => z.object({ registry: registrySchema() }));
 }
 
 /** `{ registries }`: list. A missing array means none. */
 export function registriesEnvelopeSchema() {
-  return z.object({ registries: opt(z.array(registrySchema())) });
+  return memoSchema("registriesEnvelopeSchema", () => z.object({ registries: opt(z.array(registrySchema())) }));
 }
 
 /** A Docker `config.json`: `{ auths: { "registry.digitalocean.com": { auth } } }`. */
 export function dockerCredentialsSchema() {
-  return z.object({
+  return memoSchema("dockerCredentialsSchema", () => z.object({
     auths: z.record(z.string(), z.object({ auth: z.string().min(1) })),
-  });
+  }));
 }
 /** Docker credentials (a `config.json`); `auth` is base64 `user:password`: a secret. */
 export type DockerCredentials = z.infer<ReturnType<typeof dockerCredentialsSchema>>;

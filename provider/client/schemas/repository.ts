@@ -1,6 +1,6 @@
 /** Schemas of repositories, tags and manifests. */
 import { z } from "zod";
-import { opt, pageFields } from "./common";
+import { memoSchema, opt, pageFields } from "./common";
 
 /** A tag of a repository. */
 export function repositoryTagSchema() {
@@ -48,15 +48,15 @@ export type RepositoryV2 = z.infer<ReturnType<typeof repositoryV2Schema>>;
 
 /** One page of `{ tags, meta, links }`. */
 export function tagPageSchema() {
-  return z.object({ tags: opt(z.array(repositoryTagSchema())), ...pageFields() });
+  return memoSchema("tagPageSchema", () => z.object({ tags: opt(z.array(repositoryTagSchema())), ...pageFields() }));
 }
 
 /** One page of `{ manifests, meta, links }`. */
 export function manifestPageSchema() {
-  return z.object({ manifests: opt(z.array(repositoryManifestSchema())), ...pageFields() });
+  return memoSchema("manifestPageSchema", () => z.object({ manifests: opt(z.array(repositoryManifestSchema())), ...pageFields() }));
 }
 
 /** One page of `{ repositories, meta, links }` (repositoriesV2). */
 export function repositoryV2PageSchema() {
-  return z.object({ repositories: opt(z.array(repositoryV2Schema())), ...pageFields() });
+  return memoSchema("repositoryV2PageSchema", () => z.object({ repositories: opt(z.array(repositoryV2Schema())), ...pageFields() }));
 }

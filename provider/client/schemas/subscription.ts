@@ -1,6 +1,6 @@
 /** Schemas of the subscription and the registry options (tiers, regions). */
 import { z } from "zod";
-import { opt } from "./common";
+import { memoSchema, opt } from "./common";
 
 /** A subscription tier; `eligible`/`eligibility_reasons` appear in the options response only. */
 export function subscriptionTierSchema() {
@@ -33,7 +33,7 @@ export type Subscription = z.infer<ReturnType<typeof subscriptionSchema>>;
 
 /** `{ subscription }`: get and update. */
 export function subscriptionEnvelopeSchema() {
-  return z.object({ subscription: subscriptionSchema() });
+  return memoSchema("subscriptionEnvelopeSchema", () => z.object({ subscription: subscriptionSchema() }));
 }
 
 /** What may be chosen when creating a registry or changing tier. */
@@ -48,5 +48,5 @@ export type RegistryOptions = z.infer<ReturnType<typeof registryOptionsSchema>>;
 
 /** `{ options }`. */
 export function optionsEnvelopeSchema() {
-  return z.object({ options: registryOptionsSchema() });
+  return memoSchema("optionsEnvelopeSchema", () => z.object({ options: registryOptionsSchema() }));
 }
