@@ -13,7 +13,7 @@
 /** The API's documented per-minute limit. */
 export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 250;
 /** Requests in flight at once across the process. */
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
 /** The length of the sliding window the limit applies to. */
 export const RATE_WINDOW_MS = 60_000;
 /**

@@ -35,9 +35,9 @@ export interface ClientOptions {
   retryMaxDelayMs?: number;
   /** Process-wide request rate; else `DOCR_MAX_REQUESTS_PER_MINUTE`, else 250. */
   maxRequestsPerMinute?: number;
-  /** Process-wide requests in flight. Default 16. */
+  /** Process-wide requests in flight. Default 32. */
   maxConcurrentRequests?: number;
-  /** Pages fetched at once by one listing (within the rate limit). Default 16. */
+  /** Pages fetched at once by one listing (within the rate limit). Default 32: a 10,000-tag listing (50 pages) goes out in two waves. */
   pageConcurrency?: number;
 }
 

@@ -9,7 +9,7 @@ import type { PageInfo } from "./schemas/common";
 /** The API's maximum page size. */
 export const PER_PAGE = 200;
 /** Pages in flight at once for one listing (the process-wide limiter still applies). */
-export const DEFAULT_PAGE_CONCURRENCY = 16;
+export const DEFAULT_PAGE_CONCURRENCY = 32;
 // A server claiming more pages than this is more likely broken than that large.
 const MAX_PAGES = 100_000;
 
