@@ -10,7 +10,6 @@
  *
  * Target: each operation at most 1.5x the trivial provider; `__provider` under 16 KB per resource.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
@@ -18,7 +17,7 @@ import { startEmulator } from "../emulator";
 import { DocrClient } from "../provider/client";
 import { limited } from "../provider/client/limiter";
 import { bindResource, PROJECT_ROOT, serializeProvider, trivialHttpProvider, urn, type Props } from "../tests/helpers/engine";
-import { installPackedPackage } from "../tests/package/installed";
+import { installPackedPackage, serializedAsInstalled } from "../tests/package/installed";
 import { BENCH_TOKEN, buildDistTolerant, KINDS, machine, median, ms, serializedProvider, startHostWorld, table } from "./lib/world";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
@@ -85,27 +84,6 @@ async function time<T>(samples: number[], record: boolean, fn: () => Promise<T>)
     return result;
 }
 
-/** `__provider` of every resource as a program that installed the packed package registers it. */
-function installedProviders(appDir: string): Record<string, string> {
-    const program = `
-const pulumi = require("@pulumi/pulumi");
-const captured = {};
-pulumi.runtime.setMocks({
-    newResource(args) { captured[args.type.split(":").pop()] = args.inputs.__provider; return { id: args.name, state: args.inputs }; },
-    call() { return {}; },
-}, "docr", "size", false);
-const docr = require("pulumi-docr");
-new docr.Registry("r", { name: "acme" });
-new docr.Subscription("s", { tierSlug: "basic" });
-new docr.RegistryCredentials("c", { registryName: "acme" });
-new docr.RetentionPolicy("p", { registryName: "acme" });
-new docr.GarbageCollection("g", { registryName: "acme" });
-setTimeout(() => process.stdout.write(JSON.stringify(captured)), 3000);
-`;
-    fs.writeFileSync(path.join(appDir, "bench-sizes.js"), program);
-    return JSON.parse(execFileSync(process.execPath, ["bench-sizes.js"], { cwd: appDir, encoding: "utf8" }));
-}
-
 function kb(bytes: number): string {
     return `${(bytes / 1024).toFixed(1)} KB`;
 }
@@ -134,7 +112,7 @@ async function main(): Promise<void> {
     const same: Samples = { create: [], read: [], diff: [] };
     let installed: Record<string, string>;
     try {
-        installed = installedProviders(appDir);
+        installed = serializedAsInstalled(appDir);
         const trivialSerialized = await serializeProvider(baselineProvider(`${world.emulator.url}/v2/registries/options`));
         const registryType = "pulumi-nodejs:dynamic/docr:Registry";
         const runRegistry = async (serialized: string, samples: Samples, i: number, record: boolean, tag: string) => {
