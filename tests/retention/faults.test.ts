@@ -4,34 +4,20 @@
  * policy's garbage collection (start, join, freed bytes from the run).
  */
 import { expect } from "chai";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { RetentionPolicyProvider } from "../../provider/resources/retention-policy";
-import { bindResource, BoundResource, ProviderHost, ProviderHostError, serializeProvider, startProviderHost, urn } from "../helpers/engine";
-import { expectedDeletions, fixture, REGISTRY, RULES } from "./fixture";
-import { HOST_ENV, live, withoutDeleted } from "./live";
+import type { RunningEmulator } from "../../emulator";
+import { BoundResource, ProviderHost, ProviderHostError } from "../helpers/engine";
+import { usePolicyWorld } from "./policy-world";
+import { expectedDeletions, REGISTRY, RULES } from "./fixture";
+import { live, withoutDeleted } from "./live";
 
 describe("RetentionPolicy under faults, and its garbage collection", function () {
     this.timeout(30_000);
+    const current = usePolicyWorld({ name: "faulty", gcStepMs: 25, seed: 11 });
     let emu: RunningEmulator;
     let host: ProviderHost;
     let policy: BoundResource;
     let now: number;
-
-    before(async () => {
-        emu = await startEmulator({ rateLimitPerMinute: 0, gcStepMs: 25, seed: 11 });
-        host = await startProviderHost({ env: HOST_ENV });
-        await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
-        policy = bindResource(host, await serializeProvider(new RetentionPolicyProvider()), urn("docr:RetentionPolicy", "faulty"));
-    });
-    beforeEach(() => {
-        emu.reset();
-        now = Date.now();
-        emu.seed(fixture(now));
-    });
-    after(async () => {
-        await host?.stop();
-        await emu?.stop();
-    });
+    beforeEach(() => ({ emu, host, policy, now } = current()));
 
     const inputs = (extra: Record<string, unknown> = {}) => ({ registryName: REGISTRY, ...RULES, ...extra });
 

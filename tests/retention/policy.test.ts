@@ -3,36 +3,21 @@
  * apply, protection, dry run, re-apply, validation, runEvery.
  */
 import { expect } from "chai";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { RetentionPolicyProvider } from "../../provider/resources/retention-policy";
+import type { RunningEmulator } from "../../emulator";
 import { planDigest } from "../../provider/resources/retention/summary";
-import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, stripProvider, UNKNOWN, urn } from "../helpers/engine";
-import { expectedDeletions, expectedFreedBytes, fixture, REGISTRY, RULES } from "./fixture";
+import { bindResource, BoundResource, ProviderHost, startProviderHost, stripProvider, UNKNOWN, urn } from "../helpers/engine";
+import { usePolicyWorld } from "./policy-world";
+import { expectedDeletions, expectedFreedBytes, REGISTRY, RULES } from "./fixture";
 import { HOST_ENV, live, protectedTags, withoutDeleted } from "./live";
 
 describe("RetentionPolicy through the engine protocol", function () {
     this.timeout(30_000);
+    const current = usePolicyWorld({ name: "keep-recent", gcStepMs: 20, seed: 7 });
     let emu: RunningEmulator;
     let host: ProviderHost;
     let policy: BoundResource;
     let now: number;
-
-    before(async () => {
-        emu = await startEmulator({ rateLimitPerMinute: 0, gcStepMs: 20, seed: 7 });
-        host = await startProviderHost({ env: HOST_ENV });
-        await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
-        policy = bindResource(host, await serializeProvider(new RetentionPolicyProvider()), urn("docr:RetentionPolicy", "keep-recent"));
-    });
-    beforeEach(() => {
-        emu.reset();
-        now = Date.now();
-        emu.seed(fixture(now));
-        host.clearOutput();
-    });
-    after(async () => {
-        await host?.stop();
-        await emu?.stop();
-    });
+    beforeEach(() => ({ emu, host, policy, now } = current()));
 
     const inputs = (extra: Record<string, unknown> = {}) => ({ registryName: REGISTRY, ...RULES, ...extra });
 
