@@ -7,7 +7,7 @@ import { CheckedRetentionInputs, RETENTION_INPUT_KEYS, retentionInputsSchema } f
 import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
 import { describePlan, planDigest, PlanSummary } from "./retention/summary";
 
-/** The arguments of a {@link RetentionPolicy}; see docs/cleanup.md for the rules in full. */
+/** The arguments of a {@link RetentionPolicy}; the README's "Registry cleanup" section has the rules in full. */
 export interface RetentionPolicyArgs {
     registryName: pulumi.Input<string>;
     /** Repository globs (`*` within a path segment, `**` across). Default: every repository. */
