@@ -13,6 +13,11 @@ export interface GarbageCollectionInfo {
     freedBytes?: number;
 }
 
+/** The arguments of {@link getGarbageCollections}. */
+export interface GetGarbageCollectionsArgs {
+    registryName: string;
+}
+
 /** The result of {@link getGarbageCollections}. */
 export interface GetGarbageCollectionsResult {
     registryName: string;
@@ -22,7 +27,7 @@ export interface GetGarbageCollectionsResult {
     runs: GarbageCollectionInfo[];
 }
 
-export function garbageCollectionInfo(gc: GarbageCollection): GarbageCollectionInfo {
+function garbageCollectionInfo(gc: GarbageCollection): GarbageCollectionInfo {
     return {
         uuid: gc.uuid,
         status: gc.status,
@@ -41,7 +46,7 @@ export function garbageCollectionInfo(gc: GarbageCollection): GarbageCollectionI
  * const freed = gc.runs.reduce((sum, run) => sum + (run.freedBytes ?? 0), 0);
  * ```
  */
-export async function getGarbageCollections(args: { registryName: string }, opts?: InvokeOptions): Promise<GetGarbageCollectionsResult> {
+export async function getGarbageCollections(args: GetGarbageCollectionsArgs, opts?: InvokeOptions): Promise<GetGarbageCollectionsResult> {
     const { registryName } = parseArgs("getGarbageCollections", z.strictObject({ registryName: registryNameField() }), args);
     const client = clientForInvoke(opts);
     const what = `registry "${registryName}"`;
@@ -56,5 +61,11 @@ export async function getGarbageCollections(args: { registryName: string }, opts
     };
 }
 
-/** {@link getGarbageCollections} with `Input` arguments. */
+/**
+ * {@link getGarbageCollections} with `Input` arguments.
+ *
+ * ```ts
+ * export const lastFreed = getGarbageCollectionsOutput({ registryName: registry.name }).apply((gc) => gc.runs[0]?.freedBytes ?? 0);
+ * ```
+ */
 export const getGarbageCollectionsOutput = liftToOutput(getGarbageCollections);

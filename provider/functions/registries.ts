@@ -45,7 +45,13 @@ export async function getRegistries(opts?: InvokeOptions): Promise<GetRegistries
     return { registries: registries.map(registryInfo) };
 }
 
-/** {@link getRegistries} as an `Output`: `getRegistriesOutput().registries`. */
+/**
+ * {@link getRegistries} as an `Output`.
+ *
+ * ```ts
+ * export const names = getRegistriesOutput().registries.apply((rs) => rs.map((r) => r.name));
+ * ```
+ */
 export function getRegistriesOutput(opts?: InvokeOptions): pulumi.Output<GetRegistriesResult> {
     return pulumi.output(getRegistries(opts));
 }
@@ -73,5 +79,11 @@ export async function getRegistry(args: GetRegistryArgs, opts?: InvokeOptions): 
     }
 }
 
-/** {@link getRegistry} with `Input` arguments: `getRegistryOutput({ name: registry.name }).region`. */
+/**
+ * {@link getRegistry} with `Input` arguments.
+ *
+ * ```ts
+ * export const region = getRegistryOutput({ name: registry.name }).region;
+ * ```
+ */
 export const getRegistryOutput = liftToOutput(getRegistry);

@@ -48,7 +48,13 @@ export async function getRepositories(args: GetRepositoriesArgs, opts?: InvokeOp
     return { registryName, repositories };
 }
 
-/** {@link getRepositories} with `Input` arguments. */
+/**
+ * {@link getRepositories} with `Input` arguments.
+ *
+ * ```ts
+ * export const repositoryCount = getRepositoriesOutput({ registryName: registry.name }).repositories.apply((r) => r.length);
+ * ```
+ */
 export const getRepositoriesOutput = liftToOutput(getRepositories);
 
 /** The arguments of {@link getRepositoryTags} and {@link getRepositoryManifests}. */
@@ -60,6 +66,11 @@ export interface GetRepositoryContentsArgs {
 
 function contentsArgs(fn: string, args: GetRepositoryContentsArgs) {
     return parseArgs(fn, z.strictObject({ registryName: registryNameField(), repository: repositoryNameField() }), args);
+}
+
+/** The result of {@link getRepositoryTags}. */
+export interface GetRepositoryTagsResult {
+    tags: TagInfo[];
 }
 
 /** A tag, camel-cased. */
@@ -78,7 +89,7 @@ export interface TagInfo {
  * const { tags } = await getRepositoryTags({ registryName: "acme-prod", repository: "api" });
  * ```
  */
-export async function getRepositoryTags(args: GetRepositoryContentsArgs, opts?: InvokeOptions): Promise<{ tags: TagInfo[] }> {
+export async function getRepositoryTags(args: GetRepositoryContentsArgs, opts?: InvokeOptions): Promise<GetRepositoryTagsResult> {
     const { registryName, repository } = contentsArgs("getRepositoryTags", args);
     const client = clientForInvoke(opts);
     const what = `repository "${repository}" in registry "${registryName}"`;
@@ -96,8 +107,19 @@ function tagInfo(t: RepositoryTag): TagInfo {
     };
 }
 
-/** {@link getRepositoryTags} with `Input` arguments. */
+/**
+ * {@link getRepositoryTags} with `Input` arguments.
+ *
+ * ```ts
+ * export const apiTags = getRepositoryTagsOutput({ registryName: registry.name, repository: "api" }).tags.apply((t) => t.map((x) => x.tag));
+ * ```
+ */
 export const getRepositoryTagsOutput = liftToOutput(getRepositoryTags);
+
+/** The result of {@link getRepositoryManifests}. */
+export interface GetRepositoryManifestsResult {
+    manifests: ManifestInfo[];
+}
 
 /** A manifest, camel-cased. */
 export interface ManifestInfo {
@@ -117,7 +139,7 @@ export interface ManifestInfo {
  * const untagged = manifests.filter((m) => m.tags.length === 0);
  * ```
  */
-export async function getRepositoryManifests(args: GetRepositoryContentsArgs, opts?: InvokeOptions): Promise<{ manifests: ManifestInfo[] }> {
+export async function getRepositoryManifests(args: GetRepositoryContentsArgs, opts?: InvokeOptions): Promise<GetRepositoryManifestsResult> {
     const { registryName, repository } = contentsArgs("getRepositoryManifests", args);
     const client = clientForInvoke(opts);
     const what = `repository "${repository}" in registry "${registryName}"`;
@@ -136,5 +158,12 @@ function manifestInfo(m: RepositoryManifest): ManifestInfo {
     };
 }
 
-/** {@link getRepositoryManifests} with `Input` arguments. */
+/**
+ * {@link getRepositoryManifests} with `Input` arguments.
+ *
+ * ```ts
+ * export const untagged = getRepositoryManifestsOutput({ registryName: registry.name, repository: "api" })
+ *     .manifests.apply((m) => m.filter((x) => x.tags.length === 0).length);
+ * ```
+ */
 export const getRepositoryManifestsOutput = liftToOutput(getRepositoryManifests);

@@ -17,7 +17,13 @@ export async function getSubscription(opts?: InvokeOptions): Promise<GetSubscrip
     return subscriptionOutputs(await clientForInvoke(opts).getSubscription());
 }
 
-/** {@link getSubscription} as an `Output`: `getSubscriptionOutput().tierSlug`. */
+/**
+ * {@link getSubscription} as an `Output`.
+ *
+ * ```ts
+ * export const tier = getSubscriptionOutput().tierSlug;
+ * ```
+ */
 export function getSubscriptionOutput(opts?: InvokeOptions): pulumi.Output<GetSubscriptionResult> {
     return pulumi.output(getSubscription(opts));
 }
