@@ -124,6 +124,20 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         expect(world.takeRequests()).to.deep.equal([]);
     });
 
+    it("issues exactly one credential through 5xx and 429, and reads through them", async function () {
+        world.emulator.setFaults([
+            { operationId: "registries_get_dockerCredentials", status: 503, times: 1 },
+            { operationId: "registries_get_dockerCredentials", status: 429, retryAfterSeconds: 0, times: 1 },
+            { operationId: "registries_get", status: 502, times: 1 },
+        ]);
+        const creds = await world.resource("RegistryCredentials", "flaky");
+        const created = await creds.create({ registryName: "acme", readWrite: true, expirySeconds: 600 });
+        expect(JSON.parse(created.properties.dockerConfigJson).auths).to.have.property("registry.digitalocean.com");
+        expect(world.emulator.credentials(), "refused attempts issue nothing").to.have.length(1);
+        const read = await creds.read(created.id, created.properties);
+        expect(read.id).to.equal(created.id);
+    });
+
     it("names the registry when it does not exist", async function () {
         const creds = await world.resource("RegistryCredentials", "missing");
         const err = await creds.create({ registryName: "nope", readWrite: false, expirySeconds: 0 }).then(() => undefined, (e: Error) => e);

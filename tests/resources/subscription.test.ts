@@ -76,6 +76,23 @@ describe("Subscription through the dynamic-provider host", function () {
         await world.host.waitForOutput(/no longer manages it/);
     });
 
+    it("converges through 5xx and 429 on create, read and update", async function () {
+        world.emulator.seed({ subscriptionTier: "basic", registries: [] });
+        world.emulator.setFaults([
+            { operationId: "registries_update_subscription", status: 503, times: 2 },
+            { operationId: "registries_get_subscription", status: 429, retryAfterSeconds: 0, times: 1 },
+        ]);
+        const sub = await world.resource("Subscription", "flaky");
+        const created = await sub.create({ tierSlug: "professional" });
+        expect(created.properties.tierSlug).to.equal("professional");
+        const read = await sub.read(created.id, created.properties);
+        expect(read.properties.tierSlug).to.equal("professional");
+        world.emulator.setFaults([{ operationId: "registries_update_subscription", status: 500, times: 1 }]);
+        const updated = await sub.update(created.id, created.properties, { tierSlug: "basic" });
+        expect(updated.properties.tierSlug).to.equal("basic");
+        expect(world.emulator.snapshot().subscription?.tier).to.equal("basic");
+    });
+
     it("reports a team without a plan as gone on read", async function () {
         const sub = await world.resource("Subscription", "none");
         const read = await sub.read("registry-subscription", { tierSlug: "basic" });
