@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { isRunDue, parseDuration } from "../../provider/resources/retention/duration";
 import { globToRegExp, matchesAnyGlob } from "../../provider/resources/retention/glob";
+import { throttledProgress } from "../../provider/resources/retention/pool";
 import { partialFailure } from "../../provider/resources/retention/run";
 import { Inventory, ManifestInfo, Rules, selectDeletions } from "../../provider/resources/retention/select";
 import { describePlan, formatBytes, planDigest } from "../../provider/resources/retention/summary";
@@ -102,5 +103,23 @@ describe("retention rules (pure)", () => {
         const big = partialFailure("boom", "id-1", { __provider: "x".repeat(100_000) });
         expect(big.message).to.equal("boom");
         expect(big.id).to.equal(undefined);
+    });
+});
+
+describe("retention progress reporting", () => {
+    it("reports at most once per interval, with the message built only when it is reported", () => {
+        let clock = 0;
+        const lines: string[] = [];
+        let built = 0;
+        const progress = throttledProgress((m) => lines.push(m), 10_000, () => clock);
+        for (let done = 1; done <= 100; done++) {
+            clock += 500; // one deletion every half second
+            progress(() => {
+                built += 1;
+                return `deleted ${done}`;
+            });
+        }
+        expect(lines).to.deep.equal(["deleted 20", "deleted 40", "deleted 60", "deleted 80", "deleted 100"]);
+        expect(built).to.equal(5);
     });
 });

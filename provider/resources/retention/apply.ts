@@ -2,11 +2,13 @@
 import type { DocrClient } from "../../client";
 import { errorKind } from "../../client/errors";
 import { manifestInfo } from "./inventory";
-import { collect, forEachLimited } from "./pool";
+import { collect, forEachLimited, throttledProgress } from "./pool";
 import type { Plan } from "./select";
 
 /** Deletions in flight per policy; the client's shared limiter paces them further. */
 const DELETE_CONCURRENCY = 4;
+/** How often a long run reports how far it got. */
+const PROGRESS_INTERVAL_MS = 10_000;
 
 /** What an apply did. */
 export interface ApplyResult {
@@ -45,6 +47,7 @@ export async function applyPlan(client: DocrClient, plan: Plan, log: (message: s
     };
     const tagJobs = plan.repositories.flatMap((r) => r.tags.map((tag) => ({ repo: r.name, tag })));
     const doneTags = new Set<string>();
+    const progress = throttledProgress(log, PROGRESS_INTERVAL_MS);
     await forEachLimited(tagJobs, DELETE_CONCURRENCY, async ({ repo, tag }) => {
         try {
             await client.deleteTag(plan.registryName, repo, tag);
@@ -53,6 +56,7 @@ export async function applyPlan(client: DocrClient, plan: Plan, log: (message: s
         }
         doneTags.add(`${repo}:${tag}`);
         result.deletedTags += 1;
+        progress(() => `retention: deleted ${result.deletedTags} of ${tagJobs.length} tags so far`);
     }, () => stop);
     if (tagJobs.length > 0) log(`retention: deleted ${result.deletedTags} of ${tagJobs.length} tags in registry "${plan.registryName}"`);
 
@@ -85,6 +89,7 @@ export async function applyPlan(client: DocrClient, plan: Plan, log: (message: s
             }
             doneManifests.add(`${r.name}@${digest}`);
             result.deletedManifests += 1;
+            progress(() => `retention:   ${r.name}: deleting untagged manifests, ${result.deletedManifests} deleted so far`);
         }, () => stop);
         log(`retention:   ${r.name}: deleted ${r.manifests.filter((d) => doneManifests.has(`${r.name}@${d}`)).length} of ${r.manifests.length} manifests`);
     }, () => stop);

@@ -25,3 +25,17 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
     for await (const item of items) out.push(item);
     return out;
 }
+
+/**
+ * A progress reporter for long runs: deleting a thousand tags at the API's 250 requests a minute
+ * takes minutes, and a silent `pulumi up` looks hung. Reports at most once per `intervalMs`.
+ */
+export function throttledProgress(log: (message: string) => void, intervalMs: number, now: () => number = Date.now): (message: () => string) => void {
+    let last = now();
+    return (message) => {
+        const at = now();
+        if (at - last < intervalMs) return;
+        last = at;
+        log(message());
+    };
+}
