@@ -56,7 +56,4 @@ export function pageFields() {
 }
 
 /** The paging part of a list response, as parsed by {@link pageFields}. */
-export interface PageInfo {
-  meta?: { total: number };
-  links?: { pages?: { first?: string; prev?: string; next?: string; last?: string } };
-}
+export type PageInfo = z.output<z.ZodObject<ReturnType<typeof pageFields>>>;
