@@ -5,6 +5,7 @@ import { errorKind } from "../client/errors";
 import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { regionField, registryNameField, tierSlugField } from "./fields";
 import { remoteRegistryChecks } from "./remote-checks";
+import { ThinProvider } from "./thin";
 
 /** The arguments of a {@link Registry}. */
 export interface RegistryArgs {
@@ -189,6 +190,6 @@ export class Registry extends pulumi.dynamic.Resource {
             subscriptionTierSlug: undefined,
             ...args,
         };
-        super(new RegistryProvider(), name, props, opts, "docr", "Registry");
+        super(new ThinProvider("Registry"), name, props, opts, "docr", "Registry");
     }
 }

@@ -1,0 +1,25 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { GarbageCollectionProvider } from "./garbage-collection";
+import { RegistryProvider } from "./registry";
+import { RegistryCredentialsProvider } from "./registry-credentials";
+import { RetentionPolicyProvider } from "./retention-policy";
+import { SubscriptionProvider } from "./subscription";
+
+/** The resources whose providers {@link ThinProvider} can stand in for. */
+export type ProviderKind = "Registry" | "Subscription" | "RegistryCredentials" | "RetentionPolicy" | "GarbageCollection";
+
+/** A fresh implementation of a resource's provider. */
+export function createProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
+    switch (kind) {
+        case "Registry":
+            return new RegistryProvider();
+        case "Subscription":
+            return new SubscriptionProvider();
+        case "RegistryCredentials":
+            return new RegistryCredentialsProvider();
+        case "RetentionPolicy":
+            return new RetentionPolicyProvider();
+        case "GarbageCollection":
+            return new GarbageCollectionProvider();
+    }
+}
