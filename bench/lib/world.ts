@@ -9,41 +9,22 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type EmulatorOptions, type RequestRecord, type RunningEmulator } from "../../emulator";
-import { GarbageCollectionProvider } from "../../provider/resources/garbage-collection";
-import { RegistryCredentialsProvider } from "../../provider/resources/registry-credentials";
-import { RegistryProvider } from "../../provider/resources/registry";
-import { RetentionPolicyProvider } from "../../provider/resources/retention-policy";
-import { SubscriptionProvider } from "../../provider/resources/subscription";
+import { createProvider, type ProviderKind } from "../../provider/resources/implementations";
 import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../../tests/helpers/engine";
 
-export const KINDS = ["Registry", "Subscription", "RegistryCredentials", "RetentionPolicy", "GarbageCollection"] as const;
-export type Kind = (typeof KINDS)[number];
+export const KINDS = ["Registry", "Subscription", "RegistryCredentials", "RetentionPolicy", "GarbageCollection"] as const satisfies readonly ProviderKind[];
+export type Kind = ProviderKind;
 
 /** A distinctive token: the soak asserts it never appears in anything a user could see. */
 export const BENCH_TOKEN = "dop_v1_pulumi_docr_bench_token_0c1d2e3f4a5b6c7d";
 
 const serialized = new Map<Kind, Promise<string>>();
 
-function providerOf(kind: Kind): object {
-    switch (kind) {
-        case "Registry":
-            return new RegistryProvider();
-        case "Subscription":
-            return new SubscriptionProvider();
-        case "RegistryCredentials":
-            return new RegistryCredentialsProvider();
-        case "RetentionPolicy":
-            return new RetentionPolicyProvider();
-        case "GarbageCollection":
-            return new GarbageCollectionProvider();
-    }
-}
-
 /** The `__provider` text of a resource kind, as serialized from this repository (inlined code). */
 export function serializedProvider(kind: Kind): Promise<string> {
     let text = serialized.get(kind);
     if (!text) {
-        text = serializeProvider(providerOf(kind));
+        text = serializeProvider(createProvider(kind));
         serialized.set(kind, text);
     }
     return text;

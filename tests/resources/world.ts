@@ -1,7 +1,5 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { RegistryCredentialsProvider } from "../../provider/resources/registry-credentials";
-import { RegistryProvider } from "../../provider/resources/registry";
-import { SubscriptionProvider } from "../../provider/resources/subscription";
+import { createProvider } from "../../provider/resources/implementations";
 import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../helpers/engine";
 
 /** A distinctive token: tests assert it never leaks into outputs, errors or logs. */
@@ -13,9 +11,7 @@ const serialized = new Map<string, Promise<string>>();
 export function serializedProvider(kind: "Registry" | "Subscription" | "RegistryCredentials"): Promise<string> {
     let text = serialized.get(kind);
     if (!text) {
-        const provider =
-            kind === "Registry" ? new RegistryProvider() : kind === "Subscription" ? new SubscriptionProvider() : new RegistryCredentialsProvider();
-        text = serializeProvider(provider);
+        text = serializeProvider(createProvider(kind));
         serialized.set(kind, text);
     }
     return text;
