@@ -146,6 +146,7 @@ export class RegistryCredentials extends pulumi.dynamic.Resource {
     declare public readonly renewBeforeSeconds: pulumi.Output<number | undefined>;
     /** The docker config (`{"auths": {...}}`), a secret output. */
     declare public readonly dockerConfigJson: pulumi.Output<string>;
+    /** The host the credentials log in to (`registry.digitalocean.com`), as in `docker login <serverUrl>`. */
     declare public readonly serverUrl: pulumi.Output<string>;
     declare public readonly issuedAt: pulumi.Output<string>;
     /** ISO 8601; absent when the credentials never expire. */
