@@ -1,7 +1,7 @@
 /**
  * Engine overhead: median time per Create/Read/Diff through the real dynamic-provider host against
  * the emulator, for the real Registry provider and for a trivial dynamic provider that makes one
- * HTTP GET (tests/helpers/engine.ts `trivialHttpProvider`; here also on read), side by side in the
+ * HTTP GET (tests/helpers/engine/ `trivialHttpProvider`; here also on read), side by side in the
  * same run and the same host process, interleaved. Then the size of each resource's serialized
  * `__provider` as users get it (npm pack installed into a fresh program directory) and as it is
  * when the provider is serialized from this repository (everything inlined).

@@ -2,7 +2,7 @@
  * A small stand-in for the Pulumi engine, enough for `pulumi up` and `pulumi destroy` of one
  * stack: it keeps the stack's state in memory, runs the program (demo/program.ts) and drives each
  * resource through the REAL dynamic-provider host of `@pulumi/pulumi` over gRPC
- * (tests/helpers/engine.ts): Check, Diff, Create, Update, Delete, with `__provider` as the
+ * (tests/helpers/engine/): Check, Diff, Create, Update, Delete, with `__provider` as the
  * program serialized it.
  *
  * Like the engine, `up` previews first (a program run with `preview: true`: Check and Diff only)

@@ -1,5 +1,5 @@
 /**
- * Proves tests/helpers/engine.ts against trivial dynamic providers defined here, through the real
+ * Proves tests/helpers/engine/ against trivial dynamic providers defined here, through the real
  * `@pulumi/pulumi` 3.270 dynamic-provider host.
  *
  * Run alone (the repo's .mocharc `spec` is merged with positional paths, so `npx mocha <file>` runs
