@@ -13,6 +13,7 @@ import type { RepositoryManifest, RepositoryTag, RepositoryV2 } from "./schemas/
 import type { RegistryOptions, Subscription } from "./schemas/subscription";
 
 export * from "./errors";
+export { collect } from "./pagination";
 export type { ClientOptions, DocrClientOptions } from "./options";
 export type { CreateRegistryArgs, DockerCredentialsOptions } from "./operations/registries";
 export type { Logger } from "./retry";

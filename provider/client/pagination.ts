@@ -159,3 +159,10 @@ class Tally<T> {
     }
   }
 }
+
+/** Collects a listing (any of the client's async iterables) into an array. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

@@ -52,7 +52,7 @@ export function liftToOutput<A extends object, R>(
     return (args, opts) => pulumi.output(args).apply((plainArgs) => get(plainArgs as unknown as A, opts));
 }
 
-export { collect } from "../resources/retention/pool";
+export { collect } from "../client/pagination";
 
 /** Turns the API's 404 into an error that names what is missing. */
 export async function naming<T>(fn: string, what: string, call: () => Promise<T>): Promise<T> {

@@ -2,15 +2,10 @@ import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { DocrClient, errorKind, type ClientOptions } from "../../provider/client";
 import { caught } from "./fake-server";
+import { collect } from "../../provider/client/pagination";
 
 const TOKEN = "dop_v1_EMUCANARY9f8e7d6c5b4a3210feedfacecafebeef";
 const BIG_TAGS = 1050;
-
-async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 describe("client against the emulator (real HTTP)", function () {
   let emu: RunningEmulator;
@@ -95,17 +90,17 @@ describe("client against the emulator (real HTTP)", function () {
 
   it("repositories, tags and manifests; repository names travel encoded", async () => {
     const c = client();
-    const repos = await all(c.listRepositories("acme"));
+    const repos = await collect(c.listRepositories("acme"));
     expect(repos.map((r) => r.name)).to.include.members(["team/app", "ci/big"]);
-    const tags = await all(c.listTags("acme", "team/app"));
+    const tags = await collect(c.listTags("acme", "team/app"));
     expect(tags.map((t) => t.tag).sort()).to.deep.equal(["latest", "v0", "v1"]);
-    const manifests = await all(c.listManifests("acme", "team/app"));
+    const manifests = await collect(c.listManifests("acme", "team/app"));
     expect(manifests).to.have.length(2);
     expect(ops("registries_list_repositoryTags")[0]!.path).to.equal("/v2/registries/acme/repositories/team%2Fapp/tags");
   });
 
   it(`lists ${BIG_TAGS} tags each exactly once in ceil(N/200) requests`, async () => {
-    const tags = await all(client().listTags("acme", "ci/big"));
+    const tags = await collect(client().listTags("acme", "ci/big"));
     expect(tags).to.have.length(BIG_TAGS);
     expect(new Set(tags.map((t) => t.tag)).size).to.equal(BIG_TAGS);
     const requests = ops("registries_list_repositoryTags");
@@ -119,11 +114,11 @@ describe("client against the emulator (real HTTP)", function () {
   it("deletes a tag, a manifest and a repository", async () => {
     const c = client();
     await c.deleteTag("acme", "team/app", "v1");
-    expect((await all(c.listTags("acme", "team/app"))).map((t) => t.tag).sort()).to.deep.equal(["latest", "v0"]);
+    expect((await collect(c.listTags("acme", "team/app"))).map((t) => t.tag).sort()).to.deep.equal(["latest", "v0"]);
     await c.deleteManifest("acme", "team/app", `sha256:${"c".repeat(64)}`);
-    expect((await all(c.listManifests("acme", "team/app"))).map((m) => m.digest)).to.deep.equal([`sha256:${"a".repeat(64)}`]);
+    expect((await collect(c.listManifests("acme", "team/app"))).map((m) => m.digest)).to.deep.equal([`sha256:${"a".repeat(64)}`]);
     await c.deleteRepository("acme", "team/app");
-    expect((await all(c.listRepositories("acme"))).map((r) => r.name)).not.to.include("team/app");
+    expect((await collect(c.listRepositories("acme"))).map((r) => r.name)).not.to.include("team/app");
     const err = await failure(() => c.deleteTag("acme", "team/app", "latest"));
     expect(errorKind(err)).to.equal("not_found");
   });
@@ -138,7 +133,7 @@ describe("client against the emulator (real HTTP)", function () {
     expect(ops("registries_run_garbageCollection")).to.have.length(2);
     const cancelled = await c.cancelGarbageCollection("acme", gc.uuid);
     expect(cancelled.status).to.match(/cancel/);
-    expect((await all(c.listGarbageCollections("acme"))).map((g) => g.uuid)).to.include(gc.uuid);
+    expect((await collect(c.listGarbageCollections("acme"))).map((g) => g.uuid)).to.include(gc.uuid);
     expect(await c.getActiveGarbageCollection("acme")).to.equal(undefined);
   });
 
@@ -164,7 +159,7 @@ describe("client against the emulator (real HTTP)", function () {
 
   it("retries faults on list pages without losing or duplicating tags", async () => {
     emu.setFaults([{ operationId: "registries_list_repositoryTags", status: 502, rate: 0.3 }]);
-    const tags = await all(client({ maxAttempts: 10 }).listTags("acme", "ci/big"));
+    const tags = await collect(client({ maxAttempts: 10 }).listTags("acme", "ci/big"));
     expect(new Set(tags.map((t) => t.tag)).size).to.equal(BIG_TAGS);
     expect(tags).to.have.length(BIG_TAGS);
     expect(ops("registries_list_repositoryTags").filter((r) => r.status === 200)).to.have.length(6);

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { errorKind } from "../../provider/client";
 import { cursorOf, lastPageOf } from "../../provider/client/pagination";
 import { apiError, caught, clientFor, delay, FakeServer, json, startFakeServer } from "./fake-server";
+import { collect } from "../../provider/client/pagination";
 
 /** Serves `total` tags of acme/app by page number, with meta and links like the API. */
 function tagServer(total: number, opts: { latencyMs?: number; withMeta?: boolean; fail?: (page: number) => boolean } = {}) {
@@ -20,12 +21,6 @@ function tagServer(total: number, opts: { latencyMs?: number; withMeta?: boolean
     if (page > 1) Object.assign(pages, { first: link(1), prev: link(page - 1) });
     json(res, 200, opts.withMeta === false ? { tags, links: { pages } } : { tags, meta: { total }, links: { pages } });
   });
-}
-
-async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }
 
 describe("client pagination", () => {
@@ -47,7 +42,7 @@ describe("client pagination", () => {
   for (const [total, requests] of [[0, 1], [1, 1], [200, 1], [201, 2], [1000, 5], [1234, 7]] as const) {
     it(`${total} tags: each exactly once, in order, in ${requests} request(s) of per_page=200`, async () => {
       server = await tagServer(total);
-      const tags = await all(clientFor(server.url).listTags("acme", "app"));
+      const tags = await collect(clientFor(server.url).listTags("acme", "app"));
       expect(tags.map((t) => t.tag)).to.deep.equal(Array.from({ length: total }, (_, i) => `t${String(i).padStart(5, "0")}`));
       expect(server.requests).to.have.length(requests);
       for (const r of server.requests) expect(r.url).to.include("per_page=200");
@@ -57,7 +52,7 @@ describe("client pagination", () => {
   it("fetches pages after the first concurrently, bounded by pageConcurrency, and still yields in order", async () => {
     server = await tagServer(2000, { latencyMs: 60 });
     const started = Date.now();
-    const tags = await all(clientFor(server.url, { pageConcurrency: 4 }).listTags("acme", "app"));
+    const tags = await collect(clientFor(server.url, { pageConcurrency: 4 }).listTags("acme", "app"));
     const elapsed = Date.now() - started;
     expect(tags).to.have.length(2000);
     expect(new Set(tags.map((t) => t.tag)).size).to.equal(2000);
@@ -72,7 +67,7 @@ describe("client pagination", () => {
 
   it("without meta.total, follows next links one page at a time", async () => {
     server = await tagServer(450, { withMeta: false });
-    const tags = await all(clientFor(server.url).listTags("acme", "app"));
+    const tags = await collect(clientFor(server.url).listTags("acme", "app"));
     expect(tags).to.have.length(450);
     expect(server.requests.map((r) => new URL(r.url, "http://x").searchParams.get("page"))).to.deep.equal(["1", "2", "3"]);
   });
@@ -83,7 +78,7 @@ describe("client pagination", () => {
     process.on("unhandledRejection", onUnhandled);
     try {
       server = await tagServer(1000, { fail: (page) => page === 3, latencyMs: 5 });
-      const err = await caught(() => all(clientFor(server!.url).listTags("acme", "app")));
+      const err = await caught(() => collect(clientFor(server!.url).listTags("acme", "app")));
       expect(errorKind(err)).to.equal("not_found");
       expect(err.operation).to.equal("registries_list_repositoryTags");
       await delay(50);
@@ -100,7 +95,7 @@ describe("client pagination", () => {
       const tags = page === 1 ? [{ tag: "a" }, { tag: "b" }] : [{ tag: "b" }, { tag: "c" }];
       json(res, 200, { tags, meta: { total: 401 }, links: {} });
     });
-    const tags = await all(clientFor(server.url, { logger: (l, m) => l === "warn" && warns.push(m) }).listTags("acme", "app"));
+    const tags = await collect(clientFor(server.url, { logger: (l, m) => l === "warn" && warns.push(m) }).listTags("acme", "app"));
     expect(tags.map((t) => t.tag)).to.deep.equal(["a", "b", "c"]);
     expect(warns.join("\n")).to.match(/duplicate/).and.match(/reported 401/);
   });
@@ -111,7 +106,7 @@ describe("client pagination", () => {
       const tags = Array.from({ length: page === 1 ? 200 : 5 }, (_, i) => ({ tag: page === 2 && i === 3 ? 7 : `p${page}-${i}` }));
       json(res, 200, { tags, meta: { total: 205 } });
     });
-    const err = await caught(() => all(clientFor(server!.url).listTags("acme", "app")));
+    const err = await caught(() => collect(clientFor(server!.url).listTags("acme", "app")));
     expect(errorKind(err)).to.equal("malformed_response");
     expect(err.fieldPath).to.equal("tags[3].tag");
   });
@@ -134,7 +129,7 @@ describe("client pagination", () => {
       }
       json(res, 200, { repositories, meta: { total }, links: { pages } });
     });
-    const repos = await all(clientFor(server.url).listRepositories("acme"));
+    const repos = await collect(clientFor(server.url).listRepositories("acme"));
     expect(repos.map((r) => r.name)).to.deep.equal(Array.from({ length: total }, (_, i) => `team/repo-${i}`));
     expect(server.requests).to.have.length(3);
     expect(server.maxInFlight()).to.equal(1);
@@ -149,7 +144,7 @@ describe("client pagination", () => {
       repositories: [{ name: "r" }],
       links: { pages: { next: "https://h/v2/registries/acme/repositoriesV2?page_token=SAME" } },
     }));
-    const err = await caught(() => all(clientFor(server!.url).listRepositories("acme")));
+    const err = await caught(() => collect(clientFor(server!.url).listRepositories("acme")));
     expect(errorKind(err)).to.equal("malformed_response");
     expect(server.requests.length).to.be.at.most(3);
   });
@@ -159,8 +154,8 @@ describe("client pagination", () => {
       ? { garbage_collections: [{ uuid: "g1", status: "succeeded" }], meta: { total: 1 } }
       : { manifests: [{ digest: "sha256:1", tags: ["v1"] }], meta: { total: 1 } }));
     const client = clientFor(server.url);
-    expect((await all(client.listGarbageCollections("acme"))).map((g) => g.uuid)).to.deep.equal(["g1"]);
-    expect((await all(client.listManifests("acme", "app"))).map((m) => m.digest)).to.deep.equal(["sha256:1"]);
+    expect((await collect(client.listGarbageCollections("acme"))).map((g) => g.uuid)).to.deep.equal(["g1"]);
+    expect((await collect(client.listManifests("acme", "app"))).map((m) => m.digest)).to.deep.equal(["sha256:1"]);
     expect(server.requests[0]!.url).to.equal("/v2/registries/acme/garbage-collections?per_page=200&page=1");
   });
 });

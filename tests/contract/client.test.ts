@@ -3,16 +3,11 @@ import { startEmulator, type FixtureRepository, type RunningEmulator } from "../
 import { DocrClient, errorKind } from "../../provider/client";
 import { checkExchange, failures, loadContract, type Contract } from "./contract";
 import { startProxy, type Exchange, type RecordingProxy } from "./proxy";
+import { collect } from "../../provider/client/pagination";
 
 const TOKEN = "dop_v1_contract0123456789abcdef0123456789abcdef0123456789abcdef";
 const TAGS = 450; // three pages of 200
 const REPOS = 205; // two repositoriesV2 pages, the second reached by page_token
-
-async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 /**
  * Every DocrClient method, through a recording proxy in front of the emulator: each request the
@@ -138,7 +133,7 @@ describe("contract: every client request and emulator response conforms to the O
   });
 
   it(`listRepositories: ${REPOS} repositories, page 2 reached through page_token`, async () => {
-    const { value, exchanges } = await conforming(() => all(client.listRepositories("acme")));
+    const { value, exchanges } = await conforming(() => collect(client.listRepositories("acme")));
     expect(value).to.have.length(REPOS);
     expect(new Set(value.map((r) => r.name)).size).to.equal(REPOS);
     expect(exchanges).to.have.length(Math.ceil(REPOS / 200));
@@ -146,7 +141,7 @@ describe("contract: every client request and emulator response conforms to the O
   });
 
   it(`listTags: ${TAGS} tags of "ci/big" (sent as ci%2Fbig) in ceil(N/200) requests`, async () => {
-    const { value, exchanges } = await conforming(() => all(client.listTags("acme", "ci/big")));
+    const { value, exchanges } = await conforming(() => collect(client.listTags("acme", "ci/big")));
     expect(value).to.have.length(TAGS);
     expect(new Set(value.map((t) => t.tag)).size).to.equal(TAGS);
     expect(exchanges).to.have.length(Math.ceil(TAGS / 200));
@@ -154,7 +149,7 @@ describe("contract: every client request and emulator response conforms to the O
   });
 
   it("listManifests", async () => {
-    const { value, ops } = await conforming(() => all(client.listManifests("acme", "team/app")));
+    const { value, ops } = await conforming(() => collect(client.listManifests("acme", "team/app")));
     expect(value).to.have.length(3);
     expect(ops).to.deep.equal(["registries_list_repositoryManifests"]);
   });
@@ -166,7 +161,7 @@ describe("contract: every client request and emulator response conforms to the O
       await client.getActiveGarbageCollection("acme");
       await client.cancelGarbageCollection("acme", gc.uuid);
       await client.startGarbageCollection("acme");
-      expect(await all(client.listGarbageCollections("acme"))).to.have.length(2);
+      expect(await collect(client.listGarbageCollections("acme"))).to.have.length(2);
     });
     expect(ops).to.deep.equal([
       "registries_get_garbageCollection", "registries_run_garbageCollection", "registries_get_garbageCollection",

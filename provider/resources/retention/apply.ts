@@ -2,7 +2,8 @@
 import type { DocrClient } from "../../client";
 import { errorKind } from "../../client/errors";
 import { manifestInfo } from "./inventory";
-import { collect, forEachLimited, throttledProgress } from "./pool";
+import { collect } from "../../client/pagination";
+import { forEachLimited, throttledProgress } from "./pool";
 import type { Plan } from "./select";
 
 /** Deletions in flight per policy; the client's shared limiter paces them further. */

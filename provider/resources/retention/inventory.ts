@@ -2,7 +2,8 @@
 import type { DocrClient, RepositoryManifest, RepositoryTag } from "../../client";
 import { errorKind } from "../../client/errors";
 import { matchesAnyGlob } from "./glob";
-import { collect, forEachLimited } from "./pool";
+import { collect } from "../../client/pagination";
+import { forEachLimited } from "./pool";
 import type { Inventory, ManifestInfo, RepositoryInventory, TagInfo } from "./select";
 
 /** Repositories listed at once (each listing pages on its own, within the client's rate limit). */

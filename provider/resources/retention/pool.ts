@@ -19,13 +19,6 @@ export async function forEachLimited<T>(
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, () => worker()));
 }
 
-/** Collects an async iterable (the client's listings) into an array. */
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-    const out: T[] = [];
-    for await (const item of items) out.push(item);
-    return out;
-}
-
 /**
  * A progress reporter for long runs: deleting a thousand tags at the API's 250 requests a minute
  * takes minutes, and a silent `pulumi up` looks hung. Reports at most once per `intervalMs`.
