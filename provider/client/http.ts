@@ -6,6 +6,7 @@ import axios, { type AxiosInstance } from "axios";
 import type { z } from "zod";
 import type { Connection } from "../config";
 import { isLoopbackHost } from "../config";
+import { processWide } from "../process-wide";
 import { createDocrError, DocrError } from "./errors";
 import { limited, LimiterSettings } from "./limiter";
 import { expandPath, PathParams, withQuery } from "./paths";
@@ -111,26 +112,19 @@ async function sendOnce(settings: ClientSettings, call: Call, url: string): Prom
 }
 
 /**
- * One axios instance per process and proxy setting, kept on globalThis (see limiter.ts for why not
- * a module variable); creating one per request cost more than a tenth of a millisecond each time.
+ * One axios instance per process and proxy setting (provider/process-wide.ts); creating one per request cost more than a tenth of a millisecond each time.
  * It holds no token: headers are given per request.
  */
 function axiosFor(loopback: boolean): AxiosInstance {
-  const holder = globalThis as unknown as Record<symbol, Map<boolean, AxiosInstance> | undefined>;
-  const store = (holder[Symbol.for("pulumi-docr.axios")] ??= new Map<boolean, AxiosInstance>());
-  let instance = store.get(loopback);
-  if (!instance) {
-    instance = axios.create({
+  return processWide("axios", loopback, () =>
+    axios.create({
       maxRedirects: 0, // a redirect could carry the token to another host
       validateStatus: () => true,
       responseType: "text",
       transformResponse: [(data: unknown) => data],
       // Loopback traffic must not go through an HTTP(S)_PROXY from the environment.
       proxy: loopback ? false : undefined,
-    });
-    store.set(loopback, instance);
-  }
-  return instance;
+    }));
 }
 
 function transportError(settings: ClientSettings, call: Call, err: unknown, timedOut: boolean, host: string): DocrError {

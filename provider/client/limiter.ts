@@ -1,14 +1,12 @@
 /**
- * The process-wide request limiter: every DocrClient in the process shares it, so concurrent
- * resources together stay under the API's 250 requests a minute.
- *
- * It lives on `globalThis` (not in a module variable) because a dynamic provider's modules may be
- * loaded more than once (inlined by closure serialization and required normally), and module-level
- * state would not be shared, or would be written into state.
+ * The process-wide request limiter: every DocrClient in the process shares it (see
+ * provider/process-wide.ts), so concurrent resources together stay under the API's 250 requests a
+ * minute.
  *
  * Hand-written rather than Bottleneck: Bottleneck's scheduler added ~4.6 ms to every request
  * (bench/engine-overhead.ts), which was most of the provider's overhead over a bare HTTP call.
  */
+import { processWide } from "../process-wide";
 
 /** The API's documented per-minute limit. */
 export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 250;
@@ -37,27 +35,10 @@ export interface SharedLimiter {
   starts: number[];
 }
 
-function registry(): Map<string, SharedLimiter> {
-  const key = Symbol.for("pulumi-docr.limiter");
-  const holder = globalThis as unknown as Record<symbol, Map<string, SharedLimiter> | undefined>;
-  let found = holder[key];
-  if (!found) {
-    found = new Map<string, SharedLimiter>();
-    holder[key] = found;
-  }
-  return found;
-}
-
 /** The shared limiter for these settings, created on first use. */
 export function sharedLimiter(settings: LimiterSettings): SharedLimiter {
   const id = `${settings.maxRequestsPerMinute}/${settings.maxConcurrentRequests}/${settings.windowMs ?? RATE_WINDOW_MS}`;
-  const limiters = registry();
-  let limiter = limiters.get(id);
-  if (!limiter) {
-    limiter = { inFlight: 0, waiting: [], starts: [] };
-    limiters.set(id, limiter);
-  }
-  return limiter;
+  return processWide<string, SharedLimiter>("limiter", id, () => ({ inFlight: 0, waiting: [], starts: [] }));
 }
 
 /** First come, first served: a slot is handed straight to the next waiter when one frees up. */

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RegistryOptions } from "../client";
 import { hasToken } from "../config";
+import { processWide } from "../process-wide";
 import { StackConnection, clientFor } from "./common";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
@@ -22,12 +23,8 @@ interface RunCache {
 }
 
 function runCache(connection: StackConnection | undefined): RunCache {
-    const key = Symbol.for("pulumi-docr.check-cache");
-    const store = ((globalThis as Record<symbol, unknown>)[key] ??= new Map<string, RunCache>()) as Map<string, RunCache>;
     const url = connection?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? "default";
-    let entry = store.get(url);
-    if (!entry) store.set(url, (entry = {}));
-    return entry;
+    return processWide<string, RunCache>("check-cache", url, () => ({}));
 }
 
 function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => NonNullable<RunCache[K]>): NonNullable<RunCache[K]> {

@@ -3,24 +3,15 @@
  * module scope: a dynamic provider that reaches this module is serialized with it.
  */
 import { z } from "zod";
+import { processWide } from "../../process-wide";
 
 /**
- * Builds a schema once per process, kept on globalThis like the limiter (never in a module
- * variable, which serialization would capture). zod compiles a fast parser the first time a schema
+ * Builds a schema once per process (provider/process-wide.ts). zod compiles a fast parser the first time a schema
  * parses; building per call paid that compile on every request. Keyed by the builder's source
  * too, so two versions of the provider loaded in one host never share a schema.
  */
 export function memoSchema<T>(name: string, build: () => T): T {
-  const holder = globalThis as unknown as Record<symbol, Map<string, unknown> | undefined>;
-  const key = Symbol.for("pulumi-docr.schemas");
-  const store = (holder[key] ??= new Map<string, unknown>());
-  const id = `${name}:${build.toString()}`;
-  let schema = store.get(id) as T | undefined;
-  if (schema === undefined) {
-    schema = build();
-    store.set(id, schema);
-  }
-  return schema;
+  return processWide<string, unknown>("schemas", `${name}:${build.toString()}`, build) as T;
 }
 
 /**
