@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type EmulatorOptions, type RequestRecord, type RunningEmulator } from "../../emulator";
-import { createProvider, type ProviderKind } from "../../provider/resources/implementations";
+import type { ProviderKind } from "../../provider/resources/implementations";
+import { serializedProvider as thinProvider } from "../../provider/resources/serialized";
 import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../../tests/helpers/engine";
 
 export const KINDS = ["Registry", "Subscription", "RegistryCredentials", "RetentionPolicy", "GarbageCollection"] as const satisfies readonly ProviderKind[];
@@ -24,7 +25,7 @@ const serialized = new Map<Kind, Promise<string>>();
 export function serializedProvider(kind: Kind): Promise<string> {
     let text = serialized.get(kind);
     if (!text) {
-        text = serializeProvider(createProvider(kind));
+        text = serializeProvider(thinProvider(kind));
         serialized.set(kind, text);
     }
     return text;

@@ -6,7 +6,7 @@ import { StackConnection, clientFor, connectionFromConfig, isUnknown, plain, val
 import { quoted, registryNameField } from "./fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
-import { ThinProvider } from "./thin";
+import { serializedProvider } from "./serialized";
 
 /** GC types the API accepts (`registry_run_gc.type`). */
 export const GC_TYPES = ["untagged manifests only", "unreferenced blobs only", "untagged manifests and unreferenced blobs"] as const;
@@ -177,6 +177,6 @@ export class GarbageCollection extends pulumi.dynamic.Resource {
             uuid: undefined, status: undefined, blobsDeleted: undefined, freedBytes: undefined, joined: undefined,
             createdAt: undefined, updatedAt: undefined, ...args,
         };
-        super(new ThinProvider("GarbageCollection"), name, props, opts, "docr", "GarbageCollection");
+        super(serializedProvider("GarbageCollection"), name, props, opts, "docr", "GarbageCollection");
     }
 }

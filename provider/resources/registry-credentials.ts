@@ -4,7 +4,7 @@ import { z } from "zod";
 import { errorKind } from "../client/errors";
 import { StackConnection, changedKeys, clientFor, connectionFromConfig, plain, validateInputs } from "./common";
 import { expirySecondsField, registryNameField } from "./fields";
-import { ThinProvider } from "./thin";
+import { serializedProvider } from "./serialized";
 
 /** The arguments of a {@link RegistryCredentials}. */
 export interface RegistryCredentialsArgs {
@@ -164,6 +164,6 @@ export class RegistryCredentials extends pulumi.dynamic.Resource {
             ...args,
         };
         const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "dockerConfigJson"];
-        super(new ThinProvider("RegistryCredentials"), name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "docr", "RegistryCredentials");
+        super(serializedProvider("RegistryCredentials"), name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "docr", "RegistryCredentials");
     }
 }

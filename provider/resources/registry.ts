@@ -5,7 +5,7 @@ import { errorKind } from "../client/errors";
 import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { regionField, registryNameField, tierSlugField } from "./fields";
 import { remoteRegistryChecks } from "./remote-checks";
-import { ThinProvider } from "./thin";
+import { serializedProvider } from "./serialized";
 
 /** The arguments of a {@link Registry}. */
 export interface RegistryArgs {
@@ -190,6 +190,6 @@ export class Registry extends pulumi.dynamic.Resource {
             subscriptionTierSlug: undefined,
             ...args,
         };
-        super(new ThinProvider("Registry"), name, props, opts, "docr", "Registry");
+        super(serializedProvider("Registry"), name, props, opts, "docr", "Registry");
     }
 }

@@ -6,7 +6,7 @@ import { isRunDue } from "./retention/duration";
 import { CheckedRetentionInputs, RETENTION_INPUT_KEYS, retentionInputsSchema } from "./retention/inputs";
 import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
 import { describePlan, planDigest, PlanSummary } from "./retention/summary";
-import { ThinProvider } from "./thin";
+import { serializedProvider } from "./serialized";
 
 /** The arguments of a {@link RetentionPolicy}; the README's "Registry cleanup" section has the rules in full. */
 export interface RetentionPolicyArgs {
@@ -139,6 +139,6 @@ export class RetentionPolicy extends pulumi.dynamic.Resource {
             freedBytesSource: undefined, plannedDeletions: undefined, garbageCollectionUuid: undefined, planDigest: undefined,
             ...args,
         };
-        super(new ThinProvider("RetentionPolicy"), name, props, opts, "docr", "RetentionPolicy");
+        super(serializedProvider("RetentionPolicy"), name, props, opts, "docr", "RetentionPolicy");
     }
 }

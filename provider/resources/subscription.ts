@@ -5,7 +5,7 @@ import { errorKind } from "../client/errors";
 import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { tierSlugField } from "./fields";
 import { remoteTierCheck } from "./remote-checks";
-import { ThinProvider } from "./thin";
+import { serializedProvider } from "./serialized";
 
 /** The arguments of a {@link Subscription}. */
 export interface SubscriptionArgs {
@@ -130,6 +130,6 @@ export class Subscription extends pulumi.dynamic.Resource {
             updatedAt: undefined,
             ...args,
         };
-        super(new ThinProvider("Subscription"), name, props, opts, "docr", "Subscription");
+        super(serializedProvider("Subscription"), name, props, opts, "docr", "Subscription");
     }
 }

@@ -2,51 +2,69 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../helpers/engine";
 
-/** Newest modification time of the TypeScript sources under a folder. */
-function newestSource(dir: string): number {
-    let newest = 0;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-        else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-    }
-    return newest;
-}
+const ROOT = path.resolve(__dirname, "..", "..");
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    devDependencies: Record<string, string>;
+};
 
-/** `npm pack` ships `dist/`: build it when it is missing or older than the sources. */
-function ensureBuilt(): void {
-    const entry = path.join(PROJECT_ROOT, "dist", "provider", "index.js");
-    if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newestSource(path.join(PROJECT_ROOT, "provider"))) return;
-    try {
-        execFileSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", PROJECT_ROOT], { stdio: "pipe", encoding: "utf8" });
-    } catch (err) {
-        const output = err as { stdout?: string; stderr?: string };
-        throw new Error(`npm pack needs dist/, and the build failed:\n${output.stdout ?? ""}${output.stderr ?? ""}`);
-    }
-}
+/** The versions this repository pins, for the programs the tests install. */
+export const PINNED = {
+    pulumi: ROOT_PACKAGE.devDependencies["@pulumi/pulumi"]!,
+    typescript: ROOT_PACKAGE.devDependencies.typescript!,
+    typesNode: ROOT_PACKAGE.devDependencies["@types/node"]!,
+};
+
+let tarball: string | undefined;
 
 /**
- * A Pulumi program directory with `pulumi-docr` installed from its packed tarball, as a user gets
- * it. Its dependencies are linked from this repository's node_modules (no network).
+ * `npm pack` of this repository, once per test run. `npm test` builds dist/ first (pretest), so the
+ * tarball holds what the sources say.
  */
-export function installPackedPackage(): string {
-    ensureBuilt();
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-docr-installed-"));
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const tarball = execFileSync(npm, ["pack", "--ignore-scripts", "--silent", "--pack-destination", work], { cwd: PROJECT_ROOT, encoding: "utf8" })
+export function packedTarball(): string {
+    if (tarball) return tarball;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-docr-pack-"));
+    const name = execFileSync(NPM, ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" })
         .trim()
         .split("\n")
         .pop()!;
-    const modules = path.join(work, "app", "node_modules");
-    fs.mkdirSync(path.join(modules, "pulumi-docr"), { recursive: true });
-    execFileSync("tar", ["-xzf", path.join(work, tarball), "-C", path.join(modules, "pulumi-docr"), "--strip-components=1"]);
-    for (const name of fs.readdirSync(path.join(PROJECT_ROOT, "node_modules"))) {
-        if (name.startsWith(".") || name === "pulumi-docr") continue;
-        fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules", name), path.join(modules, name));
+    tarball = path.join(dir, name);
+    return tarball;
+}
+
+export interface ProgramPackage {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+    /** `npm install --omit=dev`, as a production deployment installs. */
+    omitDev?: boolean;
+}
+
+/**
+ * Installs a program's dependencies as a user would: `npm install` in its own directory, from the
+ * package registry (or npm's cache), with `pulumi-docr` from the packed tarball. Nothing of this
+ * repository's node_modules is linked in.
+ */
+export function npmInstall(dir: string, pkg: ProgramPackage): void {
+    const file = path.join(dir, "package.json");
+    const existing = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : { name: path.basename(dir), private: true };
+    const manifest = { ...existing, dependencies: { "pulumi-docr": `file:${packedTarball()}`, ...pkg.dependencies }, devDependencies: pkg.devDependencies ?? {} };
+    fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
+    const args = ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
+    if (pkg.omitDev) args.push("--omit=dev");
+    try {
+        execFileSync(NPM, args, { cwd: dir, encoding: "utf8", stdio: "pipe" });
+    } catch (err) {
+        const e = err as { stdout?: string; stderr?: string };
+        throw new Error(`npm install in ${dir} failed:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
     }
-    return path.join(work, "app");
+}
+
+/** A fresh JavaScript program directory with `pulumi-docr` and `@pulumi/pulumi` only (no `typescript`). */
+export function installPackedPackage(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-docr-installed-"));
+    npmInstall(dir, { dependencies: { "@pulumi/pulumi": PINNED.pulumi } });
+    return dir;
 }
 
 /** The `__provider` each resource registers, captured from a program run under runtime mocks. */
@@ -71,5 +89,5 @@ const resources = [
 Promise.all(resources.map((r) => new Promise((done) => r.id.apply(done)))).then(() => process.stdout.write(JSON.stringify(captured)));
 `;
     fs.writeFileSync(path.join(appDir, "program.js"), program);
-    return JSON.parse(execFileSync(process.execPath, ["program.js"], { cwd: appDir, encoding: "utf8" }));
+    return JSON.parse(execFileSync(process.execPath, ["program.js"], { cwd: appDir, encoding: "utf8" })) as Record<string, string>;
 }

@@ -1,5 +1,5 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
-import { createProvider } from "../../provider/resources/implementations";
+import { serializedProvider as thinProvider } from "../../provider/resources/serialized";
 import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../helpers/engine";
 
 /** A distinctive token: tests assert it never leaks into outputs, errors or logs. */
@@ -11,7 +11,7 @@ const serialized = new Map<string, Promise<string>>();
 export function serializedProvider(kind: "Registry" | "Subscription" | "RegistryCredentials"): Promise<string> {
     let text = serialized.get(kind);
     if (!text) {
-        text = serializeProvider(createProvider(kind));
+        text = serializeProvider(thinProvider(kind));
         serialized.set(kind, text);
     }
     return text;

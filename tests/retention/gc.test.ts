@@ -1,7 +1,7 @@
 /** GarbageCollection through the real dynamic-provider host against the emulator. */
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { GarbageCollectionProvider } from "../../provider/resources/garbage-collection";
+import { serializedProvider } from "../../provider/resources/serialized";
 import { bindResource, BoundResource, ProviderHost, ProviderHostError, serializeProvider, startProviderHost, urn } from "../helpers/engine";
 import { SMALL_FIXTURE } from "../emulator/helpers";
 import { HOST_ENV } from "./live";
@@ -19,7 +19,7 @@ describe("GarbageCollection through the engine protocol", function () {
         emu = await startEmulator({ rateLimitPerMinute: 0, gcStepMs: STEP_MS, seed: 3 });
         host = await startProviderHost({ env: HOST_ENV });
         await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
-        gc = bindResource(host, await serializeProvider(new GarbageCollectionProvider()), urn("docr:GarbageCollection", "gc"));
+        gc = bindResource(host, await serializeProvider(serializedProvider("GarbageCollection")), urn("docr:GarbageCollection", "gc"));
     });
     beforeEach(() => {
         emu.reset();

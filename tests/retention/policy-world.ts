@@ -1,6 +1,6 @@
 /** One emulator and one real host per describe block, with a RetentionPolicy bound to them. */
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { RetentionPolicyProvider } from "../../provider/resources/retention-policy";
+import { serializedProvider } from "../../provider/resources/serialized";
 import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../helpers/engine";
 import { fixture } from "./fixture";
 import { HOST_ENV } from "./live";
@@ -23,7 +23,7 @@ export function usePolicyWorld(options: { name: string; gcStepMs: number; seed: 
         world.emu = await startEmulator({ rateLimitPerMinute: 0, gcStepMs: options.gcStepMs, seed: options.seed });
         world.host = await startProviderHost({ env: HOST_ENV });
         await world.host.configure({ "digitalocean:token": world.emu.token, "digitalocean:apiUrl": world.emu.url });
-        const serialized = await serializeProvider(new RetentionPolicyProvider());
+        const serialized = await serializeProvider(serializedProvider("RetentionPolicy"));
         world.policy = bindResource(world.host, serialized, urn("docr:RetentionPolicy", options.name));
     });
     beforeEach(() => {
