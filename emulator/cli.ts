@@ -1,18 +1,20 @@
+#!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { validateFaultRules } from "./faults";
 import { startEmulator, type EmulatorOptions } from "./index";
 
-const USAGE = `Usage: npm run emulator -- [options]
+const USAGE = `Usage: docr-emulator [options]   (in this repository: npm run emulator -- [options])
   --port N          port on 127.0.0.1 (default 0: a free port)
-  --token T         bearer token to accept (default: random)
-  --state FILE      load state from FILE if present, persist every change to it
-  --fixture FILE    JSON fixture to seed (see emulator/fixtures.ts)
+  --token T         bearer token to accept (default: the one kept in --state, else random)
+  --state FILE      load state (and the token) from FILE if present, persist every change to it
+  --fixture FILE    JSON fixture to seed (example: emulator/examples/fixture.json in this package)
   --seed N          deterministic ids and fault rates
-  --faults FILE     JSON array of fault rules (or {"faults": [...]})
+  --faults FILE     JSON array of fault rules, or {"faults": [...]} (example: emulator/examples/faults.json)
   --rate-limit N    requests per minute (default 250; 0 disables)
   --gc-step-ms N    duration of each garbage-collection stage (default 200)
-Prints "DIGITALOCEAN_API_URL=... DIGITALOCEAN_TOKEN=..." on stdout once listening.`;
+Prints "DIGITALOCEAN_API_URL=... DIGITALOCEAN_TOKEN=..." on stdout once listening, and its PID on
+stderr; stops on SIGINT or SIGTERM.`;
 
 function int(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
 
   const emulator = await startEmulator(options);
   process.stdout.write(`DIGITALOCEAN_API_URL=${emulator.url} DIGITALOCEAN_TOKEN=${emulator.token}\n`);
-  process.stderr.write(`DOCR emulator listening on ${emulator.url} (Ctrl-C to stop)\n`);
+  process.stderr.write(`DOCR emulator listening on ${emulator.url}, pid ${process.pid} (Ctrl-C or kill ${process.pid} to stop)\n`);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -74,9 +76,18 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  // `kill <pid of npm run emulator>` stops npm without passing the signal on: the server would
+  // keep its port. Once the process that started it is gone, it stops too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown("parent process exited");
+  }, 500).unref();
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`emulator: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+  const e = err as NodeJS.ErrnoException;
+  // A port in use or a bad file is not a usage mistake: say what happened, not the whole usage.
+  const usage = e.code === undefined && !(err instanceof SyntaxError) ? `\n${USAGE}` : "";
+  process.stderr.write(`docr-emulator: ${err instanceof Error ? err.message : String(err)}${usage}\n`);
   process.exit(2);
 });

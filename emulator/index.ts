@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { resetCore, seedCore } from "./admin";
 import type { FaultRule } from "./faults";
 import { parseFixture, readFixture, type Fixture } from "./fixtures";
@@ -28,7 +27,7 @@ export type {
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
-  /** Bearer token the API accepts; default random. */
+  /** Bearer token the API accepts; default: the one kept in `statePath`, else a random one. */
   token?: string;
   /** Makes fault rates and generated ids (request ids, GC uuids, credentials) deterministic. */
   seed?: number;
@@ -76,7 +75,7 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;
 /** Starts a DOCR API emulator on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const core = new EmulatorCore({
-    token: options.token ?? `dop_v1_emulator_${randomBytes(16).toString("hex")}`,
+    ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.statePath !== undefined ? { statePath: options.statePath } : {}),
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { handleAdmin } from "./admin";
@@ -12,7 +13,8 @@ import { Store } from "./state";
 
 /** Settings the core needs (already defaulted by `startEmulator`). */
 export interface CoreSettings {
-  token: string;
+  /** Default: the token kept in the state file, else a random one. */
+  token?: string;
   seed?: number;
   statePath?: string;
   rateLimitPerMinute: number;
@@ -37,8 +39,13 @@ export class EmulatorCore {
   private readonly sockets = new Set<Socket>();
 
   constructor(private readonly settings: CoreSettings) {
-    this.token = settings.token;
     this.store = new Store(settings.statePath, settings.gcStepMs);
+    this.token = settings.token ?? this.store.token ?? `dop_v1_emulator_${randomBytes(16).toString("hex")}`;
+    if (this.store.token !== this.token) {
+      this.store.token = this.token;
+      this.store.touch();
+      this.store.flush();
+    }
     this.limiter = new RateLimiter(settings.rateLimitPerMinute);
     this.faults = new FaultInjector(settings.seed, settings.faults);
     this.rng = settings.seed === undefined ? randomRng() : mulberry32(settings.seed);

@@ -23,13 +23,20 @@ export function storageUsage(registry: RegistryState): number {
 export class Store {
   /** Live state; replace only through `replace()`. */
   state: EmulatorState;
+  /**
+   * The bearer token, kept in the state file beside the state so that a restart with the same
+   * `--state` accepts the token every stack's config already holds.
+   */
+  token: string | undefined;
   private dirty = false;
 
   constructor(
     private readonly statePath: string | undefined,
     private readonly gcStepMs: number,
   ) {
-    this.state = statePath && existsSync(statePath) ? loadState(statePath) : emptyState();
+    const loaded = statePath && existsSync(statePath) ? loadState(statePath) : undefined;
+    this.state = loaded?.state ?? emptyState();
+    this.token = loaded?.token;
   }
 
   /** Marks the state as changed so the next `flush()` writes it. */
@@ -55,7 +62,7 @@ export class Store {
       return;
     }
     const tmp = `${this.statePath}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.state));
+    writeFileSync(tmp, JSON.stringify({ ...this.state, token: this.token }));
     renameSync(tmp, this.statePath);
     this.dirty = false;
   }
@@ -91,10 +98,11 @@ export class Store {
   }
 }
 
-function loadState(path: string): EmulatorState {
+function loadState(path: string): { state: EmulatorState; token?: string } {
   const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
   if (!isState(parsed)) throw new Error(`${path} is not an emulator state file`);
-  return parsed;
+  const { token, ...state } = parsed as EmulatorState & { token?: unknown };
+  return typeof token === "string" ? { state, token } : { state };
 }
 
 function isState(v: unknown): v is EmulatorState {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,6 +45,76 @@ describe("emulator: CLI", function () {
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /** Starts `npm run emulator -- <args>` (what the README shows) and reads its two lines. */
+  async function npmRunEmulator(args: string[]): Promise<{ child: ChildProcess; url: string; token: string; stderr: () => string }> {
+    const child = spawn("npm", ["run", "--silent", "emulator", "--", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (c: Buffer) => {
+        out += c.toString();
+        const m = /DIGITALOCEAN_API_URL=\S+ DIGITALOCEAN_TOKEN=\S+/.exec(out);
+        if (m) resolve(m[0]);
+      });
+      child.on("exit", (code) => reject(new Error(`npm run emulator exited early with ${code}: ${err}`)));
+    });
+    const [, url, token] = /DIGITALOCEAN_API_URL=(\S+) DIGITALOCEAN_TOKEN=(\S+)/.exec(line)!;
+    await new Promise((r) => setTimeout(r, 200));
+    return { child, url: url!, token: token!, stderr: () => err };
+  }
+
+  function alive(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  it("prints its PID; `kill <pid of npm>` stops the server too; with --state the token survives a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "docr-cli-"));
+    const state = join(dir, "state.json");
+    try {
+      const first = await npmRunEmulator(["--state", state]);
+      const pid = Number(/pid (\d+)/.exec(first.stderr())?.[1]);
+      expect(pid, first.stderr()).to.be.greaterThan(0);
+      expect(alive(pid)).to.equal(true);
+      first.child.kill("SIGTERM"); // npm itself, not the server
+      const deadline = Date.now() + 5000;
+      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(pid), "the server outlived npm").to.equal(false);
+
+      const second = await npmRunEmulator(["--state", state]);
+      try {
+        expect(second.token).to.equal(first.token);
+        const res = await fetch(`${second.url}/v2/registries`, { headers: { authorization: `Bearer ${first.token}` } });
+        expect(res.status).to.equal(200);
+      } finally {
+        second.child.kill("SIGTERM");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a port in use is one line naming the port, without the usage", async () => {
+    const running = await npmRunEmulator([]);
+    try {
+      const port = new URL(running.url).port;
+      const child = spawn("npm", ["run", "--silent", "emulator", "--", "--port", port], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      let err = "";
+      child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      expect(code).to.not.equal(0);
+      expect(err).to.match(new RegExp(`docr-emulator: .*EADDRINUSE.*${port}`));
+      expect(err).to.not.include("Usage:");
+    } finally {
+      running.child.kill("SIGTERM");
     }
   });
 });

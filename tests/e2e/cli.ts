@@ -1,0 +1,107 @@
+/**
+ * The real Pulumi CLI, run offline: a file backend in a temporary folder, a passphrase for secrets,
+ * no update checks and no plugin downloads. Found on PATH (with its Node.js language host) or in
+ * the cache that `bash tools/pulumi-cli/build.sh` fills.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function onPath(name: string): string | undefined {
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+        if (dir && fs.existsSync(path.join(dir, name))) return dir;
+    }
+    return undefined;
+}
+
+/** The folder holding `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`, if any. */
+export function findCli(): string | undefined {
+    const cached = execFileSync("bash", [path.join(ROOT, "tools", "pulumi-cli", "build.sh"), "--where"], { encoding: "utf8" }).trim();
+    if (["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].every((b) => fs.existsSync(path.join(cached, b)))) return cached;
+    const dir = onPath("pulumi");
+    return dir && onPath("pulumi-language-nodejs") ? dir : undefined;
+}
+
+export const HOW_TO_GET_THE_CLI = "build it with `bash tools/pulumi-cli/build.sh` (about 5 minutes, needs Go) or put a Pulumi CLI on PATH";
+
+export interface RunResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+    /** stdout and stderr together, as a user sees them. */
+    output: string;
+}
+
+/** One user's machine: a Pulumi home, a file backend and the environment the CLI runs with. */
+export class PulumiWorkspace {
+    readonly root: string;
+    private readonly env: NodeJS.ProcessEnv;
+
+    constructor(cliDir: string) {
+        this.root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-docr-e2e-"));
+        const backend = path.join(this.root, "backend");
+        fs.mkdirSync(backend);
+        const env: NodeJS.ProcessEnv = {};
+        for (const [k, v] of Object.entries(process.env)) {
+            // The user's own tokens and Pulumi settings must not leak into a test stack.
+            if (/^(DIGITALOCEAN_|PULUMI_|DOCR_|TS_NODE_|NODE_OPTIONS$)/.test(k)) continue;
+            env[k] = v;
+        }
+        this.env = {
+            ...env,
+            PATH: `${cliDir}${path.delimiter}${process.env.PATH ?? ""}`,
+            PULUMI_HOME: path.join(this.root, "home"),
+            PULUMI_BACKEND_URL: `file://${backend}`,
+            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+            NO_COLOR: "1",
+        };
+    }
+
+    /** A folder of this workspace for a program. */
+    dir(name: string): string {
+        const dir = path.join(this.root, name);
+        fs.mkdirSync(dir, { recursive: true });
+        return dir;
+    }
+
+    /** `pulumi <args>` in a program folder; never throws on a non-zero exit. */
+    run(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+        return new Promise((resolve, reject) => {
+            const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+            let stdout = "";
+            let stderr = "";
+            let output = "";
+            child.stdout.on("data", (d: Buffer) => {
+                stdout += d.toString();
+                output += d.toString();
+            });
+            child.stderr.on("data", (d: Buffer) => {
+                stderr += d.toString();
+                output += d.toString();
+            });
+            const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 240_000);
+            child.on("error", reject);
+            child.on("close", (code) => {
+                clearTimeout(timer);
+                resolve({ code: code ?? -1, stdout, stderr, output });
+            });
+        });
+    }
+
+    /** Like {@link run}, and fails with the CLI's own output when the command does. */
+    async ok(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+        const result = await this.run(cwd, args, options);
+        if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.output}`);
+        return result;
+    }
+
+    remove(): void {
+        fs.rmSync(this.root, { recursive: true, force: true });
+    }
+}
