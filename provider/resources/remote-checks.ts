@@ -63,15 +63,46 @@ export async function remoteRegistryChecks(
     if (questions.tierSlug && options) {
         failures.push(...(await tierFailures(connection, cache, options, questions.tierSlug, "subscriptionTierSlug")));
     }
-    if (questions.name && !(await client.validateName(questions.name))) {
-        failures.push({
+    if (questions.name) failures.push(...(await nameFailures(client, questions.name, questions.tierSlug, options)));
+    return failures;
+}
+
+/**
+ * A name this stack does not hold yet. The engine also checks a replacement without its old
+ * inputs, so the name may be the team's own registry being replaced: that is not a failure (the
+ * old one is deleted first). A name held elsewhere is; so is a second registry below the
+ * `professional` tier, which the API refuses with 412 only at create.
+ */
+async function nameFailures(
+    client: ReturnType<typeof clientFor>,
+    name: string,
+    tierSlug: string | undefined,
+    options: RegistryOptions | undefined,
+): Promise<pulumi.dynamic.CheckFailure[]> {
+    // Not cached for the run: registries come and go during one (a replacement deletes one first).
+    const team = (await client.listRegistries()).map((r) => r.name);
+    if (team.includes(name)) return [];
+    if (!(await client.validateName(name))) {
+        return [{
             property: "name",
             reason:
-                `name: registry name "${questions.name}" is already taken (names are global across DigitalOcean). ` +
-                `Choose another, or if it is yours, adopt it with pulumi import.`,
-        });
+                `name: registry name "${name}" is already taken (names are global across DigitalOcean, and it is not one of ` +
+                `this team's registries). Choose another name.`,
+        }];
     }
-    return failures;
+    if (team.length === 0) return [];
+    const tier = tierSlug ?? (await currentTierSlug(client));
+    if (tier === "professional") return [];
+    const offered = options?.subscription_tiers.map((t) => t.slug);
+    if (offered && !offered.includes("professional")) return [];
+    return [{
+        property: "subscriptionTierSlug",
+        reason:
+            `subscriptionTierSlug: the team already has ${team.length === 1 ? "a registry" : `${team.length} registries`} ` +
+            `(${team.slice(0, 5).join(", ")}${team.length > 5 ? ", ..." : ""}) and more than one registry needs the ` +
+            `"professional" tier (the team is on "${tier ?? "no tier"}"): set subscriptionTierSlug: "professional" on one of them, ` +
+            `or use a registry the team has`,
+    }];
 }
 
 /** A tier change the team is not eligible for fails at preview with the API's own reasons. */
@@ -88,8 +119,18 @@ export async function tierFailures(
         return [{ property, reason: `${property}: tier "${tierSlug}" is not offered; offered: ${offered}` }];
     }
     if (tier.eligible !== false) return [];
-    const current = await cached(cache, "currentTier", () => currentTierSlug(connection));
+    const current = await cached(cache, "currentTier", () => currentTierSlug(clientFor(connection)));
     if (current === tierSlug) return [];
+    if (!tier.eligibility_reasons?.length) {
+        // The options list no reason for the registry limit (it is not in their enum): name it.
+        const team = (await clientFor(connection).listRegistries()).map((r) => r.name);
+        if (team.length > 1 && tierSlug !== "professional") {
+            return [{
+                property,
+                reason: `${property}: the team has ${team.length} registries (${team.slice(0, 5).join(", ")}${team.length > 5 ? ", ..." : ""}) and more than one registry needs the "professional" tier; keep "professional" or delete registries first`,
+            }];
+        }
+    }
     const reasons = tier.eligibility_reasons?.length ? tier.eligibility_reasons.join(", ") : "no reason given";
     return [{
         property,
@@ -97,9 +138,9 @@ export async function tierFailures(
     }];
 }
 
-async function currentTierSlug(connection: StackConnection | undefined): Promise<string | undefined> {
+async function currentTierSlug(client: ReturnType<typeof clientFor>): Promise<string | undefined> {
     try {
-        return (await clientFor(connection).getSubscription()).tier?.slug ?? undefined;
+        return (await client.getSubscription()).tier?.slug ?? undefined;
     } catch {
         return undefined;
     }

@@ -23,7 +23,7 @@ describe("Registry through the dynamic-provider host", function () {
             const result = await reg.check({}, { name: "acme-dev", region: "nyc3", subscriptionTierSlug: "basic" });
             expect(result.failures).to.deep.equal([]);
             expect(stripProvider(result.inputs)).to.deep.equal({ name: "acme-dev", region: "nyc3", subscriptionTierSlug: "basic" });
-            expect(world.takeRequests()).to.have.members(["registries_get_options", "registries_validate_name"]);
+            expect(world.takeRequests()).to.have.members(["registries_get_options", "registries_list", "registries_validate_name"]);
         });
 
         const invalid: [string, Record<string, unknown>, string, RegExp][] = [
@@ -58,8 +58,26 @@ describe("Registry through the dynamic-provider host", function () {
             const reg = await world.resource("Registry", "taken");
             const result = await reg.check({}, { name: "taken-name", subscriptionTierSlug: "basic" });
             expect(result.failures.map((f) => f.property)).to.deep.equal(["name"]);
-            expect(result.failures[0].reason).to.match(/already taken.*pulumi import/);
+            expect(result.failures[0].reason).to.match(/already taken .*not one of this team's registries/);
         });
+
+        it("accepts the name of the team's own registry: the engine checks a replacement without its old inputs", async function () {
+            world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-own", region: "fra1" }] });
+            const reg = await world.resource("Registry", "replaced");
+            const result = await reg.check({}, { name: "acme-own", region: "ams3", subscriptionTierSlug: "basic" });
+            expect(result.failures).to.deep.equal([]);
+        });
+
+        it("fails at preview for a second registry below the professional tier, naming the team's registry and the fix", async function () {
+            world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-first", region: "fra1" }] });
+            const reg = await world.resource("Registry", "second");
+            const result = await reg.check({}, { name: "acme-second", region: "fra1" });
+            expect(result.failures.map((f) => f.property)).to.deep.equal(["subscriptionTierSlug"]);
+            expect(result.failures[0].reason).to.match(/already has a registry \(acme-first\) and more than one registry needs the "professional" tier \(the team is on "basic"\)/);
+            const professional = await reg.check({}, { name: "acme-second", region: "fra1", subscriptionTierSlug: "professional" });
+            expect(professional.failures).to.deep.equal([]);
+        });
+
 
         it("does not ask whether an unchanged name is free (it is ours)", async function () {
             const reg = await world.resource("Registry", "same");
@@ -243,4 +261,16 @@ describe("Registry through the dynamic-provider host", function () {
             expect(world.emulator.snapshot().registries).to.deep.equal([]);
         });
     });
+});
+
+// Its own host: check caches the registry options (and their eligibility) for the host's run.
+describe("Registry check on a team with several registries", function () {
+    const world = useWorld({ seed: { subscriptionTier: "professional", registries: [{ name: "r-one" }, { name: "r-two" }, { name: "r-three" }] } });
+        it("a team with three registries asked for basic: the advice names the registry limit, not repositories or storage", async function () {
+            const reg = await world().resource("Registry", "downgrade");
+            const result = await reg.check({ name: "r-one", subscriptionTierSlug: "professional" }, { name: "r-one", subscriptionTierSlug: "basic" });
+            expect(result.failures.map((f) => f.property)).to.deep.equal(["subscriptionTierSlug"]);
+            expect(result.failures[0].reason).to.match(/has 3 registries \(r-one, r-two, r-three\) and more than one registry needs the "professional" tier/);
+            expect(result.failures[0].reason).to.not.match(/no reason given|reduce repositories/);
+        });
 });
