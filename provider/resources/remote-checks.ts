@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RegistryOptions } from "../client";
-import { hasToken } from "../config";
+import { resolveConnection } from "../config";
 import { processWide } from "../process-wide";
 import { StackConnection, clientFor } from "./common";
 
@@ -40,14 +40,20 @@ function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => N
 }
 
 /**
- * Checks that need the API: region availability, name availability and tier eligibility.
- * Without a token they are skipped (preview of a program whose token comes later still works).
+ * Fails the preview when no token is configured: `pulumi up` could do nothing without one, and
+ * a preview that passes and an up that fails is the surprise a preview exists to prevent.
  */
+function requireToken(connection: StackConnection | undefined): void {
+    resolveConnection({ token: connection?.token, apiUrl: connection?.apiUrl });
+}
+
+/** Checks that need the API: region availability, name availability and tier eligibility. */
 export async function remoteRegistryChecks(
     connection: StackConnection | undefined,
     questions: RemoteQuestions,
 ): Promise<pulumi.dynamic.CheckFailure[]> {
-    if (!hasToken({ token: connection?.token }) || (!questions.name && !questions.region && !questions.tierSlug)) return [];
+    requireToken(connection);
+    if (!questions.name && !questions.region && !questions.tierSlug) return [];
     const client = clientFor(connection);
     const cache = runCache(connection);
     const failures: pulumi.dynamic.CheckFailure[] = [];
@@ -148,7 +154,7 @@ async function currentTierSlug(client: ReturnType<typeof clientFor>): Promise<st
 
 /** For the Subscription resource, which only has a tier to check. */
 export async function remoteTierCheck(connection: StackConnection | undefined, tierSlug: string, property: string): Promise<pulumi.dynamic.CheckFailure[]> {
-    if (!hasToken({ token: connection?.token })) return [];
+    requireToken(connection);
     const cache = runCache(connection);
     const options = await cached(cache, "options", () => clientFor(connection).getOptions());
     return tierFailures(connection, cache, options, tierSlug, property);

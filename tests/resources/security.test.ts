@@ -56,14 +56,15 @@ describe("the API token stays out of state, outputs, errors and logs", function 
         });
     }
 
-    it("skips remote checks without a token, and fails operations with an error naming where to set it", async function () {
+    it("without a token, check (preview) fails naming where to set it, and so does create; no request is sent", async function () {
         const world = await startWorld({ tokenVia: "none" });
         try {
             const reg = await world.resource("Registry", "notoken");
-            const checked = await reg.check({}, { name: "acme", region: "nyc3", subscriptionTierSlug: "basic" });
-            expect(checked.failures).to.deep.equal([]);
+            const refused = await reg.check({}, { name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
+            expect(refused?.message).to.include("digitalocean:token");
+            expect(refused?.message).to.include("DIGITALOCEAN_TOKEN");
             expect(world.takeRequests()).to.deep.equal([]);
-            const err = await reg.create(stripProvider(checked.inputs)).then(() => undefined, (e: Error) => e);
+            const err = await reg.create({ name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
             expect(err?.message).to.include("DIGITALOCEAN_TOKEN");
             expect(err?.message).to.include("digitalocean:token");
             expect(world.takeRequests(), "never an empty Bearer").to.deep.equal([]);
