@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Registry as ApiRegistry } from "../client";
+import type { Registry as ApiRegistry, DocrClient } from "../client";
 import { errorKind } from "../client/errors";
 import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { regionField, registryNameField, tierSlugField } from "./fields";
@@ -18,6 +18,13 @@ export interface RegistryArgs {
      * registry yet; changing it later changes the team's tier in place.
      */
     subscriptionTierSlug?: pulumi.Input<string>;
+    /**
+     * When this team already has a registry of this `name`, manage it instead of failing with 409
+     * (`pulumi import` cannot import dynamic-provider resources). Its region must be the one given
+     * here, if any; the tier is set when `subscriptionTierSlug` is. A registry of another team is
+     * never adopted. From then on the stack owns it: `pulumi destroy` deletes it.
+     */
+    adoptExisting?: pulumi.Input<boolean>;
 }
 
 function registryInputsSchema() {
@@ -25,6 +32,7 @@ function registryInputsSchema() {
         name: registryNameField(),
         region: regionField().optional(),
         subscriptionTierSlug: tierSlugField().optional(),
+        adoptExisting: z.boolean({ error: "adoptExisting: must be true or false" }).optional(),
     });
 }
 
@@ -86,6 +94,10 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
 
     async create(inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult> {
         const client = clientFor(this.connection);
+        if (inputs.adoptExisting) {
+            const adopted = await adoptTeamRegistry(client, inputs);
+            if (adopted) return adopted;
+        }
         const startedAt = Date.now();
         try {
             const created = await client.createRegistry(plain({
@@ -96,12 +108,7 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
             return { id: created.name, outs: registryOutputs(created, inputs.subscriptionTierSlug) };
         } catch (err) {
             const kind = errorKind(err);
-            if (kind === "conflict") {
-                throw new Error(
-                    `registry "${inputs.name}" already exists (registry names are global: another stack or team may own it). ` +
-                        `Choose another name, or adopt it with: pulumi import pulumi-nodejs:dynamic/docr:Registry <resource-name> ${inputs.name}`,
-                );
-            }
+            if (kind === "conflict") throw await conflictError(client, inputs.name);
             // A lost response, a 5xx or a garbled 2xx leaves the outcome unknown: the server may have acted.
             if (kind !== "network" && kind !== "timeout" && kind !== "server_error" && kind !== "malformed_response") throw err;
             const adopted = await adoptAfterLostResponse(this.connection, inputs.name, startedAt);
@@ -139,6 +146,38 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
             if (errorKind(err) !== "not_found") throw err;
         }
     }
+}
+
+/** `adoptExisting`: the team's registry of that name, checked against the region asked for. */
+async function adoptTeamRegistry(client: DocrClient, inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult | undefined> {
+    const existing = (await client.listRegistries()).find((r) => r.name === inputs.name);
+    if (!existing) return undefined;
+    if (inputs.region !== undefined && existing.region !== undefined && existing.region !== inputs.region) {
+        throw new Error(
+            `registry "${inputs.name}" of this team is in region "${existing.region}", not "${inputs.region}": ` +
+                `set region: "${existing.region}" to adopt it (a registry cannot move regions)`,
+        );
+    }
+    let tier: string | undefined = inputs.subscriptionTierSlug;
+    if (tier !== undefined && existing.subscription?.tier?.slug !== tier) {
+        tier = (await client.updateSubscription(tier)).tier?.slug ?? tier;
+    }
+    pulumi.log.info(`registry "${inputs.name}": adopted the team's existing registry (adoptExisting)`);
+    return { id: existing.name, outs: { ...registryOutputs(existing, tier), adoptExisting: true } };
+}
+
+/** A 409 on create: the name is the team's own (say how to adopt it) or someone else's. */
+async function conflictError(client: DocrClient, name: string): Promise<Error> {
+    const ours = await client.listRegistries().then(
+        (all) => all.some((r) => r.name === name),
+        () => false,
+    );
+    return new Error(
+        ours
+            ? `registry "${name}" already exists in this team: to manage it with this stack, set adoptExisting: true on the ` +
+                  `Registry (pulumi import cannot import dynamic-provider resources), or choose another name`
+            : `registry "${name}" already exists and is not this team's (registry names are global across DigitalOcean): choose another name`,
+    );
 }
 
 /**

@@ -189,15 +189,49 @@ describe("Registry through the dynamic-provider host", function () {
             await reg.delete(created.id, created.properties);
         });
 
-        it("fails a create on a taken name with a message naming it and suggesting import", async function () {
+        it("fails a create on another team's name, even with adoptExisting, saying it is not this team's", async function () {
             world.emulator.seed({ takenNames: ["someone-elses"], registries: [] });
             const reg = await world.resource("Registry", "conflict");
-            const err = await reg.create({ name: "someone-elses", subscriptionTierSlug: "basic" }).then(
-                () => undefined,
-                (e: Error) => e,
-            );
-            expect(err?.message).to.match(/registry "someone-elses" already exists/);
-            expect(err?.message).to.include("pulumi import");
+            for (const adoptExisting of [false, true]) {
+                const err = await reg.create({ name: "someone-elses", subscriptionTierSlug: "basic", adoptExisting }).then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
+                expect(err?.message).to.match(/registry "someone-elses" already exists and is not this team's/);
+            }
+            expect(world.emulator.snapshot().registries).to.deep.equal([]);
+        });
+
+        it("a create on the team's own name fails with 409 and says how to adopt it (pulumi import cannot)", async function () {
+            world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-mine", region: "fra1" }] });
+            const reg = await world.resource("Registry", "mine");
+            const err = await reg.create({ name: "acme-mine", region: "fra1" }).then(() => undefined, (e: Error) => e);
+            expect(err?.message).to.match(/already exists in this team: .*set adoptExisting: true/);
+        });
+
+        it("adoptExisting manages the team's registry (one list, no create), sets the tier, and destroy deletes it", async function () {
+            world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-mine", region: "fra1" }] });
+            const reg = await world.resource("Registry", "mine");
+            world.takeRequests();
+            const created = await reg.create({ name: "acme-mine", region: "fra1", subscriptionTierSlug: "professional", adoptExisting: true });
+            expect(created.id).to.equal("acme-mine");
+            expect(created.properties.region).to.equal("fra1");
+            expect(created.properties.subscriptionTierSlug).to.equal("professional");
+            expect(world.takeRequests()).to.deep.equal(["registries_list", "registries_update_subscription"]);
+            expect(world.host.output()).to.include("adopted the team's existing registry");
+            await reg.delete(created.id, created.properties);
+            expect(world.emulator.snapshot().registries).to.deep.equal([]);
+        });
+
+        it("adoptExisting refuses the team's registry in another region, naming both; without a registry it creates one", async function () {
+            world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-mine", region: "fra1" }] });
+            const reg = await world.resource("Registry", "mine");
+            const err = await reg.create({ name: "acme-mine", region: "nyc3", adoptExisting: true }).then(() => undefined, (e: Error) => e);
+            expect(err?.message).to.match(/"acme-mine" of this team is in region "fra1", not "nyc3": set region: "fra1"/);
+            world.emulator.reset();
+            const created = await reg.create({ name: "acme-fresh", region: "nyc3", subscriptionTierSlug: "basic", adoptExisting: true });
+            expect(world.emulator.snapshot().registries.map((r) => [r.name, r.region])).to.deep.equal([["acme-fresh", "nyc3"]]);
+            await reg.delete(created.id, created.properties);
         });
     });
 

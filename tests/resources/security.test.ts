@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { stripProvider } from "../helpers/engine";
 import { SECRET_TOKEN, serializedProvider, startWorld, World } from "./world";
 
 /** Everything a user could see: outputs, error messages and the host's console. */
