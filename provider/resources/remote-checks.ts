@@ -47,8 +47,25 @@ function requireToken(connection: StackConnection | undefined): void {
     resolveConnection({ token: connection?.token, apiUrl: connection?.apiUrl });
 }
 
+/**
+ * A look-up that failed (no token, a rejected token, the API down) fails the check with the
+ * error's own message and no property. Thrown from `check`, the same error reaches the user with
+ * the host's stack trace around it.
+ */
+async function orFailure(checks: () => Promise<pulumi.dynamic.CheckFailure[]>): Promise<pulumi.dynamic.CheckFailure[]> {
+    try {
+        return await checks();
+    } catch (err) {
+        return [{ property: "", reason: err instanceof Error ? err.message : String(err) }];
+    }
+}
+
 /** Checks that need the API: region availability, name availability and tier eligibility. */
-export async function remoteRegistryChecks(
+export function remoteRegistryChecks(connection: StackConnection | undefined, questions: RemoteQuestions): Promise<pulumi.dynamic.CheckFailure[]> {
+    return orFailure(() => registryChecks(connection, questions));
+}
+
+async function registryChecks(
     connection: StackConnection | undefined,
     questions: RemoteQuestions,
 ): Promise<pulumi.dynamic.CheckFailure[]> {
@@ -153,9 +170,11 @@ async function currentTierSlug(client: ReturnType<typeof clientFor>): Promise<st
 }
 
 /** For the Subscription resource, which only has a tier to check. */
-export async function remoteTierCheck(connection: StackConnection | undefined, tierSlug: string, property: string): Promise<pulumi.dynamic.CheckFailure[]> {
-    requireToken(connection);
-    const cache = runCache(connection);
-    const options = await cached(cache, "options", () => clientFor(connection).getOptions());
-    return tierFailures(connection, cache, options, tierSlug, property);
+export function remoteTierCheck(connection: StackConnection | undefined, tierSlug: string, property: string): Promise<pulumi.dynamic.CheckFailure[]> {
+    return orFailure(async () => {
+        requireToken(connection);
+        const cache = runCache(connection);
+        const options = await cached(cache, "options", () => clientFor(connection).getOptions());
+        return tierFailures(connection, cache, options, tierSlug, property);
+    });
 }

@@ -59,9 +59,11 @@ describe("the API token stays out of state, outputs, errors and logs", function 
         const world = await startWorld({ tokenVia: "none" });
         try {
             const reg = await world.resource("Registry", "notoken");
-            const refused = await reg.check({}, { name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
-            expect(refused?.message).to.include("digitalocean:token");
-            expect(refused?.message).to.include("DIGITALOCEAN_TOKEN");
+            const refused = await reg.check({}, { name: "acme", region: "nyc3", subscriptionTierSlug: "basic" });
+            expect(refused.failures).to.have.length(1);
+            expect(refused.failures[0]!.property).to.equal("");
+            expect(refused.failures[0]!.reason).to.include("digitalocean:token");
+            expect(refused.failures[0]!.reason).to.include("DIGITALOCEAN_TOKEN");
             expect(world.takeRequests()).to.deep.equal([]);
             const err = await reg.create({ name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
             expect(err?.message).to.include("DIGITALOCEAN_TOKEN");
