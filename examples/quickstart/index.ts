@@ -14,7 +14,7 @@
  * programs import it from the package: `import { Registry } from "pulumi-docr"`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Registry, RegistryCredentials, getRegistries, getRegistryOptions, getSubscription } from "../../provider";
+import { Registry, RegistryCredentials, getRegistries, getRegistryOptions, getSubscription } from "pulumi-docr";
 
 const config = new pulumi.Config();
 const registryName = config.get("registryName");

@@ -83,14 +83,15 @@ describe("examples typecheck", function () {
     });
 
     describe("layout", function () {
-        for (const example of ["multi-env", "ci-credentials", "inventory", "cleanup"]) {
+        for (const example of ["multi-env", "ci-credentials", "inventory", "cleanup", "quickstart"]) {
             it(`${example} is a Pulumi program depending on pulumi-docr from this checkout`, function () {
                 const dir = path.join(ROOT, "examples", example);
                 for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]) {
                     expect(existsSync(path.join(dir, f)), `${example}/${f}`).to.equal(true);
                 }
                 const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-                expect(pkg.dependencies["pulumi-docr"]).to.equal("file:../..");
+                // Installed from the packed tarball, as users install it (a file:../.. symlink would load the root's @pulumi/pulumi).
+                expect(pkg.dependencies["pulumi-docr"]).to.equal("file:../../pulumi-docr-0.1.0.tgz");
                 expect(pkg.dependencies["@pulumi/pulumi"]).to.equal("3.270.0");
                 const project = loadYaml(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string; runtime: { name: string } };
                 expect(project.runtime.name).to.equal("nodejs");

@@ -1,0 +1,126 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
+import { exampleProgram, type Program } from "./program";
+import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
+
+/** Every file under a folder whose text contains `needle` (state, config, logs, plugins' output). */
+function filesContaining(dir: string, needle: string): string[] {
+    const found: string[] = [];
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.name === "node_modules") continue;
+        if (entry.isDirectory()) found.push(...filesContaining(full, needle));
+        else if (entry.isFile() && fs.statSync(full).size < 20_000_000 && fs.readFileSync(full, "utf8").includes(needle)) found.push(full);
+    }
+    return found;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("e2e: the other examples under the real Pulumi CLI", function () {
+    this.timeout(E2E_TIMEOUT_MS);
+    const { workspace, track } = useWorkspace();
+
+    describe("ci-credentials", function () {
+        let program: Program;
+        let emulator: EmulatorProcess;
+        const outputs: string[] = [];
+
+        before(async function () {
+            program = exampleProgram(workspace(), "ci-credentials");
+            emulator = track(await startEmulatorProcess(program.dir));
+            await emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-dev", region: "nyc3" }] });
+            // Pulumi.ci.yaml names acme-dev; short lives so that the renew window comes within the test.
+            await program.initStack("ci", emulator, { expirySeconds: "30", renewBeforeSeconds: "24" });
+        });
+
+        it("issues secret push credentials: a docker config with auths, ciphertext in state", async function () {
+            outputs.push((await program.ok("ci", ["up", "--yes"])).output);
+            const config = JSON.parse((await program.ok("ci", ["stack", "output", "dockerConfigJson", "--show-secrets"])).stdout) as { auths: Record<string, { auth: string }> };
+            expect(Object.keys(config.auths)).to.deep.equal(["registry.digitalocean.com"]);
+            expect(Buffer.from(config.auths["registry.digitalocean.com"]!.auth, "base64").toString()).to.match(/^[^:]+:.+/);
+            expect((await program.ok("ci", ["stack", "output", "dockerConfigJson"])).stdout.trim()).to.equal("[secret]");
+            const [credentials] = await program.resources("ci", "RegistryCredentials");
+            expect(credentials?.outputs?.dockerConfigJson).to.have.property("ciphertext");
+            expect(JSON.stringify(await program.state("ci"))).to.not.include(config.auths["registry.digitalocean.com"]!.auth);
+        });
+
+        it("an up inside the renew window replaces them, the new ones before the old ones go", async function () {
+            const before = (await program.resources("ci", "RegistryCredentials"))[0]!;
+            await sleep(7_000);
+            const up = await program.ok("ci", ["up", "--yes"]);
+            outputs.push(up.output);
+            const created = up.stdout.indexOf("created replacement");
+            const deleted = up.stdout.indexOf("deleted original");
+            expect(created, up.stdout).to.be.greaterThan(-1);
+            expect(deleted, up.stdout).to.be.greaterThan(created);
+            const after = (await program.resources("ci", "RegistryCredentials"))[0]!;
+            expect(after.outputs?.issuedAt).to.not.equal(before.outputs?.issuedAt);
+        });
+
+        it("the API token appears nowhere: not in state, CLI output, config or logs", async function () {
+            outputs.push((await program.ok("ci", ["stack", "export"])).output);
+            outputs.push((await program.ok("ci", ["destroy", "--yes"])).output);
+            for (const text of outputs) expect(text).to.not.include(emulator.token);
+            expect(filesContaining(workspace().root, emulator.token)).to.deep.equal([]);
+        });
+    });
+
+    describe("cleanup", function () {
+        it("dryRun previews and deletes nothing; with dryRun false up deletes what was planned and collects garbage", async function () {
+            const program = exampleProgram(workspace(), "cleanup");
+            const emulator = track(await startEmulatorProcess(program.dir));
+            const old = "2026-01-01T00:00:00Z";
+            const manifests = Array.from({ length: 25 }, (_, i) => ({
+                tags: [`build-${i}`],
+                updatedAt: new Date(Date.parse(old) + i * 60_000).toISOString(),
+                blobs: [{ digest: `sha256:${String(i).padStart(64, "0")}`, sizeBytes: 1000 }],
+            }));
+            await emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-clean", region: "fra1", repositories: [{ name: "api", manifests }] }] });
+            await program.initStack("dev", emulator, { registryName: "acme-clean" });
+            const tagCount = async () => (await emulator.state()).registries[0]!.repositories[0]!.manifests.filter((m) => m.tags.length > 0).length;
+
+            const dry = await program.ok("dev", ["up", "--yes"]);
+            expect(dry.stdout, dry.stdout).to.match(/deleted\s*: "0 tags, 0 manifests"/);
+            expect(await tagCount()).to.equal(25);
+            const planned = JSON.parse((await program.ok("dev", ["stack", "output", "planned", "--json"])).stdout) as unknown;
+            expect(JSON.stringify(planned)).to.match(/5/);
+
+            await program.ok("dev", ["config", "set", "dryRun", "false"]);
+            const apply = await program.ok("dev", ["up", "--yes"]);
+            expect(apply.stdout, apply.stdout).to.match(/deleted\s*: "0 tags, 0 manifests" => "5 tags, 5 manifests"/);
+            expect(apply.stdout).to.match(/garbage collection [0-9a-f-]+: succeeded/);
+            expect(await tagCount()).to.equal(20);
+            await program.ok("dev", ["destroy", "--yes"]);
+            expect(await tagCount(), "destroy deletes no images").to.equal(20);
+        });
+    });
+
+    describe("inventory and quickstart", function () {
+        it("inventory summarises the team's registries (no resources)", async function () {
+            const program = exampleProgram(workspace(), "inventory");
+            const emulator = track(await startEmulatorProcess(program.dir, ["--fixture", path.join(program.dir, "node_modules", "pulumi-docr", "emulator", "examples", "fixture.json")]));
+            await program.initStack("dev", emulator, { registryName: "acme" });
+            const up = await program.ok("dev", ["up", "--yes"]);
+            expect(up.stdout).to.include("acme");
+            expect(up.stdout).to.match(/1 created/); // the stack itself
+            await program.ok("dev", ["destroy", "--yes"]);
+        });
+
+        it("quickstart, copied as a user would (importing pulumi-docr): reads the team, then creates a registry, then destroys it", async function () {
+            const program = exampleProgram(workspace(), "quickstart");
+            const emulator = track(await startEmulatorProcess(program.dir));
+            await program.initStack("dev", emulator);
+            const readOnly = await program.ok("dev", ["up", "--yes"]);
+            expect(readOnly.stdout).to.match(/availableRegions/);
+            await program.ok("dev", ["config", "set", "registryName", "acme-quick"]);
+            const up = await program.ok("dev", ["up", "--yes"]);
+            expect(up.stdout).to.include(`registryServer      : "registry.digitalocean.com/acme-quick"`);
+            expect((await emulator.state()).registries.map((r) => r.name)).to.deep.equal(["acme-quick"]);
+            await program.ok("dev", ["destroy", "--yes"]);
+            expect((await emulator.state()).registries).to.deep.equal([]);
+        });
+    });
+});
