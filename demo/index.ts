@@ -16,6 +16,8 @@
  */
 import { spawn } from "child_process";
 import * as path from "path";
+import { findCli, HOW_TO_GET_THE_CLI } from "../tools/pulumi-cli/locate";
+import { runWithRealCli } from "./real-cli";
 
 const SCENARIOS: { stack: string; args: string[] }[] = [
     { stack: "dev", args: ["region=ams3", "replace"] },
@@ -56,9 +58,26 @@ function withoutCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     return out;
 }
 
+/** `DOCR_DEMO_ENGINE=builtin` (or `cli`) chooses; by default the real CLI when there is one. */
+function chooseCli(): string | undefined {
+    const wanted = process.env.DOCR_DEMO_ENGINE;
+    if (wanted !== undefined && wanted !== "builtin" && wanted !== "cli") throw new Error(`DOCR_DEMO_ENGINE must be "builtin" or "cli", not "${wanted}"`);
+    if (wanted === "builtin") return undefined;
+    const cli = findCli();
+    if (!cli && wanted === "cli") throw new Error(`DOCR_DEMO_ENGINE=cli, but no Pulumi CLI was found: ${HOW_TO_GET_THE_CLI}`);
+    return cli;
+}
+
 async function main(): Promise<number> {
     const started = Date.now();
-    process.stdout.write("pulumi-docr demo: examples/multi-env, stacks dev and prod, against the embedded DOCR emulator\n\n");
+    const cli = chooseCli();
+    if (cli) {
+        process.stdout.write(`pulumi-docr demo: the real Pulumi CLI (${path.join(cli, "pulumi")}), examples/multi-env, stacks dev and prod, against local DOCR emulators\n`);
+        const code = await runWithRealCli(cli);
+        process.stdout.write(`\ndemo ${code === 0 ? "finished" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)}s with the real Pulumi CLI\n`);
+        return code;
+    }
+    process.stdout.write(`pulumi-docr demo: the built-in engine (no Pulumi CLI found: ${HOW_TO_GET_THE_CLI}), examples/multi-env, stacks dev and prod, against the embedded DOCR emulator\n\n`);
     // The first stack streams as it goes; the others print when it is done.
     const runs = SCENARIOS.map((s, i) => runStack(s.stack, s.args, i === 0));
     const results = await Promise.all(runs);

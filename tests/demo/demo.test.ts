@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { expect } from "chai";
+import { findCli, HOW_TO_GET_THE_CLI } from "../../tools/pulumi-cli/locate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TOKEN = "dop_v1_demo_test_token_must_never_be_printed_0123456789abcdef";
@@ -23,7 +24,8 @@ function runDemo(env: Record<string, string>): Promise<Run> {
         const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "demo", "index.ts")], {
             cwd: ROOT,
             // A real-looking token in the environment must be neither used nor printed.
-            env: { ...process.env, DIGITALOCEAN_TOKEN: `${TOKEN}-env`, ...env },
+            // The built-in engine unless a test asks for the CLI: these tests read its sections.
+            env: { ...process.env, DIGITALOCEAN_TOKEN: `${TOKEN}-env`, DOCR_DEMO_ENGINE: "builtin", ...env },
             stdio: ["ignore", "pipe", "pipe"],
         });
         let output = "";
@@ -123,5 +125,27 @@ describe("npm run demo", function () {
         expect(failed.output).to.match(/\*\*\s+create failed\s+docr:Registry\s+registry/);
         expect(failed.output).to.match(/demo FAILED \(dev: exit 1, prod: exit 1\)/);
         expect(failed.output).to.not.include(TOKEN);
+    });
+});
+
+describe("npm run demo with the real Pulumi CLI", function () {
+    this.timeout(600_000);
+
+    it("says so on its first line, shows the CLI's own output for up, preview --diff and destroy, and prints no token", async function () {
+        if (!findCli()) {
+            // Skipped with its reason: the CLI comes from tools/pulumi-cli/build.sh, which .ci/run runs.
+            console.log(`    (skipped: no Pulumi CLI found; ${HOW_TO_GET_THE_CLI})`);
+            this.skip();
+        }
+        const run = await runDemo({ DOCR_DEMO_ENGINE: "cli" });
+        expect(run.code, run.output).to.equal(0);
+        expect(run.output.split("\n")[0]).to.match(/^pulumi-docr demo: the real Pulumi CLI \(/);
+        expect(run.output).to.match(/Updating \(dev\):/);
+        expect(run.output).to.match(/\+ 4 created/);
+        expect(run.output).to.match(/~ subscriptionTierSlug\s*: "basic" => "professional"/);
+        expect(run.output).to.match(/\+-pulumi-nodejs:dynamic\/docr:Registry: \(replace\)/);
+        expect(run.output).to.match(/- 4 deleted/);
+        expect(run.output).to.not.match(/dop_v1_emulator_/);
+        expect(run.output).to.not.include(TOKEN);
     });
 });

@@ -3,29 +3,12 @@
  * no update checks and no plugin downloads. Found on PATH (with its Node.js language host) or in
  * the cache that `bash tools/pulumi-cli/build.sh` fills.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-
-function onPath(name: string): string | undefined {
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-        if (dir && fs.existsSync(path.join(dir, name))) return dir;
-    }
-    return undefined;
-}
-
-/** The folder holding `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`, if any. */
-export function findCli(): string | undefined {
-    const cached = execFileSync("bash", [path.join(ROOT, "tools", "pulumi-cli", "build.sh"), "--where"], { encoding: "utf8" }).trim();
-    if (["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].every((b) => fs.existsSync(path.join(cached, b)))) return cached;
-    const dir = onPath("pulumi");
-    return dir && onPath("pulumi-language-nodejs") ? dir : undefined;
-}
-
-export const HOW_TO_GET_THE_CLI = "build it with `bash tools/pulumi-cli/build.sh` (about 5 minutes, needs Go) or put a Pulumi CLI on PATH";
+export { findCli, HOW_TO_GET_THE_CLI } from "../../tools/pulumi-cli/locate";
 
 export interface RunResult {
     code: number;
