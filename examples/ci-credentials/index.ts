@@ -4,7 +4,8 @@
  * Run this at the start of every CI job:
  *
  *   pulumi up --yes --stack ci
- *   pulumi stack output dockerConfigJson --show-secrets --stack ci > ~/.docker/config.json
+ *   export DOCKER_CONFIG=$(mktemp -d)   # a config of its own: never overwrite the user's
+ *   pulumi stack output dockerConfigJson --show-secrets --stack ci > "$DOCKER_CONFIG/config.json"
  *   docker push registry.digitalocean.com/<registry>/app:$GIT_SHA
  *
  * While the credentials are fresh, `pulumi up` changes nothing and the same ones are handed out.

@@ -115,7 +115,7 @@ export = async () => {
         /** For a kubernetes.io/dockerconfigjson Secret in the cluster. */
         pullDockerConfigJson: pulumi.secret(pull.dockerConfigJson),
         pullExpiresAt: pull.expiresAt,
-        /** For CI: `pulumi stack output pushDockerConfigJson --show-secrets > ~/.docker/config.json`. */
+        /** For CI, into a docker config of its own: `DOCKER_CONFIG=$(mktemp -d)`, then `pulumi stack output pushDockerConfigJson --show-secrets > "$DOCKER_CONFIG/config.json"`. */
         pushDockerConfigJson: pulumi.secret(push.dockerConfigJson),
         pushExpiresAt: push.expiresAt,
     };
