@@ -67,6 +67,11 @@
  *   `{log: require("@pulumi/pulumi/log/index.js")}`; axios through `import axios from "axios"`
  *   becomes `{default: require("axios/dist/node/axios.cjs")}` (~0.7 KB total); even axios captured
  *   directly is a `require`. Classes defined in the project are inlined (~1 KB each).
+ * - **Where the real engine differs** (tests/e2e, Pulumi CLI 3.274.1): for a replacement it calls
+ *   Check again with *no olds*, so a check must not take "no olds" to mean "a new name"; an error
+ *   thrown from Check reaches the user wrapped in the host's stack trace (return a failure); `pulumi
+ *   import` and the `import` option call Read without `__provider`, which the host cannot serve;
+ *   `pulumi.log` lines show under the stack's Diagnostics as `info: [runtime] ...`.
  * - A Configure without `args` makes the 3.270 host throw inside an async handler and never answer
  *   (the call would hang until its deadline); this helper always sends `args`.
  */
