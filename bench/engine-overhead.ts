@@ -199,7 +199,7 @@ async function breakdown(): Promise<void> {
     process.env.DOCR_MAX_REQUESTS_PER_MINUTE = "1000000";
     try {
         emulator.seed({ subscriptionTier: "professional", registries: [{ name: "bench-breakdown", region: "fra1" }] });
-        const client = new DocrClient({ token: emulator.token, baseUrl: emulator.url });
+        const client = new DocrClient({ token: emulator.token, apiUrl: emulator.url });
         const samples = { raw: [] as number[], client: [] as number[], limiter: [] as number[] };
         const rawGet = () => new Promise<void>((resolve, reject) => {
             http.get(`${emulator.url}/v2/registries`, { headers: { Authorization: `Bearer ${emulator.token}` } }, (res) => {

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   );
   const client = (pageConcurrency?: number) => new DocrClient({
     token: emu.token,
-    baseUrl: emu.url,
+    apiUrl: emu.url,
     ...(pageConcurrency === undefined ? {} : { pageConcurrency }),
   });
   const concurrent = client();

@@ -47,7 +47,7 @@ async function burst(limitPerMinute: number | undefined, calls: number, emulator
         emulator.seed({ subscriptionTier: "professional", registries: [{ name: "bench-rate", region: "fra1" }] });
         emulator.clearRequests();
         // Three clients, as three resources of one `pulumi up` would have: the limiter is process-wide.
-        const clients = [0, 1, 2].map(() => new DocrClient({ token: emulator.token, baseUrl: emulator.url }));
+        const clients = [0, 1, 2].map(() => new DocrClient({ token: emulator.token, apiUrl: emulator.url }));
         const started = performance.now();
         await Promise.all(Array.from({ length: calls }, (_, i) => clients[i % 3]!.getRegistry("bench-rate")));
         const seconds = (performance.now() - started) / 1000;

@@ -45,8 +45,8 @@ export class DocrClient {
     Object.defineProperty(this, "settings", { value: resolveSettings(options), enumerable: false });
   }
 
-  /** Base URL in use (no token). */
-  get baseUrl(): string {
+  /** The API base URL in use (no token). */
+  get apiUrl(): string {
     return this.settings.connection.baseUrl;
   }
 

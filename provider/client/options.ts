@@ -15,8 +15,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export interface ClientOptions {
   /** API token; else `DIGITALOCEAN_TOKEN`, else `DIGITALOCEAN_ACCESS_TOKEN` (read at construction). */
   token?: string;
-  /** API base URL; else `DIGITALOCEAN_API_URL`, else `https://api.digitalocean.com`. */
-  baseUrl?: string;
+  /** API base URL (the Pulumi config key `digitalocean:apiUrl` of the resources); else `DIGITALOCEAN_API_URL`, else `https://api.digitalocean.com`. */
+  apiUrl?: string;
   /** Per-attempt timeout for the whole exchange, body included. Default 30 000. */
   timeoutMs?: number;
   /** Attempts per call, the first included (retried calls only). Default 5. */
@@ -44,9 +44,24 @@ export interface ClientOptions {
 /** Same as {@link ClientOptions}. */
 export type DocrClientOptions = ClientOptions;
 
-/** Resolves options, environment and defaults; invalid values are `configuration` errors. */
+/** Every option's name: a misspelt one (`baseUrl`, say) would otherwise be ignored in silence. */
+const OPTION_NAMES: readonly (keyof ClientOptions)[] = [
+  "token", "apiUrl", "timeoutMs", "maxAttempts", "maxRetryTimeMs", "logger", "retryBaseDelayMs", "retryMaxDelayMs",
+  "maxRequestsPerMinute", "maxConcurrentRequests", "pageConcurrency",
+];
+
+/** Resolves options, environment and defaults; invalid values and unknown keys are `configuration` errors. */
 export function resolveSettings(options: ClientOptions): ClientSettings {
-  const connection = resolveConnection({ token: options.token, apiUrl: options.baseUrl });
+  const unknown = Object.keys(options).filter((k) => !(OPTION_NAMES as readonly string[]).includes(k));
+  if (unknown.length > 0) {
+    // Never echo values: one of them may be a token.
+    throw createDocrError({
+      kind: "configuration",
+      operation: "configuration",
+      detail: `unknown DocrClient option${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(", ")}; the options are ${OPTION_NAMES.join(", ")}`,
+    });
+  }
+  const connection = resolveConnection({ token: options.token, apiUrl: options.apiUrl });
   const logger = options.logger;
   return {
     connection,

@@ -16,7 +16,7 @@ export function clientForInvoke(opts: InvokeOptions | undefined): DocrClient {
     const config = new pulumi.Config("digitalocean");
     return new DocrClient({
         token: opts?.token ?? stackConfig(() => config.get("token")),
-        baseUrl: opts?.apiUrl ?? stackConfig(() => config.get("apiUrl")),
+        apiUrl: opts?.apiUrl ?? stackConfig(() => config.get("apiUrl")),
     });
 }
 

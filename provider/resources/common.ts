@@ -30,7 +30,7 @@ function nonBlank(value: string | undefined): string | undefined {
 export function clientFor(connection: StackConnection | undefined): DocrClient {
     return new DocrClient({
         token: connection?.token,
-        baseUrl: connection?.apiUrl,
+        apiUrl: connection?.apiUrl,
         logger: (level, message) => (level === "warn" ? pulumi.log.warn(message) : pulumi.log.debug(message)),
     });
 }

@@ -141,4 +141,21 @@ describe("client config: resolveConnection", () => {
     expect(require("node:util").inspect(client, { depth: 10, showHidden: false })).not.to.include("hidden_in_client");
     expect(Object.keys(client)).to.deep.equal([]);
   });
+
+  it("takes the API URL as apiUrl (the name of the config key) and refuses an unknown option by name, before any request", () => {
+    const client = new DocrClient({ token: "t", apiUrl: "http://127.0.0.1:9" });
+    expect(client.apiUrl).to.equal("http://127.0.0.1:9");
+    // From JavaScript, `baseUrl` was silently ignored and the token went to the production API.
+    const options = { token: "dop_v1_secret_in_options", baseUrl: "http://127.0.0.1:8080" };
+    let err: unknown;
+    try {
+      new DocrClient(options);
+    } catch (e) {
+      err = e;
+    }
+    expect(errorKind(err)).to.equal("configuration");
+    expect((err as Error).message).to.include('unknown DocrClient option "baseUrl"');
+    expect((err as Error).message).to.include("apiUrl");
+    expect((err as Error).message).to.not.include("dop_v1_secret_in_options");
+  });
 });

@@ -15,7 +15,7 @@ describe("client against the emulator (real HTTP)", function () {
   function client(extra: ClientOptions = {}): DocrClient {
     return new DocrClient({
       token: TOKEN,
-      baseUrl: emu.url,
+      apiUrl: emu.url,
       retryBaseDelayMs: 2,
       retryMaxDelayMs: 20,
       timeoutMs: 5000,
@@ -207,7 +207,7 @@ describe("client against the emulator (real HTTP)", function () {
   it("the emulator's own rate limit: 429 + Retry-After beyond the budget fails fast, saying why", async () => {
     const limited = await startEmulator({ token: TOKEN, rateLimitPerMinute: 2, fixture: { registries: [{ name: "acme" }] } });
     try {
-      const c = new DocrClient({ token: TOKEN, baseUrl: limited.url, maxRequestsPerMinute: 6_000_000, maxRetryTimeMs: 1500, logger: (l, m) => logs.push(`${l} ${m}`) });
+      const c = new DocrClient({ token: TOKEN, apiUrl: limited.url, maxRequestsPerMinute: 6_000_000, maxRetryTimeMs: 1500, logger: (l, m) => logs.push(`${l} ${m}`) });
       await c.getRegistry("acme");
       await c.getRegistry("acme");
       const err = await failure(() => c.getRegistry("acme"));

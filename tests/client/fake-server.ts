@@ -91,7 +91,7 @@ export const TOKEN = "dop_v1_CANARY0123456789abcdefLEAKCHECK";
 export function clientFor(url: string, extra: ClientOptions = {}): DocrClient {
   return new DocrClient({
     token: TOKEN,
-    baseUrl: url,
+    apiUrl: url,
     retryBaseDelayMs: 2,
     retryMaxDelayMs: 20,
     timeoutMs: 2000,

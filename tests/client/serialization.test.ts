@@ -28,8 +28,8 @@ describe("client under closure serialization", function () {
 
   it("lists and reports errors (message, name, kind) after serialization; the token is not captured", async () => {
     process.env.DIGITALOCEAN_TOKEN = TOKEN;
-    const operation = async (baseUrl: string) => {
-      const client = new DocrClient({ baseUrl, retryBaseDelayMs: 1, maxRequestsPerMinute: 6_000_000 });
+    const operation = async (apiUrl: string) => {
+      const client = new DocrClient({ apiUrl, retryBaseDelayMs: 1, maxRequestsPerMinute: 6_000_000 });
       const tags: string[] = [];
       for await (const t of client.listTags("acme", "team/app")) tags.push(t.tag);
       try {

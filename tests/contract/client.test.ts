@@ -62,7 +62,7 @@ describe("contract: every client request and emulator response conforms to the O
     });
     proxy = await startProxy(emu.url);
     client = new DocrClient({
-      token: TOKEN, baseUrl: proxy.url, maxRequestsPerMinute: 1_000_000, retryBaseDelayMs: 1, retryMaxDelayMs: 5, timeoutMs: 5000,
+      token: TOKEN, apiUrl: proxy.url, maxRequestsPerMinute: 1_000_000, retryBaseDelayMs: 1, retryMaxDelayMs: 5, timeoutMs: 5000,
     });
   });
   after(async () => {

@@ -77,7 +77,7 @@ describe("contract: the validator rejects non-conforming requests and responses"
     });
 
     it("a wrong field type and an unparseable body both fail the response check", async () => {
-      const client = new DocrClient({ token: emu.token, baseUrl: proxy.url, maxAttempts: 1, maxRequestsPerMinute: 1_000_000 });
+      const client = new DocrClient({ token: emu.token, apiUrl: proxy.url, maxAttempts: 1, maxRequestsPerMinute: 1_000_000 });
       const { exchanges } = await proxy.during(async () => {
         expect(errorKind(await client.getRegistry("acme").catch((e: unknown) => e))).to.equal("malformed_response");
         expect(errorKind(await client.getOptions().catch((e: unknown) => e))).to.equal("malformed_response");

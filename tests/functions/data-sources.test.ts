@@ -97,7 +97,7 @@ describe("data sources against the emulator", function () {
     it("getGarbageCollections: active and past runs", async function () {
         const none = await docr.getGarbageCollections({ registryName: "acme-prod" }, opts);
         expect(none).to.deep.equal({ registryName: "acme-prod", runs: [] });
-        const client = new docr.DocrClient(opts.token ? { token: opts.token, baseUrl: opts.apiUrl } : {});
+        const client = new docr.DocrClient(opts.token ? { token: opts.token, apiUrl: opts.apiUrl } : {});
         const started = await client.startGarbageCollection("acme-prod");
         const gc = await docr.getGarbageCollections({ registryName: "acme-prod" }, opts);
         expect(gc.runs.map((r) => r.uuid)).to.deep.equal([started.uuid]);
