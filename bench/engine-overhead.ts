@@ -1,7 +1,7 @@
 /**
  * Engine overhead: median time per Create/Read/Diff through the real dynamic-provider host against
  * the emulator, for the real Registry provider and for a trivial dynamic provider that makes one
- * HTTP GET (tests/helpers/engine/ `trivialHttpProvider`; here also on read), side by side in the
+ * HTTP GET (harness/engine/ `trivialHttpProvider`; here also on read), side by side in the
  * same run and the same host process, interleaved. Then the size of each resource's serialized
  * `__provider` as users get it (npm pack installed into a fresh program directory) and as it is
  * when the provider is serialized from this repository (everything inlined).
@@ -15,8 +15,8 @@ import * as http from "node:http";
 import { startEmulator } from "../emulator";
 import { DocrClient } from "../provider/client";
 import { limited } from "../provider/client/limiter";
-import { bindResource, PROJECT_ROOT, serializeProvider, trivialHttpProvider, urn, type Props } from "../tests/helpers/engine";
-import { installPackedPackage, serializedAsInstalled } from "../tests/package/installed";
+import { bindResource, PROJECT_ROOT, serializeProvider, trivialHttpProvider, urn, type Props } from "../harness/engine";
+import { installPackedPackage, serializedAsInstalled } from "../harness/package";
 import { BENCH_TOKEN, buildDistTolerant, KINDS, machine, median, ms, serializedProvider, startHostWorld, table } from "./lib/world";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);

@@ -9,7 +9,7 @@
  * for it once; name availability is asked once per new name.
  */
 import type { RequestRecord } from "../emulator";
-import { stripProvider } from "../tests/helpers/engine";
+import { stripProvider } from "../harness/engine";
 import { counted, machine, startHostWorld, table } from "./lib/world";
 
 type Row = { resource: string; check: string; create: string; read: string; update: string; delete: string; diff: string; notes: string };

@@ -2,7 +2,7 @@
  * A small stand-in for the Pulumi engine, enough for `pulumi up` and `pulumi destroy` of one
  * stack: it keeps the stack's state in memory, runs the program (demo/program.ts) and drives each
  * resource through the REAL dynamic-provider host of `@pulumi/pulumi` over gRPC
- * (tests/helpers/engine/): Check, Diff, Create, Update, Delete, with `__provider` as the
+ * (harness/engine/): Check, Diff, Create, Update, Delete, with `__provider` as the
  * program serialized it.
  *
  * Like the engine, `up` previews first (a program run with `preview: true`: Check and Diff only)
@@ -13,7 +13,7 @@
  * serves one operation, as with the CLI.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PROVIDER_KEY, ProviderHost, UNKNOWN, isSecret, secret, startProviderHost } from "../tests/helpers/engine";
+import { PROVIDER_KEY, ProviderHost, UNKNOWN, isSecret, secret, startProviderHost } from "../harness/engine";
 import { Registration, RegistrationResult, readProject, runProgram } from "./program";
 import { describeInputs, describeValue, shortType, Printer } from "./format";
 

@@ -2,7 +2,7 @@
  * Output in the spirit of `pulumi preview` / `pulumi up`. Secrets are printed as `[secret]`:
  * secret-wrapped values, outputs named in `additionalSecretOutputs`, and docker configs always.
  */
-import { PROVIDER_KEY, UNKNOWN, isSecret } from "../tests/helpers/engine";
+import { PROVIDER_KEY, UNKNOWN, isSecret } from "../harness/engine";
 import type { Step } from "./engine";
 
 const SYMBOL: Record<Step["op"], string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };

@@ -9,7 +9,7 @@
  * whose dependency is not in state is skipped. Re-running `up` picks up where it failed, as a user
  * re-running `pulumi up` does.
  */
-import type { Props } from "../../tests/helpers/engine";
+import type { Props } from "../../harness/engine";
 import type { HostWorld, Kind } from "./world";
 
 export interface DesiredResource {

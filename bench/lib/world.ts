@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { startEmulator, type EmulatorOptions, type RequestRecord, type RunningEmulator } from "../../emulator";
 import type { ProviderKind } from "../../provider/resources/implementations";
 import { serializedProvider as thinProvider } from "../../provider/resources/serialized";
-import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../../tests/helpers/engine";
+import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../../harness/engine";
 
 export const KINDS = ["Registry", "Subscription", "RegistryCredentials", "RetentionPolicy", "GarbageCollection"] as const satisfies readonly ProviderKind[];
 export type Kind = ProviderKind;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { PINNED } from "../package/installed";
+import { PINNED } from "../../harness/package";
 import type { RunResult } from "./cli";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 import { writtenProgram, type Program } from "./program";

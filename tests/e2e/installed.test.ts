@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PINNED } from "../package/installed";
+import { PINNED } from "../../harness/package";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 import { writtenProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";

@@ -1,7 +1,7 @@
 /** A Pulumi program folder as a user has it: its files, its own npm install, its stacks. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { npmInstall, type ProgramPackage } from "../package/installed";
+import { npmInstall, type ProgramPackage } from "../../harness/package";
 import type { PulumiWorkspace, RunResult } from "./cli";
 import type { EmulatorProcess } from "./emulator-process";
 

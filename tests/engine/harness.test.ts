@@ -1,5 +1,5 @@
 /**
- * Proves tests/helpers/engine/ against trivial dynamic providers defined here, through the real
+ * Proves harness/engine/ against trivial dynamic providers defined here, through the real
  * `@pulumi/pulumi` 3.270 dynamic-provider host.
  *
  * Run alone (the repo's .mocharc `spec` is merged with positional paths, so `npx mocha <file>` runs
@@ -27,7 +27,7 @@
  * - Serialized sizes: printed by the "serialization" tests (trivial provider ~0.5 KB, this file's
  *   record provider ~5 KB because its two error classes are inlined; a module under
  *   node_modules reached through its module object becomes a `require(...)`). Constants imported
- *   from a project module (`UNKNOWN` from ../helpers/engine) are captured per property
+ *   from a project module (`UNKNOWN` from harness/engine) are captured per property
  *   (`var __engine_1 = {UNKNOWN: "04da..."}`), not the whole module.
  */
 import { expect } from "chai";
@@ -54,7 +54,7 @@ import {
     unwrapSecrets,
     urn,
     withProvider,
-} from "../helpers/engine";
+} from "../../harness/engine";
 
 const TOKEN = "dop_v1_harness_token_0123456789abcdef";
 

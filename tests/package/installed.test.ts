@@ -2,8 +2,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { bindResource, ProviderHost, startProviderHost, stripProvider, urn } from "../helpers/engine";
-import { installPackedPackage, serializedAsInstalled } from "./installed";
+import { bindResource, ProviderHost, startProviderHost, stripProvider, urn } from "../../harness/engine";
+import { installPackedPackage, serializedAsInstalled } from "../../harness/package";
 
 /** The most a resource's `__provider` may weigh: it is stored per resource and sent with every engine call. */
 const MAX_PROVIDER_BYTES = 2_400;

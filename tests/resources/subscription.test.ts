@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../helpers/engine";
+import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../../harness/engine";
 import { startWorld, useWorld, World } from "./world";
 
 describe("Subscription through the dynamic-provider host", function () {

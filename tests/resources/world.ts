@@ -1,6 +1,6 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import { serializedProvider as thinProvider } from "../../provider/resources/serialized";
-import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../helpers/engine";
+import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../../harness/engine";
 
 /** A distinctive token: tests assert it never leaks into outputs, errors or logs. */
 export const SECRET_TOKEN = "dop_v1_pulumi_docr_test_token_4f9c2e7a1b3d5f60";

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import type { RunningEmulator } from "../../emulator";
-import { BoundResource, ProviderHost, ProviderHostError } from "../helpers/engine";
+import { BoundResource, ProviderHost, ProviderHostError } from "../../harness/engine";
 import { usePolicyWorld } from "./policy-world";
 import { expectedDeletions, REGISTRY, RULES } from "./fixture";
 import { live, withoutDeleted } from "./live";

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { serializedProvider } from "../../provider/resources/serialized";
-import { bindResource, BoundResource, ProviderHost, ProviderHostError, serializeProvider, startProviderHost, urn } from "../helpers/engine";
+import { bindResource, BoundResource, ProviderHost, ProviderHostError, serializeProvider, startProviderHost, urn } from "../../harness/engine";
 import { SMALL_FIXTURE } from "../emulator/helpers";
 import { HOST_ENV } from "./live";
 

@@ -1,7 +1,7 @@
 /** One emulator and one real host per describe block, with a RetentionPolicy bound to them. */
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { serializedProvider } from "../../provider/resources/serialized";
-import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../helpers/engine";
+import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../../harness/engine";
 import { fixture } from "./fixture";
 import { HOST_ENV } from "./live";
 

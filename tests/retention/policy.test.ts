@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import type { RunningEmulator } from "../../emulator";
 import { planDigest } from "../../provider/resources/retention/summary";
-import { bindResource, BoundResource, ProviderHost, startProviderHost, stripProvider, UNKNOWN, urn } from "../helpers/engine";
+import { bindResource, BoundResource, ProviderHost, startProviderHost, stripProvider, UNKNOWN, urn } from "../../harness/engine";
 import { usePolicyWorld } from "./policy-world";
 import { expectedDeletions, expectedFreedBytes, REGISTRY, RULES } from "./fixture";
 import { HOST_ENV, live, protectedTags, withoutDeleted } from "./live";

@@ -9,7 +9,7 @@
  * Typical use (one host per `describe`, always stopped in `after`):
  *
  * ```ts
- * import { startProviderHost, serializeProvider, urn, bindResource, ProviderHost } from "../helpers/engine";
+ * import { startProviderHost, serializeProvider, urn, bindResource, ProviderHost } from "../../harness/engine";
  *
  * describe("registry through the engine protocol", function () {
  *   let host: ProviderHost;
