@@ -122,10 +122,15 @@ async function nameFailures(
         property: "subscriptionTierSlug",
         reason:
             `subscriptionTierSlug: the team already has ${team.length === 1 ? "a registry" : `${team.length} registries`} ` +
-            `(${team.slice(0, 5).join(", ")}${team.length > 5 ? ", ..." : ""}) and more than one registry needs the ` +
+            `(${listed(team)}) and more than one registry needs the ` +
             `"professional" tier (the team is on "${tier ?? "no tier"}"): set subscriptionTierSlug: "professional" on one of them, ` +
             `or use a registry the team has`,
     }];
+}
+
+/** The first few names of a list, for a message. */
+function listed(names: string[]): string {
+    return names.slice(0, 5).join(", ") + (names.length > 5 ? ", ..." : "");
 }
 
 /** A tier change the team is not eligible for fails at preview with the API's own reasons. */
@@ -150,7 +155,7 @@ export async function tierFailures(
         if (team.length > 1 && tierSlug !== "professional") {
             return [{
                 property,
-                reason: `${property}: the team has ${team.length} registries (${team.slice(0, 5).join(", ")}${team.length > 5 ? ", ..." : ""}) and more than one registry needs the "professional" tier; keep "professional" or delete registries first`,
+                reason: `${property}: the team has ${team.length} registries (${listed(team)}) and more than one registry needs the "professional" tier; keep "professional" or delete registries first`,
             }];
         }
     }
