@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RegistryOptions } from "../client";
-import { resolveConnection } from "../config";
 import { processWide } from "../process-wide";
 import { StackConnection, clientFor } from "./common";
 
@@ -40,14 +39,6 @@ function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => N
 }
 
 /**
- * Fails the preview when no token is configured: `pulumi up` could do nothing without one, and
- * a preview that passes and an up that fails is the surprise a preview exists to prevent.
- */
-function requireToken(connection: StackConnection | undefined): void {
-    resolveConnection({ token: connection?.token, apiUrl: connection?.apiUrl });
-}
-
-/**
  * A look-up that failed (no token, a rejected token, the API down) fails the check with the
  * error's own message and no property. Thrown from `check`, the same error reaches the user with
  * the host's stack trace around it.
@@ -69,9 +60,10 @@ async function registryChecks(
     connection: StackConnection | undefined,
     questions: RemoteQuestions,
 ): Promise<pulumi.dynamic.CheckFailure[]> {
-    requireToken(connection);
-    if (!questions.name && !questions.region && !questions.tierSlug) return [];
+    // Made first: without a token it throws, and preview fails. `pulumi up` could do nothing without
+    // one, and a preview that passes before an up that fails is what a preview exists to prevent.
     const client = clientFor(connection);
+    if (!questions.name && !questions.region && !questions.tierSlug) return [];
     const cache = runCache(connection);
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const needsOptions = questions.region !== undefined || questions.tierSlug !== undefined;
@@ -177,9 +169,9 @@ async function currentTierSlug(client: ReturnType<typeof clientFor>): Promise<st
 /** For the Subscription resource, which only has a tier to check. */
 export function remoteTierCheck(connection: StackConnection | undefined, tierSlug: string, property: string): Promise<pulumi.dynamic.CheckFailure[]> {
     return orFailure(async () => {
-        requireToken(connection);
+        const client = clientFor(connection); // throws without a token, as for a Registry
         const cache = runCache(connection);
-        const options = await cached(cache, "options", () => clientFor(connection).getOptions());
+        const options = await cached(cache, "options", () => client.getOptions());
         return tierFailures(connection, cache, options, tierSlug, property);
     });
 }
