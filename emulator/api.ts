@@ -50,9 +50,9 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
   const fault = core.faults.pick({ operationId, method, path: rawPath });
   const after = fault?.rule.afterHandling === true;
 
-  // Status and drop faults replace the handling unless afterHandling; latency and malformed bodies
+  // Status, body and drop faults replace the handling unless afterHandling; latency and malformed bodies
   // never stop the server from acting (a slow or garbled answer to a create still created).
-  if (fault && !after && (fault.rule.dropConnection || fault.rule.status !== undefined)) {
+  if (fault && !after && (fault.rule.dropConnection || fault.rule.status !== undefined || fault.rule.body !== undefined)) {
     if (fault.rule.latencyMs) await sleep(fault.rule.latencyMs);
     return deliverFault(fault, { status: 500, headers: {} });
   }
@@ -74,7 +74,10 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
     if (rule.retryAfterSeconds !== undefined) h["retry-after"] = String(rule.retryAfterSeconds);
     let status = result.status;
     let body = result.body;
-    if (rule.status !== undefined) {
+    if (rule.body !== undefined) {
+      status = rule.status ?? 200;
+      body = rule.body;
+    } else if (rule.status !== undefined) {
       status = rule.status;
       body = { id: errorIdFor(status), message: `injected fault (rule ${hit.record.rule})`, request_id: requestId };
     }

@@ -24,6 +24,11 @@ export interface FaultRule {
   latencyMs?: number;
   /** `"json"` (or true): a truncated, unparseable body. `"schema"`: valid JSON with a wrong field type. */
   malformedBody?: boolean | "json" | "schema";
+  /**
+   * Answer with exactly this JSON value as the body (status `status`, else 200): an answer of
+   * another shape than documented, such as `{}` or `{"registries": null}` for a list.
+   */
+  body?: unknown;
   /** Destroy the socket without any response. */
   dropConnection?: boolean;
   /** Let the server act first, then spoil the response (lost response of a successful create). */
@@ -34,8 +39,8 @@ export interface FaultRule {
 export interface FaultRecord {
   /** Index of the rule in the current rule list. */
   rule: number;
-  /** The visible effect: drop beats status beats malformed body beats latency. */
-  kind: "drop" | "status" | "malformed" | "latency";
+  /** The visible effect: drop beats body beats status beats malformed body beats latency. */
+  kind: "drop" | "status" | "body" | "malformed" | "latency";
   status?: number;
   latencyMs?: number;
   malformedBody?: "json" | "schema";
@@ -134,7 +139,7 @@ export function malformedMode(rule: FaultRule): "json" | "schema" | undefined {
 
 function describe(rule: FaultRule, index: number): FaultRecord {
   const malformed = malformedMode(rule);
-  const kind = rule.dropConnection ? "drop" : rule.status !== undefined ? "status" : malformed ? "malformed" : "latency";
+  const kind = rule.dropConnection ? "drop" : rule.body !== undefined ? "body" : rule.status !== undefined ? "status" : malformed ? "malformed" : "latency";
   return {
     rule: index,
     kind,

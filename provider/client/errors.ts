@@ -21,6 +21,7 @@ export type DocrErrorKind =
   | "unprocessable"
   | "rate_limited"
   | "server_error"
+  | "proxy"
   | "network"
   | "timeout"
   | "malformed_response";
@@ -50,6 +51,11 @@ export interface DocrErrorInit {
   detail?: string;
   /** Appended to the message: why retrying stopped or did not happen. */
   retryNote?: string;
+  /**
+   * When the call's first attempt went out (local clock, epoch ms). With `DocrClient.serverTimeAt`,
+   * what a create whose outcome is unknown compares a found resource's `created_at` with.
+   */
+  sentAt?: number;
 }
 
 /**
@@ -78,6 +84,7 @@ export class DocrError extends Error {
   declare readonly fieldPath?: string;
   declare readonly detail?: string;
   declare readonly retryNote?: string;
+  declare readonly sentAt?: number;
 
   constructor(init: DocrErrorInit) {
     const message = renderMessage(init);
@@ -99,6 +106,7 @@ export class DocrError extends Error {
     this.fieldPath = init.fieldPath;
     this.detail = init.detail;
     this.retryNote = init.retryNote;
+    this.sentAt = init.sentAt;
   }
 }
 
@@ -122,6 +130,8 @@ export class UnprocessableError extends DocrError { constructor(i: DocrErrorInit
 export class RateLimitedError extends DocrError { constructor(i: DocrErrorInit) { super(i); this.name = "RateLimitedError"; } }
 /** 5xx. */
 export class ServerError extends DocrError { constructor(i: DocrErrorInit) { super(i); this.name = "ServerError"; } }
+/** An HTTP(S) proxy from the environment refused the request (403/407 to CONNECT): the API never saw it. */
+export class ProxyError extends DocrError { constructor(i: DocrErrorInit) { super(i); this.name = "ProxyError"; } }
 /** Connection refused/reset/dropped, DNS failure. */
 export class NetworkError extends DocrError { constructor(i: DocrErrorInit) { super(i); this.name = "NetworkError"; } }
 /** No complete response within `timeoutMs`. */
@@ -151,6 +161,7 @@ export function createDocrError(init: DocrErrorInit, secrets: readonly string[] 
     case "unprocessable": return new UnprocessableError(clean);
     case "rate_limited": return new RateLimitedError(clean);
     case "server_error": return new ServerError(clean);
+    case "proxy": return new ProxyError(clean);
     case "network": return new NetworkError(clean);
     case "timeout": return new TimeoutError(clean);
     case "malformed_response": return new MalformedResponseError(clean);
@@ -163,7 +174,7 @@ export function docrErrorInit(err: DocrError): DocrErrorInit {
   return {
     kind: err.kind, operation: err.operation, subject: err.subject, status: err.status, apiId: err.apiId,
     apiMessage: err.apiMessage, requestId: err.requestId, code: err.code, attempts: err.attempts,
-    retryAfterMs: err.retryAfterMs, fieldPath: err.fieldPath, detail: err.detail, retryNote: err.retryNote,
+    retryAfterMs: err.retryAfterMs, fieldPath: err.fieldPath, detail: err.detail, retryNote: err.retryNote, sentAt: err.sentAt,
   };
 }
 

@@ -7,10 +7,13 @@ import type { z } from "zod";
 import type { Connection } from "../config";
 import { isLoopbackHost } from "../config";
 import { processWide } from "../process-wide";
-import { createDocrError, DocrError } from "./errors";
+import { getProxyForUrl } from "proxy-from-env";
+import type { ServerClock } from "./clock";
+import { createDocrError, DocrError, docrErrorInit, isDocrError } from "./errors";
 import { limited, LimiterSettings } from "./limiter";
 import { expandPath, PathParams, withQuery } from "./paths";
-import { errorFromResponse, parseBody, RawResponse } from "./responses";
+import { redact } from "./messages";
+import { errorFromResponse, parseBody, RawResponse, ResponseContext } from "./responses";
 import { Logger, RetryPolicy, withRetries } from "./retry";
 
 /** Everything a call needs besides its own description. Holds the token: never log or serialize it. */
@@ -21,8 +24,18 @@ export interface ClientSettings {
   limiter: LimiterSettings;
   /** Pages one listing fetches at once (the limiter still applies). */
   pageConcurrency: number;
+  /** How long one listing may run, every page included. */
+  maxListTimeMs: number;
+  /** The server's clock, learned from every response's `Date`. */
+  clock: ServerClock;
   log: Logger;
 }
+
+/**
+ * The most a response body may decode to. A page of 200 items is tens of kilobytes; past this the
+ * body is not an answer but a fault (or a gzip bomb), and reading on would exhaust the host's memory.
+ */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /** HTTP methods the API uses. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -59,17 +72,38 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
   const idempotent = call.idempotent ?? call.method !== "POST";
   const sent: { first?: number } = {};
   const retryCtx = { operation: call.operation, idempotent, policy: settings.retry, log: settings.log, firstSentAt: () => sent.first };
-  return withRetries(retryCtx, async (attempt) => {
-    let started = Date.now();
-    const res = await limited(settings.limiter, () => {
-      started = Date.now();
-      sent.first ??= started;
-      return sendOnce(settings, call, url);
+  try {
+    return await withRetries(retryCtx, async (attempt) => {
+      let started = Date.now();
+      const res = await limited(settings.limiter, () => {
+        started = Date.now();
+        sent.first ??= started;
+        return sendOnce(settings, call, url);
+      });
+      settings.clock.observe(res.headers.date, Date.now());
+      settings.log("debug", `${call.method} ${path} -> ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
+      if (res.status < 200 || res.status > 299) throw errorFromResponse(call, res, responseContext(settings, url));
+      return handle(res);
     });
-    settings.log("debug", `${call.method} ${path} -> ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
-    if (res.status < 200 || res.status > 299) throw errorFromResponse(call, res, [settings.connection.token]);
-    return handle(res);
-  });
+  } catch (err) {
+    // When the call first went out: what a create whose outcome is unknown compares `created_at` with.
+    if (isDocrError(err) && sent.first !== undefined) throw createDocrError({ ...docrErrorInit(err), sentAt: sent.first });
+    throw err;
+  }
+}
+
+/** What reading an error response needs: the secrets to scrub, and the proxy from the environment, if one stands in the way. */
+function responseContext(settings: ClientSettings, url: string): ResponseContext {
+  const secrets = [settings.connection.token];
+  // Loopback traffic never goes through a proxy (see axiosFor).
+  if (isLoopbackHost(new URL(url).hostname)) return { secrets };
+  const proxy = getProxyForUrl(url);
+  if (!proxy) return { secrets };
+  try {
+    return { secrets, proxy: new URL(proxy).host };
+  } catch {
+    return { secrets, proxy: "(unparsable proxy URL)" };
+  }
 }
 
 async function sendOnce(settings: ClientSettings, call: Call, url: string): Promise<RawResponse> {
@@ -124,6 +158,8 @@ function axiosFor(loopback: boolean): AxiosInstance {
       transformResponse: [(data: unknown) => data],
       // Loopback traffic must not go through an HTTP(S)_PROXY from the environment.
       proxy: loopback ? false : undefined,
+      // Counted after decompression, so a gzip bomb stops here too.
+      maxContentLength: MAX_RESPONSE_BYTES,
     }));
 }
 
@@ -135,7 +171,14 @@ function transportError(settings: ClientSettings, call: Call, err: unknown, time
     return createDocrError({ ...base, kind: "timeout", detail: `no complete response from ${host} within ${settings.timeoutMs} ms` }, secrets);
   }
   const reason = err instanceof Error && err.message ? err.message : "connection failed";
-  return createDocrError({ ...base, kind: "network", detail: `network error talking to ${host}: ${reason.slice(0, 200)}` }, secrets);
+  if (reason.startsWith("maxContentLength size of")) {
+    return createDocrError({
+      ...base, code: undefined, kind: "malformed_response",
+      detail: `the response body from ${host} exceeds ${MAX_RESPONSE_BYTES} bytes decoded; stopped reading it`,
+    }, secrets);
+  }
+  // Redacted before it is cut: a cut through an echoed token would leave part of it.
+  return createDocrError({ ...base, kind: "network", detail: `network error talking to ${host}: ${redact(reason, secrets).slice(0, 200)}` }, secrets);
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -38,62 +38,72 @@ export type { RepositoryV2, RepositoryTag, RepositoryManifest } from "./schemas/
  * ```
  */
 export class DocrClient {
-  // Defined non-enumerable in the constructor: keeps the token out of console.log / JSON.stringify.
-  declare private readonly settings: ClientSettings;
+  // An ECMAScript private field: the settings hold the token, and neither console.log, JSON.stringify
+  // nor util.inspect (even with showHidden) shows a private field.
+  readonly #settings: ClientSettings;
 
   constructor(options: ClientOptions = {}) {
-    Object.defineProperty(this, "settings", { value: resolveSettings(options), enumerable: false });
+    this.#settings = resolveSettings(options);
   }
 
   /** The API base URL in use (no token). */
   get apiUrl(): string {
-    return this.settings.connection.baseUrl;
+    return this.#settings.connection.baseUrl;
+  }
+
+  /**
+   * The earliest the API's clock can have read at local time `localMs` (epoch ms), from the `Date`
+   * header of the latest response; `undefined` before any response. Compare a resource's
+   * `created_at` with `serverTimeAt(err.sentAt)` to tell whether a create whose response was lost made it.
+   */
+  serverTimeAt(localMs: number): number | undefined {
+    return this.#settings.clock.serverTimeAt(localMs);
   }
 
   /** All registries of the account (with their subscription). */
-  listRegistries(): Promise<Registry[]> { return registries.listRegistries(this.settings); }
+  listRegistries(): Promise<Registry[]> { return registries.listRegistries(this.#settings); }
   /** Creates a registry. Never retried: after a timeout or dropped connection, look it up by name. */
-  createRegistry(args: CreateRegistryArgs): Promise<Registry> { return registries.createRegistry(this.settings, args); }
+  createRegistry(args: CreateRegistryArgs): Promise<Registry> { return registries.createRegistry(this.#settings, args); }
   /** One registry by name (`not_found` if absent). */
-  getRegistry(name: string): Promise<Registry> { return registries.getRegistry(this.settings, name); }
+  getRegistry(name: string): Promise<Registry> { return registries.getRegistry(this.#settings, name); }
   /** Deletes a registry and all its images (`not_found` if absent). */
-  deleteRegistry(name: string): Promise<void> { return registries.deleteRegistry(this.settings, name); }
+  deleteRegistry(name: string): Promise<void> { return registries.deleteRegistry(this.#settings, name); }
   /** Regions and subscription tiers, with the account's eligibility per tier. */
-  getOptions(): Promise<RegistryOptions> { return registries.getOptions(this.settings); }
+  getOptions(): Promise<RegistryOptions> { return registries.getOptions(this.#settings); }
   /** The account's subscription. */
-  getSubscription(): Promise<Subscription> { return registries.getSubscription(this.settings); }
+  getSubscription(): Promise<Subscription> { return registries.getSubscription(this.#settings); }
   /** Sets the subscription tier (a POST, retried: setting a tier is idempotent). */
-  updateSubscription(tierSlug: string): Promise<Subscription> { return registries.updateSubscription(this.settings, tierSlug); }
+  updateSubscription(tierSlug: string): Promise<Subscription> { return registries.updateSubscription(this.#settings, tierSlug); }
   /** Whether `name` is free to use (204 = true, 409 = false). */
-  validateName(name: string): Promise<boolean> { return registries.validateName(this.settings, name); }
+  validateName(name: string): Promise<boolean> { return registries.validateName(this.#settings, name); }
   /** Docker `config.json` credentials; `expirySeconds` 0 means they never expire. */
   getDockerCredentials(name: string, opts: DockerCredentialsOptions = {}): Promise<DockerCredentials> {
-    return registries.getDockerCredentials(this.settings, name, opts);
+    return registries.getDockerCredentials(this.#settings, name, opts);
   }
 
   /** The running garbage collection, or `undefined` (404) when none runs. */
-  getActiveGarbageCollection(name: string): Promise<GarbageCollection | undefined> { return gc.getActiveGarbageCollection(this.settings, name); }
+  getActiveGarbageCollection(name: string): Promise<GarbageCollection | undefined> { return gc.getActiveGarbageCollection(this.#settings, name); }
   /** Starts a garbage collection. Never retried: after a lost response, check the active one. */
   startGarbageCollection(name: string, opts: { type?: string } = {}): Promise<GarbageCollection> {
-    return gc.startGarbageCollection(this.settings, name, opts);
+    return gc.startGarbageCollection(this.#settings, name, opts);
   }
   /** Cancels a garbage collection (`PUT {cancel: true}`). */
-  cancelGarbageCollection(name: string, uuid: string): Promise<GarbageCollection> { return gc.cancelGarbageCollection(this.settings, name, uuid); }
+  cancelGarbageCollection(name: string, uuid: string): Promise<GarbageCollection> { return gc.cancelGarbageCollection(this.#settings, name, uuid); }
   /** Past and current garbage collections (paged, pages after the first fetched concurrently). */
-  listGarbageCollections(name: string): AsyncIterable<GarbageCollection> { return gc.listGarbageCollections(this.settings, name); }
+  listGarbageCollections(name: string): AsyncIterable<GarbageCollection> { return gc.listGarbageCollections(this.#settings, name); }
 
   /** Repositories of a registry (repositoriesV2, following `page_token` page by page). */
-  listRepositories(name: string): AsyncIterable<RepositoryV2> { return repositories.listRepositories(this.settings, name); }
+  listRepositories(name: string): AsyncIterable<RepositoryV2> { return repositories.listRepositories(this.#settings, name); }
   /** Tags of a repository (`repo` may contain `/`; it travels as `%2F`). */
-  listTags(name: string, repo: string): AsyncIterable<RepositoryTag> { return repositories.listTags(this.settings, name, repo); }
+  listTags(name: string, repo: string): AsyncIterable<RepositoryTag> { return repositories.listTags(this.#settings, name, repo); }
   /** Manifests of a repository. */
-  listManifests(name: string, repo: string): AsyncIterable<RepositoryManifest> { return repositories.listManifests(this.settings, name, repo); }
+  listManifests(name: string, repo: string): AsyncIterable<RepositoryManifest> { return repositories.listManifests(this.#settings, name, repo); }
   /** Deletes a repository and all its tags. */
-  deleteRepository(name: string, repo: string): Promise<void> { return repositories.deleteRepository(this.settings, name, repo); }
+  deleteRepository(name: string, repo: string): Promise<void> { return repositories.deleteRepository(this.#settings, name, repo); }
   /** Deletes a tag (its manifest stays, untagged). */
-  deleteTag(name: string, repo: string, tag: string): Promise<void> { return repositories.deleteTag(this.settings, name, repo, tag); }
+  deleteTag(name: string, repo: string, tag: string): Promise<void> { return repositories.deleteTag(this.#settings, name, repo, tag); }
   /** Deletes a manifest by digest (and its tags). */
   deleteManifest(name: string, repo: string, digest: string): Promise<void> {
-    return repositories.deleteManifest(this.settings, name, repo, digest);
+    return repositories.deleteManifest(this.#settings, name, repo, digest);
   }
 }

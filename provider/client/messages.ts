@@ -21,7 +21,8 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   }
   return out
     .replace(/(bearer\s+)[^\s"',;]+/gi, "$1[REDACTED]")
-    .replace(/\bdo[opr]_v1_[A-Za-z0-9]+/g, "[REDACTED]");
+    // No word boundary: a token glued to a word ("tokendop_v1_…") is still a token.
+    .replace(/do[opr]_v1_[A-Za-z0-9]+/g, "[REDACTED]");
 }
 
 /** The message of an error built from `init`. */
@@ -54,6 +55,7 @@ function summary(init: DocrErrorInit): string {
       return `the API failed${subject ? ` on ${subject}` : ""}${said ? `: ${said}` : ""}`;
     case "malformed_response":
       return `malformed response${init.fieldPath ? ` at ${init.fieldPath}` : ""}${init.detail ? `: ${init.detail}` : ""}`;
+    case "proxy":
     case "network":
     case "timeout":
     case "configuration":

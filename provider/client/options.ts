@@ -1,9 +1,10 @@
 /** Options of DocrClient and their resolution into the settings every call uses. */
 import { resolveConnection } from "../config";
+import { ServerClock } from "./clock";
 import { createDocrError } from "./errors";
 import type { ClientSettings } from "./http";
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "./limiter";
-import { DEFAULT_PAGE_CONCURRENCY } from "./pagination";
+import { DEFAULT_MAX_LIST_TIME_MS, DEFAULT_PAGE_CONCURRENCY } from "./pagination";
 import {
   DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_TIME_MS, DEFAULT_RETRY_BASE_DELAY_MS, DEFAULT_RETRY_MAX_DELAY_MS, Logger,
 } from "./retry";
@@ -39,6 +40,11 @@ export interface ClientOptions {
   maxConcurrentRequests?: number;
   /** Pages fetched at once by one listing (within the rate limit). Default 32: a 10,000-tag listing (50 pages) goes out in two waves. */
   pageConcurrency?: number;
+  /**
+   * A listing (every page of it) that is still running after this long fails, rather than follow a
+   * server's `next` links for hours. Default 900 000 (15 minutes: 3,000 pages at 250 requests a minute).
+   */
+  maxListTimeMs?: number;
 }
 
 /** Same as {@link ClientOptions}. */
@@ -47,7 +53,7 @@ export type DocrClientOptions = ClientOptions;
 /** Every option's name: a misspelt one (`baseUrl`, say) would otherwise be ignored in silence. */
 const OPTION_NAMES: readonly (keyof ClientOptions)[] = [
   "token", "apiUrl", "timeoutMs", "maxAttempts", "maxRetryTimeMs", "logger", "retryBaseDelayMs", "retryMaxDelayMs",
-  "maxRequestsPerMinute", "maxConcurrentRequests", "pageConcurrency",
+  "maxRequestsPerMinute", "maxConcurrentRequests", "pageConcurrency", "maxListTimeMs",
 ];
 
 /** Resolves options, environment and defaults; invalid values and unknown keys are `configuration` errors. */
@@ -79,6 +85,8 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
       maxConcurrentRequests: Math.floor(positive("maxConcurrentRequests", options.maxConcurrentRequests, DEFAULT_MAX_CONCURRENT_REQUESTS)),
     },
     pageConcurrency: Math.floor(positive("pageConcurrency", options.pageConcurrency, DEFAULT_PAGE_CONCURRENCY)),
+    maxListTimeMs: positive("maxListTimeMs", options.maxListTimeMs, DEFAULT_MAX_LIST_TIME_MS),
+    clock: new ServerClock(),
     log: (level, message) => {
       try {
         logger?.(level, message);

@@ -10,6 +10,8 @@ import type { PageInfo } from "./schemas/common";
 export const PER_PAGE = 200;
 /** Pages in flight at once for one listing (the process-wide limiter still applies). */
 export const DEFAULT_PAGE_CONCURRENCY = 32;
+/** How long one listing may run: 15 minutes. */
+export const DEFAULT_MAX_LIST_TIME_MS = 900_000;
 // A server claiming more pages than this is more likely broken than that large.
 const MAX_PAGES = 100_000;
 
@@ -31,6 +33,8 @@ export interface ListOptions<T> {
   /** Identity of an item, to skip duplicates when pages shift under concurrent changes. */
   key: (item: T) => string;
   concurrency: number;
+  /** No page is asked for once this long has passed since the first (a server may never stop sending `next`). */
+  maxTimeMs: number;
   log: Logger;
 }
 
@@ -60,16 +64,21 @@ export function lastPageOf(info: PageInfo, perPage: number = PER_PAGE): number |
   return Math.max(fromTotal ?? 1, fromLink ?? 1, 1);
 }
 
-/** Numbered pages: page 1, then pages 2..last concurrently (bounded), yielded in page order. */
+/**
+ * Numbered pages: page 1, then pages 2..last concurrently (bounded), yielded in page order. The
+ * first empty page ends the listing; a short page 1 (a server whose `meta.total` over-claims)
+ * turns the fan-out into one page at a time, so a false total costs one request, not thousands.
+ */
 export async function* paginateByPage<T>(fetchPage: (page: number) => Promise<Page<T>>, opts: ListOptions<T>): AsyncGenerator<T> {
   const tally = new Tally(opts);
   const first = await fetchPage(1);
-  yield* tally.take(first.items);
+  yield* tally.take(first.items, 1);
   const last = lastPageOf(first.info);
   let current = first;
   let pageNo = 1;
-  if (last !== undefined) {
+  if (last !== undefined && last > 1 && first.items.length > 0) {
     guardPageCount(opts.operation, last);
+    const concurrency = first.items.length >= PER_PAGE ? opts.concurrency : 1;
     const inFlight: Promise<Page<T>>[] = [];
     let nextToStart = 2;
     const start = () => {
@@ -77,23 +86,30 @@ export async function* paginateByPage<T>(fetchPage: (page: number) => Promise<Pa
       pending.catch(() => undefined); // awaited below; this only stops an abandoned page from being "unhandled"
       inFlight.push(pending);
     };
-    while (nextToStart <= last && inFlight.length < opts.concurrency) start();
+    while (nextToStart <= last && inFlight.length < concurrency) start();
     while (inFlight.length > 0) {
       const pending = inFlight.shift() as Promise<Page<T>>;
       current = await pending;
       pageNo++;
+      if (current.items.length === 0) break;
+      tally.checkTime(pageNo);
       if (nextToStart <= last) start();
-      yield* tally.take(current.items);
+      yield* tally.take(current.items, pageNo);
     }
   }
   // Without meta/last (or when the list grew past `last`), follow `next` links one by one.
+  const claimed = last ?? 1;
   for (let next = cursorOf(current.info.links?.pages?.next); next && current.items.length > 0; next = cursorOf(current.info.links?.pages?.next)) {
     const page = next.page ?? pageNo + 1;
     if (page <= pageNo) break;
     guardPageCount(opts.operation, page);
+    if (last !== undefined && page > claimed + growthSlack(claimed)) {
+      throw tally.endless(`page ${pageNo} still links a next page, but page 1 said there are ${claimed} (meta.total ${first.info.meta?.total ?? "absent"})`);
+    }
+    tally.checkTime(page);
     current = await fetchPage(page);
     pageNo = page;
-    yield* tally.take(current.items);
+    yield* tally.take(current.items, page);
   }
   tally.finish(first.info.meta?.total);
 }
@@ -107,18 +123,22 @@ export async function* paginateByToken<T>(fetchPage: (cursor: Cursor | undefined
   for (let pages = 1; ; pages++) {
     const page = await fetchPage(cursor);
     total ??= page.info.meta?.total;
-    yield* tally.take(page.items);
+    yield* tally.take(page.items, pages);
     cursor = cursorOf(page.info.links?.pages?.next);
     if (!cursor || page.items.length === 0) break;
     if (cursor.pageToken !== undefined) {
-      if (seenTokens.has(cursor.pageToken)) {
-        throw createDocrError({ kind: "malformed_response", operation: opts.operation, fieldPath: "links.pages.next", detail: "page_token repeats: the listing would never end" });
-      }
+      if (seenTokens.has(cursor.pageToken)) throw tally.endless(`page ${pages} links a page_token already followed`);
       seenTokens.add(cursor.pageToken);
     }
     guardPageCount(opts.operation, pages + 1);
+    tally.checkTime(pages + 1);
   }
   tally.finish(total);
+}
+
+/** Pages a list may grow by while it is read before `next` links past the claimed last page count as endless. */
+function growthSlack(claimed: number): number {
+  return Math.max(2, Math.ceil(claimed / 10));
 }
 
 function guardPageCount(operation: string, pages: number): void {
@@ -127,18 +147,18 @@ function guardPageCount(operation: string, pages: number): void {
   }
 }
 
-/** Counts what was yielded, skips duplicates, and reports a count that disagrees with `meta.total`. */
+/**
+ * Counts what was yielded, skips duplicates, reports a count that disagrees with `meta.total`,
+ * and stops listings that would never end: a page with nothing new, or time past `maxTimeMs`.
+ */
 class Tally<T> {
-  // Assigned in the constructor, not as field initializers: closure serialization of a dynamic
-  // provider keeps only the constructor body, so initialized fields would be undefined there.
-  private readonly seen: Set<string>;
-  private duplicates: number;
-  constructor(private readonly opts: ListOptions<T>) {
-    this.seen = new Set<string>();
-    this.duplicates = 0;
-  }
+  private readonly seen = new Set<string>();
+  private duplicates = 0;
+  private readonly startedAt = Date.now();
+  constructor(private readonly opts: ListOptions<T>) {}
 
-  *take(items: readonly T[]): Generator<T> {
+  *take(items: readonly T[], page: number): Generator<T> {
+    const fresh: T[] = [];
     for (const item of items) {
       const key = this.opts.key(item);
       if (this.seen.has(key)) {
@@ -146,8 +166,29 @@ class Tally<T> {
         continue;
       }
       this.seen.add(key);
-      yield item;
+      fresh.push(item);
     }
+    // A shifting list repeats a few items; a page of nothing but repeats is a server going round in circles.
+    if (page > 1 && items.length > 0 && fresh.length === 0) {
+      throw this.endless(`page ${page} holds only items already read (the server may be ignoring the page asked for)`);
+    }
+    yield* fresh;
+  }
+
+  /** Before asking for `page`: past the deadline, the listing fails rather than run on. */
+  checkTime(page: number): void {
+    const elapsed = Date.now() - this.startedAt;
+    if (elapsed > this.opts.maxTimeMs) {
+      throw this.endless(`still listing after ${seconds(elapsed)}, about to ask for page ${page} `
+        + `(limit ${seconds(this.opts.maxTimeMs)}, the client option maxListTimeMs)`);
+    }
+  }
+
+  endless(what: string) {
+    return createDocrError({
+      kind: "malformed_response", operation: this.opts.operation, fieldPath: "links.pages.next",
+      detail: `${what}; read ${this.seen.size} item(s) so far; stopped: the listing would never end`,
+    });
   }
 
   finish(total: number | undefined): void {
@@ -158,6 +199,10 @@ class Tally<T> {
       this.opts.log("warn", `${this.opts.operation}: read ${this.seen.size} item(s) but the API reported ${total}: the list changed while it was being read`);
     }
   }
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
 /** Collects a listing (any of the client's async iterables) into an array. */

@@ -30,6 +30,14 @@ export function expandPath(operation: string, template: string, params: PathPara
         detail: `invalid ${name} ${JSON.stringify(value) ?? "undefined"}: must be a non-empty string other than "." and ".."`,
       });
     }
+    // encodeURIComponent throws a bare URIError on these; a name with one is no name.
+    if (/\p{Cs}/u.test(value)) {
+      throw createDocrError({
+        kind: "bad_request",
+        operation,
+        detail: `invalid ${name} ${JSON.stringify(value)}: contains an unpaired UTF-16 surrogate, which cannot be sent in a URL`,
+      });
+    }
     return encodeSegment(value);
   });
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { createDocrError, DocrError, DocrErrorKind } from "./errors";
+import { redact } from "./messages";
 import { parseRateLimitReset, parseRetryAfter } from "./retry";
 import { errorBodySchema } from "./schemas/common";
 
@@ -20,26 +21,51 @@ export interface CallInfo {
   subject?: string;
 }
 
-/** The typed error for a non-2xx response; text from the server is scrubbed of `secrets`. */
-export function errorFromResponse(call: CallInfo, res: RawResponse, secrets: readonly string[]): DocrError {
+/** What {@link errorFromResponse} needs besides the response. */
+export interface ResponseContext {
+  /** Scrubbed from every text the server sent. */
+  secrets: readonly string[];
+  /** `host:port` of the HTTP(S) proxy the request went through, when the environment names one. */
+  proxy?: string;
+}
+
+/** Longest API `message` and raw body excerpt kept in an error. */
+const MAX_API_MESSAGE = 500;
+const MAX_BODY_EXCERPT = 120;
+
+/** The typed error for a non-2xx response; text from the server is scrubbed of secrets before it is cut. */
+export function errorFromResponse(call: CallInfo, res: RawResponse, ctx: ResponseContext): DocrError {
+  const { secrets } = ctx;
   const parsed = errorBodySchema().safeParse(tryJson(res.text));
   const body = parsed.success ? parsed.data : {};
-  const apiMessage = body.message?.slice(0, 500);
+  // Redacted before it is cut: a cut through an echoed token would leave part of it.
+  const apiMessage = body.message === undefined ? undefined : redact(body.message, secrets).slice(0, MAX_API_MESSAGE);
+  const excerpt = redact(res.text.trim(), secrets).slice(0, MAX_BODY_EXCERPT);
+  const base = {
+    operation: call.operation, subject: call.subject, status: res.status,
+    requestId: body.request_id ?? res.headers["x-request-id"],
+  };
+  // The API always answers its errors with `{ id, message }`; a proxy's refusal (a CONNECT
+  // answered 403 or 407 is replayed as the response) does not, and is no verdict on the token.
+  if (ctx.proxy !== undefined && (res.status === 403 || res.status === 407) && body.id === undefined) {
+    return createDocrError({
+      ...base, kind: "proxy",
+      detail: `the proxy ${ctx.proxy} (from HTTPS_PROXY / HTTP_PROXY) refused the request with HTTP ${res.status}`
+        + `${excerpt ? `: ${excerpt}` : ""}; the API did not see it (check the proxy's rules, or NO_PROXY)`,
+    }, secrets);
+  }
   let detail: string | undefined;
   if (!apiMessage) {
     detail = res.status >= 300 && res.status < 400
       ? `unexpected redirect (${res.status}); redirects are not followed, so the token stays on the configured host`
-      : res.text.trim() === "" ? `HTTP ${res.status} with an empty body` : `HTTP ${res.status}: ${res.text.trim().slice(0, 120)}`;
+      : excerpt === "" ? `HTTP ${res.status} with an empty body` : `HTTP ${res.status}: ${excerpt}`;
   }
   return createDocrError({
+    ...base,
     kind: kindForStatus(res.status),
-    operation: call.operation,
-    subject: call.subject,
-    status: res.status,
     apiId: body.id,
     apiMessage,
     detail,
-    requestId: body.request_id ?? res.headers["x-request-id"],
     retryAfterMs: parseRetryAfter(res.headers["retry-after"])
       ?? (res.status === 429 ? parseRateLimitReset(res.headers["ratelimit-remaining"], res.headers["ratelimit-reset"]) : undefined),
   }, secrets);

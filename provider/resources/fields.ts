@@ -60,5 +60,6 @@ export function repositoryNameField() {
     return z
         .string({ error: "must be a repository name such as app or team/app" })
         .min(1, { error: "must not be empty" })
-        .max(255, { error: "must be at most 255 characters" });
+        .max(255, { error: "must be at most 255 characters" })
+        .refine((name) => !/\p{Cs}/u.test(name), { error: "contains an unpaired UTF-16 surrogate: not a character, and it cannot be sent in a URL" });
 }

@@ -3,7 +3,8 @@
  * RetentionPolicy resources.
  */
 import type { DocrClient, GarbageCollection } from "../client";
-import { errorKind } from "../client/errors";
+import { DocrError, errorKind } from "../client/errors";
+import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
 
 /** Statuses after which a run does nothing more. */
 export function isFinalStatus(status: string): boolean {
@@ -29,26 +30,23 @@ function sleep(ms: number): Promise<void> {
  * run someone else started is joined, so deleting this resource will not cancel it.
  */
 export async function startOrJoin(client: DocrClient, registryName: string, type?: string): Promise<StartedRun> {
-    const startedAt = Date.now();
+    let firstUnknown: DocrError | undefined;
     for (let attempt = 1; ; attempt++) {
         try {
             return { run: await client.startGarbageCollection(registryName, type === undefined ? {} : { type }), joined: false };
         } catch (err) {
-            const kind = errorKind(err);
-            const outcomeUnknown = kind === "network" || kind === "timeout" || kind === "server_error";
-            if (attempt >= 20 || (kind !== "conflict" && !outcomeUnknown)) throw err;
+            const unknown = isOutcomeUnknown(err);
+            if (attempt >= 20 || (errorKind(err) !== "conflict" && !unknown)) throw err;
+            if (unknown) firstUnknown ??= err;
             const active = await client.getActiveGarbageCollection(registryName);
-            if (active && active.status !== "cancelling") return { run: active, joined: kind === "conflict" || !beganSince(active, startedAt) };
-            if (!active && kind !== "conflict") throw err;
+            if (active && active.status !== "cancelling") {
+                const ours = unknown && firstUnknown !== undefined && createdByAttempt(client, firstUnknown, active.created_at);
+                return { run: active, joined: !ours };
+            }
+            if (!active && unknown) throw err;
             await sleep(Math.min(5000, 100 * attempt));
         }
     }
-}
-
-/** Allows a minute of clock difference between this machine and the API. */
-function beganSince(run: GarbageCollection, startedAt: number): boolean {
-    const createdAt = run.created_at ? Date.parse(run.created_at) : NaN;
-    return Number.isFinite(createdAt) && createdAt >= startedAt - 60_000;
 }
 
 /** Where to look for a run that is no longer active: the registry's run history. */

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Registry as ApiRegistry, DocrClient } from "../client";
-import { errorKind } from "../client/errors";
+import { DocrError, errorKind } from "../client/errors";
 import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { regionField, registryNameField, tierSlugField } from "./fields";
+import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
 import { remoteRegistryChecks } from "./remote-checks";
 import { serializedProvider } from "./serialized";
 
@@ -98,7 +99,6 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
             const adopted = await adoptTeamRegistry(client, inputs);
             if (adopted) return adopted;
         }
-        const startedAt = Date.now();
         try {
             const created = await client.createRegistry(plain({
                 name: inputs.name,
@@ -107,12 +107,9 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
             }));
             return { id: created.name, outs: registryOutputs(created, inputs.subscriptionTierSlug) };
         } catch (err) {
-            const kind = errorKind(err);
-            if (kind === "conflict") throw await conflictError(client, inputs.name);
-            // A lost response, a 5xx or a garbled 2xx leaves the outcome unknown: the server may have acted.
-            if (kind !== "network" && kind !== "timeout" && kind !== "server_error" && kind !== "malformed_response") throw err;
-            const adopted = await adoptAfterLostResponse(this.connection, inputs.name, startedAt);
-            if (!adopted) throw err;
+            if (errorKind(err) === "conflict") throw await conflictError(client, inputs.name);
+            if (!isOutcomeUnknown(err)) throw err;
+            const adopted = await adoptAfterLostResponse(client, inputs, err);
             pulumi.log.info(`registry "${inputs.name}": the create response was lost; found the registry it created and adopted it`);
             return { id: adopted.name, outs: registryOutputs(adopted, inputs.subscriptionTierSlug) };
         }
@@ -181,19 +178,27 @@ async function conflictError(client: DocrClient, name: string): Promise<Error> {
 }
 
 /**
- * After a create whose response never arrived, the registry may exist. Adopt it only when it was
- * created during this attempt, so a registry that predates us (another stack's) is never taken.
+ * After a create whose outcome is unknown, the registry may exist. It is adopted only if this
+ * attempt can have made it: created no earlier than the request went out (by the server's clock)
+ * and in the region asked for. Anything else, another stack's registry of the same name above
+ * all, is left alone, and the create fails with its own error.
  */
-async function adoptAfterLostResponse(connection: StackConnection | undefined, name: string, startedAt: number): Promise<ApiRegistry | undefined> {
-    const clockSkewMs = 60_000;
+async function adoptAfterLostResponse(client: DocrClient, inputs: RegistryInputs, createError: DocrError): Promise<ApiRegistry> {
+    let found: ApiRegistry;
     try {
-        const found = await clientFor(connection).getRegistry(name);
-        const createdAt = found.created_at ? Date.parse(found.created_at) : NaN;
-        return Number.isFinite(createdAt) && createdAt >= startedAt - clockSkewMs ? found : undefined;
-    } catch (err) {
-        if (errorKind(err) === "not_found") return undefined;
-        throw err;
+        found = await client.getRegistry(inputs.name);
+    } catch (lookupError) {
+        if (errorKind(lookupError) === "not_found") throw createError;
+        throw new Error(`${createError.message}; whether registry "${inputs.name}" was created could not be checked `
+            + `(${lookupError instanceof Error ? lookupError.message : String(lookupError)}): look before retrying`);
     }
+    const sameRegion = inputs.region === undefined || found.region === inputs.region;
+    if (sameRegion && createdByAttempt(client, createError, found.created_at)) return found;
+    const why = !sameRegion
+        ? `it is in region "${found.region ?? "unknown"}", not "${inputs.region}"`
+        : `it was created at ${found.created_at ?? "an unknown time"}, before this create was sent (by the API's clock)`;
+    throw new Error(`${createError.message}; a registry "${inputs.name}" exists, but not from this create (${why}), `
+        + `so it was not adopted: it may be another stack's`);
 }
 
 /**

@@ -101,6 +101,7 @@ const sourceCases: SourceCase[] = [
     ["getRepositoryTags: empty repository", () => getRepositoryTags({ registryName: "shop", repository: "" }), /getRepositoryTags: invalid arguments: repository: must not be empty/],
     ["getRepositoryTags: 256-character repository", () => getRepositoryTags({ registryName: "shop", repository: "r".repeat(256) }), /repository: must be at most 255 characters/],
     ["getRepositoryTags: 1 MB repository", () => getRepositoryTags({ registryName: "shop", repository: HUGE }), /repository: must be at most 255 characters/],
+    ["getRepositoryTags: lone surrogate in repository", () => getRepositoryTags({ registryName: "shop", repository: "api\ud800" }), /repository: contains an unpaired UTF-16 surrogate/],
     ["getRepositoryTags: number as registry name", () => getRepositoryTags({ registryName: 1 as unknown as string, repository: "api" }), /registryName: must be a string/],
     ["getRepositoryManifests: 64-character registry name", () => getRepositoryManifests({ registryName: NAME_64, repository: "api" }), /getRepositoryManifests: invalid arguments: registryName: must be at most 63/],
     ["getRepositoryManifests: missing repository", () => getRepositoryManifests({ registryName: "shop" } as never), /repository: must be a repository name/],

@@ -92,7 +92,7 @@ describe("client pagination", () => {
     const warns: string[] = [];
     server = await startFakeServer((seen, res) => {
       const page = Number(new URL(seen.url, "http://x").searchParams.get("page"));
-      const tags = page === 1 ? [{ tag: "a" }, { tag: "b" }] : [{ tag: "b" }, { tag: "c" }];
+      const tags = page === 1 ? [{ tag: "a" }, { tag: "b" }] : page === 2 ? [{ tag: "b" }, { tag: "c" }] : [];
       json(res, 200, { tags, meta: { total: 401 }, links: {} });
     });
     const tags = await collect(clientFor(server.url, { logger: (l, m) => l === "warn" && warns.push(m) }).listTags("acme", "app"));

@@ -3,7 +3,7 @@ import { errorKind } from "../errors";
 import { callJson, ClientSettings } from "../http";
 import { paginateByPage, PER_PAGE } from "../pagination";
 import { garbageCollectionEnvelopeSchema, garbageCollectionPageSchema, GarbageCollection } from "../schemas/garbage-collection";
-import { fetchPage } from "./page";
+import { fetchPage, listOptions } from "./page";
 
 const GC = "/v2/registries/{registry_name}/garbage-collection";
 
@@ -44,5 +44,5 @@ export function listGarbageCollections(s: ClientSettings, name: string): AsyncIt
   return paginateByPage((page) => fetchPage(s, {
     operation, method: "GET", template: "/v2/registries/{registry_name}/garbage-collections",
     params: { registry_name: name }, subject: `registry "${name}"`, query: { per_page: PER_PAGE, page },
-  }, garbageCollectionPageSchema(), (b) => b.garbage_collections), { operation, key: (gc) => gc.uuid, concurrency: s.pageConcurrency, log: s.log });
+  }, garbageCollectionPageSchema(), (b) => b.garbage_collections), listOptions(s, operation, (gc) => gc.uuid));
 }

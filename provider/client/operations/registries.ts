@@ -24,7 +24,7 @@ const REGISTRY = "/v2/registries/{registry_name}";
 
 export async function listRegistries(s: ClientSettings): Promise<Registry[]> {
   const body = await callJson(s, { operation: "registries_list", method: "GET", template: "/v2/registries" }, registriesEnvelopeSchema());
-  return body.registries ?? [];
+  return body.registries;
 }
 
 export async function createRegistry(s: ClientSettings, args: CreateRegistryArgs): Promise<Registry> {

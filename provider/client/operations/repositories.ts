@@ -4,7 +4,7 @@ import { Cursor, paginateByPage, paginateByToken, PER_PAGE } from "../pagination
 import {
   manifestPageSchema, RepositoryManifest, RepositoryTag, RepositoryV2, repositoryV2PageSchema, tagPageSchema,
 } from "../schemas/repository";
-import { fetchPage } from "./page";
+import { fetchPage, listOptions } from "./page";
 
 const REPOSITORY = "/v2/registries/{registry_name}/repositories/{repository_name}";
 
@@ -14,7 +14,7 @@ export function listRepositories(s: ClientSettings, name: string): AsyncIterable
     operation, method: "GET", template: "/v2/registries/{registry_name}/repositoriesV2",
     params: { registry_name: name }, subject: `registry "${name}"`,
     query: { per_page: PER_PAGE, page: cursor?.page, page_token: cursor?.pageToken },
-  }, repositoryV2PageSchema(), (b) => b.repositories), { operation, key: (r) => r.name, concurrency: 1, log: s.log });
+  }, repositoryV2PageSchema(), (b) => b.repositories), listOptions(s, operation, (r) => r.name, 1));
 }
 
 export function listTags(s: ClientSettings, name: string, repo: string): AsyncIterable<RepositoryTag> {
@@ -22,7 +22,7 @@ export function listTags(s: ClientSettings, name: string, repo: string): AsyncIt
   return paginateByPage((page) => fetchPage(s, {
     operation, method: "GET", template: `${REPOSITORY}/tags`,
     params: { registry_name: name, repository_name: repo }, subject: repoSubject(name, repo), query: { per_page: PER_PAGE, page },
-  }, tagPageSchema(), (b) => b.tags), { operation, key: (t) => t.tag, concurrency: s.pageConcurrency, log: s.log });
+  }, tagPageSchema(), (b) => b.tags), listOptions(s, operation, (t) => t.tag));
 }
 
 export function listManifests(s: ClientSettings, name: string, repo: string): AsyncIterable<RepositoryManifest> {
@@ -30,7 +30,7 @@ export function listManifests(s: ClientSettings, name: string, repo: string): As
   return paginateByPage((page) => fetchPage(s, {
     operation, method: "GET", template: `${REPOSITORY}/digests`,
     params: { registry_name: name, repository_name: repo }, subject: repoSubject(name, repo), query: { per_page: PER_PAGE, page },
-  }, manifestPageSchema(), (b) => b.manifests), { operation, key: (m) => m.digest, concurrency: s.pageConcurrency, log: s.log });
+  }, manifestPageSchema(), (b) => b.manifests), listOptions(s, operation, (m) => m.digest));
 }
 
 export async function deleteRepository(s: ClientSettings, name: string, repo: string): Promise<void> {

@@ -25,5 +25,5 @@ export function garbageCollectionEnvelopeSchema() {
 
 /** One page of `{ garbage_collections, meta, links }`. */
 export function garbageCollectionPageSchema() {
-  return memoSchema("garbageCollectionPageSchema", () => z.object({ garbage_collections: opt(z.array(garbageCollectionSchema())), ...pageFields() }));
+  return memoSchema("garbageCollectionPageSchema", () => z.object({ garbage_collections: z.array(garbageCollectionSchema()), ...pageFields() }));
 }

@@ -22,9 +22,9 @@ export function registryEnvelopeSchema() {
   return memoSchema("registryEnvelopeSchema", () => z.object({ registry: registrySchema() }));
 }
 
-/** `{ registries }`: list. A missing array means none. */
+/** `{ registries }`: list. Without the array the answer is malformed, never "no registries": refresh would drop live ones. */
 export function registriesEnvelopeSchema() {
-  return memoSchema("registriesEnvelopeSchema", () => z.object({ registries: opt(z.array(registrySchema())) }));
+  return memoSchema("registriesEnvelopeSchema", () => z.object({ registries: z.array(registrySchema()) }));
 }
 
 /** A Docker `config.json`: `{ auths: { "registry.digitalocean.com": { auth } } }`. */

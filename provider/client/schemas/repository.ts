@@ -48,15 +48,15 @@ export type RepositoryV2 = z.infer<ReturnType<typeof repositoryV2Schema>>;
 
 /** One page of `{ tags, meta, links }`. */
 export function tagPageSchema() {
-  return memoSchema("tagPageSchema", () => z.object({ tags: opt(z.array(repositoryTagSchema())), ...pageFields() }));
+  return memoSchema("tagPageSchema", () => z.object({ tags: z.array(repositoryTagSchema()), ...pageFields() }));
 }
 
 /** One page of `{ manifests, meta, links }`. */
 export function manifestPageSchema() {
-  return memoSchema("manifestPageSchema", () => z.object({ manifests: opt(z.array(repositoryManifestSchema())), ...pageFields() }));
+  return memoSchema("manifestPageSchema", () => z.object({ manifests: z.array(repositoryManifestSchema()), ...pageFields() }));
 }
 
 /** One page of `{ repositories, meta, links }` (repositoriesV2). */
 export function repositoryV2PageSchema() {
-  return memoSchema("repositoryV2PageSchema", () => z.object({ repositories: opt(z.array(repositoryV2Schema())), ...pageFields() }));
+  return memoSchema("repositoryV2PageSchema", () => z.object({ repositories: z.array(repositoryV2Schema()), ...pageFields() }));
 }
