@@ -73,6 +73,16 @@ describe("emulator: fault injection", () => {
     expect(at(fine.json, "registry.name")).to.equal("acme");
   });
 
+  it("body: answers exactly the given JSON (status 200 unless given) and, before handling, changes nothing", async () => {
+    emu.setFaults([{ operationId: "registries_list", body: { registries: null }, times: 1 }, { operationId: "registries_delete", body: {}, status: 202, times: 1 }]);
+    const list = await call(emu, "GET", "/v2/registries");
+    expect(list.status).to.equal(200);
+    expect(list.json).to.deep.equal({ registries: null });
+    expect((await call(emu, "DELETE", "/v2/registries/acme")).status).to.equal(202);
+    expect(emu.snapshot().registries.map((r) => r.name)).to.deep.equal(["acme"]);
+    expect(emu.requests().map((r) => r.fault?.kind)).to.deep.equal(["body", "body"]);
+  });
+
   it("latency delays the answer (before or after handling)", async () => {
     emu.setFaults([{ operationId: "registries_get_options", latencyMs: 150 }]);
     const t0 = Date.now();
