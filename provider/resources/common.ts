@@ -64,6 +64,7 @@ export function validateInputs<S extends z.ZodObject>(
         if (isUnknown(value)) inputs[key] = value;
     }
     if (news.__provider !== undefined) inputs.__provider = news.__provider;
+    // zod types the omitted schema's output apart from S's; `parsed` is documented as lacking those fields.
     return { inputs, failures: [], parsed: result.data as unknown as z.infer<S> };
 }
 
@@ -84,11 +85,16 @@ export function plain<T extends object>(value: T): T {
 }
 
 /** Inputs that are compared by `diff`, with unknowns treated as changes. */
-export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+export function changedKeys(olds: object, news: Record<string, unknown>, keys: readonly string[]): string[] {
     return keys.filter((key) => {
         const next = news[key];
         if (next === undefined) return false;
         if (isUnknown(next)) return true;
-        return JSON.stringify(olds[key]) !== JSON.stringify(next);
+        return JSON.stringify(field(olds, key)) !== JSON.stringify(next);
     });
+}
+
+/** A field of a resource's state object, by name. */
+export function field(state: object, key: string): unknown {
+    return Reflect.get(state, key);
 }

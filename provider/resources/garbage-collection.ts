@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
-import { StackConnection, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
+import { StackConnection, clientFor, connectionFromConfig, isUnknown, plain, validateInputs, field } from "./common";
 import { quoted, registryNameField } from "./fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
@@ -73,8 +73,7 @@ export class GarbageCollectionProvider implements pulumi.dynamic.ResourceProvide
     }
 
     async diff(_id: string, olds: GarbageCollectionOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-        const before = olds as unknown as Record<string, unknown>;
-        const differs = (key: string) => isUnknown(news[key]) || JSON.stringify(before[key]) !== JSON.stringify(news[key]);
+        const differs = (key: string) => isUnknown(news[key]) || JSON.stringify(field(olds, key)) !== JSON.stringify(news[key]);
         const replaces = REPLACE_KEYS.filter(differs);
         const updates = ["waitForCompletion", "timeoutMinutes"].filter(differs);
         // Delete first: a still-active old run is cancelled, so the new resource starts its own run instead of joining it.

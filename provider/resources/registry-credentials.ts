@@ -77,7 +77,7 @@ export class RegistryCredentialsProvider implements pulumi.dynamic.ResourceProvi
 
     /** Credentials cannot be edited: any change, or reaching the renew window, issues new ones first. */
     async diff(_id: string, olds: RegistryCredentialsOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-        const replaces = changedKeys(olds as unknown as Record<string, unknown>, news, INPUT_KEYS);
+        const replaces = changedKeys(olds, news, INPUT_KEYS);
         if (olds.renewBeforeSeconds !== undefined && news.renewBeforeSeconds === undefined) replaces.push("renewBeforeSeconds");
         const due = renewAt(olds);
         if (due !== undefined && Date.now() >= due) replaces.push("expiresAt");

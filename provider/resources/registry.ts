@@ -84,8 +84,8 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async diff(_id: string, olds: RegistryOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-        const replaces = changedKeys(olds as unknown as Record<string, unknown>, news, REPLACE_KEYS);
-        const updates = changedKeys(olds as unknown as Record<string, unknown>, news, ["subscriptionTierSlug"]);
+        const replaces = changedKeys(olds, news, REPLACE_KEYS);
+        const updates = changedKeys(olds, news, ["subscriptionTierSlug"]);
         return {
             changes: replaces.length + updates.length > 0,
             replaces,

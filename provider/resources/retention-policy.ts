@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { hasToken } from "../config";
-import { StackConnection, clientFor, connectionFromConfig, isUnknown, validateInputs } from "./common";
+import { StackConnection, clientFor, connectionFromConfig, isUnknown, validateInputs, field } from "./common";
 import { isRunDue } from "./retention/duration";
 import { CheckedRetentionInputs, RETENTION_INPUT_KEYS, retentionInputsSchema } from "./retention/inputs";
 import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
@@ -67,11 +67,10 @@ export class RetentionPolicyProvider implements pulumi.dynamic.ResourceProvider 
 
     /** Offline: changed inputs, a changed plan digest, or `runEvery` elapsed since `lastRunAt`. */
     async diff(_id: string, olds: RetentionPolicyOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-        const before = olds as unknown as Record<string, unknown>;
         const changed = RETENTION_INPUT_KEYS.filter((key) => {
             const next = news[key];
             if (key === "planDigest" && next === undefined) return false; // no token at check: no opinion
-            return isUnknown(next) || JSON.stringify(before[key]) !== JSON.stringify(next);
+            return isUnknown(next) || JSON.stringify(field(olds, key)) !== JSON.stringify(next);
         });
         const due = !isUnknown(news.runEvery) && isRunDue(olds.lastRunAt, news.runEvery, Date.now());
         return { changes: changed.length > 0 || due, replaces: [], deleteBeforeReplace: false };

@@ -66,7 +66,7 @@ export class SubscriptionProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async diff(_id: string, olds: SubscriptionOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-        const changed = changedKeys(olds as unknown as Record<string, unknown>, news, ["tierSlug"]);
+        const changed = changedKeys(olds, news, ["tierSlug"]);
         return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     }
 
