@@ -62,3 +62,12 @@ export function repositoryNameField() {
         .min(1, { error: "must not be empty" })
         .max(255, { error: "must be at most 255 characters" });
 }
+
+/** A DOKS cluster id: a UUID, lowercase as DigitalOcean issues them. */
+export function clusterIdField() {
+    return z
+        .string({ error: "must be a cluster UUID such as bd5f5959-5e1e-4205-a714-a914373942af" })
+        .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+            error: (issue) => `${quoted(issue.input)} is not a cluster UUID (lowercase, such as bd5f5959-5e1e-4205-a714-a914373942af)`,
+        });
+}

@@ -4,7 +4,7 @@ import type { Registry as ApiRegistry, DocrClient } from "../client";
 import { errorKind } from "../client/errors";
 import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { regionField, registryNameField, tierSlugField } from "./fields";
-import { remoteRegistryChecks } from "./remote-checks";
+import { notePlannedRegistry, remoteRegistryChecks } from "./remote-checks";
 import { serializedProvider } from "./serialized";
 
 /** The arguments of a {@link Registry}. */
@@ -79,6 +79,7 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
             region: isUnknown(news.region) ? undefined : parsed.region,
             tierSlug: isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug,
         });
+        if (remote.length === 0 && !isUnknown(news.name)) notePlannedRegistry(this.connection, parsed.name);
         return { inputs, failures: remote };
     }
 
