@@ -1,6 +1,6 @@
 import { ApiError, notFound } from "./errors";
 import { validateFaultRules } from "./faults";
-import { applyFixture, parseFixture, type Fixture } from "./fixtures";
+import { applyFixture, parseFixture, parseFixtureCluster, upsertCluster, type Fixture } from "./fixtures";
 import type { RouteResult } from "./router";
 import type { EmulatorCore } from "./server";
 import { emptyState } from "./state";
@@ -20,11 +20,17 @@ function invalid(err: unknown): ApiError {
 
 /**
  * Test-control routes under `/_emulator` (no auth; the server is loopback-only):
- * POST /seed, POST /reset, GET|PUT /faults, GET|DELETE /requests, GET /state, GET /credentials.
+ * POST /seed, POST /reset, GET|PUT /faults, GET|DELETE /requests, GET /state, GET /credentials,
+ * POST /clusters, DELETE /clusters/{id} (the API has no cluster create or delete here).
  */
 export function handleAdmin(core: EmulatorCore, method: string, path: string, rawBody: string): RouteResult {
   const key = `${method} ${path.replace(/\/$/, "")}`;
   core.store.settle(Date.now());
+  const clusterId = /^DELETE \/clusters\/([^/]+)$/.exec(key)?.[1];
+  if (clusterId !== undefined) {
+    deleteClusterCore(core, decodeURIComponent(clusterId));
+    return { status: 204 };
+  }
   switch (key) {
     case "POST /seed": {
       let fixture;
@@ -36,6 +42,19 @@ export function handleAdmin(core: EmulatorCore, method: string, path: string, ra
       }
       seedCore(core, fixture);
       return { status: 200, body: { registries: core.store.state.registries.map((r) => r.name) } };
+    }
+    case "POST /clusters": {
+      let spec;
+      try {
+        spec = parseFixtureCluster(json(rawBody), "cluster");
+      } catch (err) {
+        if (err instanceof ApiError) throw err;
+        throw invalid(err);
+      }
+      const cluster = upsertCluster(core.store.state, spec, Date.now());
+      core.store.touch();
+      core.store.flush();
+      return { status: 201, body: { cluster: structuredClone(cluster) } };
     }
     case "POST /reset":
       resetCore(core);
@@ -69,6 +88,14 @@ export function handleAdmin(core: EmulatorCore, method: string, path: string, ra
 /** Merges a fixture into the live state and persists it. */
 export function seedCore(core: EmulatorCore, fixture: Fixture): void {
   applyFixture(core.store.state, fixture, Date.now());
+  core.store.touch();
+  core.store.flush();
+}
+
+/** Removes a DOKS cluster, as if it had been deleted outside of any stack; 404 when there is none. */
+export function deleteClusterCore(core: EmulatorCore, id: string): void {
+  const cluster = core.store.cluster(id);
+  core.store.state.clusters = core.store.state.clusters.filter((c) => c !== cluster);
   core.store.touch();
   core.store.flush();
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { generateRepository, type GenerateOptions } from "./generate";
 import { DEFAULT_REGION, findTier, REGISTRY_NAME_PATTERN } from "./tiers";
-import type { EmulatorState, ManifestState, RegistryState, RepositoryState, TierSlug } from "./types";
+import type { ClusterState, EmulatorState, ManifestState, RegistryState, RepositoryState, TierSlug } from "./types";
 
 /** A blob in a fixture. */
 export interface FixtureBlob {
@@ -36,6 +36,18 @@ export interface FixtureRegistry {
   repositories?: FixtureRepository[];
 }
 
+/** A DOKS cluster in a fixture; the id defaults to a UUID derived from the name. */
+export interface FixtureCluster {
+  id?: string;
+  name: string;
+  region?: string;
+  /** Registries already integrated with the cluster (default none: `registry_enabled: false`). */
+  registries?: string[];
+}
+
+/** Cluster ids are UUIDs, as the API's `cluster_id` (lowercase, as DigitalOcean issues them). */
+export const CLUSTER_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
  * Seed data for the emulator (option `fixture`, `--fixture FILE`, `POST /_emulator/seed`).
  * Seeding merges: registries are added, or their named repositories replaced when they exist.
@@ -45,6 +57,8 @@ export interface Fixture {
   /** Names "taken by another team": validate-name and create answer 409. */
   takenNames?: string[];
   registries?: FixtureRegistry[];
+  /** DOKS clusters; seeding a cluster whose id exists replaces its name and region (and registries, when given). */
+  clusters?: FixtureCluster[];
 }
 
 /** Reads a fixture file (JSON). */
@@ -74,8 +88,47 @@ export function parseFixture(v: unknown): Fixture {
       }
     });
   }
+  if (v.clusters !== undefined) {
+    if (!Array.isArray(v.clusters)) throw new Error("fixture.clusters must be an array");
+    v.clusters.forEach((c: unknown, i: number) => parseFixtureCluster(c, `fixture.clusters[${i}]`));
+  }
   return v as Fixture;
 }
+
+/** Checks one cluster of a fixture (or of `POST /_emulator/clusters`); throws naming the field. */
+export function parseFixtureCluster(c: unknown, where: string): FixtureCluster {
+  if (!isObj(c) || typeof c.name !== "string" || c.name === "") throw new Error(`${where}.name must be a non-empty string`);
+  if (c.id !== undefined && (typeof c.id !== "string" || !CLUSTER_ID_PATTERN.test(c.id))) throw new Error(`${where}.id must be a lowercase UUID`);
+  if (c.region !== undefined && typeof c.region !== "string") throw new Error(`${where}.region must be a string`);
+  if (c.registries !== undefined && !(Array.isArray(c.registries) && c.registries.every((r) => typeof r === "string" && REGISTRY_NAME_PATTERN.test(r)))) {
+    throw new Error(`${where}.registries must be an array of registry names`);
+  }
+  return c as unknown as FixtureCluster;
+}
+
+/** The id a fixture cluster without one gets: a UUID derived from its name, stable across runs. */
+export function clusterIdFor(name: string): string {
+  const h = createHash("sha256").update(`cluster:${name}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Adds a cluster, or replaces the name and region (and registries, when given) of the one with its id. */
+export function upsertCluster(state: EmulatorState, spec: FixtureCluster, now: number): ClusterState {
+  const id = spec.id ?? clusterIdFor(spec.name);
+  const existing = state.clusters.find((c) => c.id === id);
+  const cluster: ClusterState = {
+    id,
+    name: spec.name,
+    region: spec.region ?? DEFAULT_CLUSTER_REGION,
+    createdAt: existing?.createdAt ?? new Date(now).toISOString(),
+    registries: [...(spec.registries ?? existing?.registries ?? [])],
+  };
+  state.clusters = [...state.clusters.filter((c) => c.id !== id), cluster];
+  return cluster;
+}
+
+/** DOKS's most common region, used when a fixture cluster names none. */
+const DEFAULT_CLUSTER_REGION = "nyc1";
 
 function digestOf(...parts: (string | number)[]): string {
   return `sha256:${createHash("sha256").update(parts.join(":")).digest("hex")}`;
@@ -124,6 +177,7 @@ export function applyFixture(state: EmulatorState, fixture: Fixture, now: number
     }
     registry.storageUpdatedAt = iso;
   }
+  for (const spec of fixture.clusters ?? []) upsertCluster(state, spec, now);
   const tier = fixture.subscriptionTier ?? (state.subscription ? undefined : defaultTier(state));
   if (tier) {
     state.subscription = { tier, createdAt: state.subscription?.createdAt ?? iso, updatedAt: iso };

@@ -1,4 +1,4 @@
-import { resetCore, seedCore } from "./admin";
+import { deleteClusterCore, resetCore, seedCore } from "./admin";
 import type { FaultRule } from "./faults";
 import { parseFixture, readFixture, type Fixture } from "./fixtures";
 import type { RequestRecord } from "./requestlog";
@@ -6,11 +6,12 @@ import { EmulatorCore } from "./server";
 import type { CredentialRecord, EmulatorState } from "./types";
 
 export type { FaultRecord, FaultRule } from "./faults";
-export type { Fixture, FixtureBlob, FixtureManifest, FixtureRegistry, FixtureRepository } from "./fixtures";
+export type { Fixture, FixtureBlob, FixtureCluster, FixtureManifest, FixtureRegistry, FixtureRepository } from "./fixtures";
 export { generateRepository, type GenerateOptions } from "./generate";
 export type { RequestRecord } from "./requestlog";
 export type {
   BlobState,
+  ClusterState,
   CredentialRecord,
   EmulatorState,
   GcState,
@@ -59,6 +60,8 @@ export interface RunningEmulator {
   setFaults(rules: FaultRule[]): void;
   /** Merges a fixture into the state. */
   seed(fixture: Fixture): void;
+  /** Removes a DOKS cluster (as if deleted outside any stack); throws when there is none. */
+  deleteCluster(id: string): void;
   /** Back to a fresh account (also clears requests, credentials, faults and the rate-limit window). */
   reset(): void;
   /** Deep copy of the account state, with garbage collections settled up to now. */
@@ -95,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearRequests: () => core.log.clear(),
     setFaults: (rules) => core.faults.set(rules),
     seed: (fixture) => seedCore(core, parseFixture(fixture)),
+    deleteCluster: (id) => deleteClusterCore(core, id),
     reset: () => resetCore(core),
     snapshot: () => {
       core.store.settle(Date.now());

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { notFound } from "./errors";
 import { settleGcs } from "./gc";
-import type { EmulatorState, RegistryState, RepositoryState } from "./types";
+import type { ClusterState, EmulatorState, RegistryState, RepositoryState } from "./types";
 import type { Usage } from "./tiers";
 
 /** A fresh account: no subscription, no registries. */
 export function emptyState(): EmulatorState {
-  return { subscription: null, takenNames: [], registries: [], credentials: [] };
+  return { subscription: null, takenNames: [], registries: [], credentials: [], clusters: [] };
 }
 
 /** Sum of the sizes of the blobs physically stored in a registry (unique by digest). */
@@ -86,6 +86,13 @@ export class Store {
     return repo;
   }
 
+  /** The DOKS cluster with that id, or a 404. */
+  cluster(id: string): ClusterState {
+    const c = this.state.clusters.find((x) => x.id === id);
+    if (!c) throw notFound(`cluster "${id}" not found`);
+    return c;
+  }
+
   /** Account-wide usage (storage and repositories are shared across registries). */
   usage(): Usage {
     let repositories = 0;
@@ -101,7 +108,9 @@ export class Store {
 function loadState(path: string): { state: EmulatorState; token?: string } {
   const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
   if (!isState(parsed)) throw new Error(`${path} is not an emulator state file`);
-  const { token, ...state } = parsed as EmulatorState & { token?: unknown };
+  const { token, ...loaded } = parsed as EmulatorState & { token?: unknown };
+  // State files written before clusters existed have none.
+  const state: EmulatorState = { ...loaded, clusters: Array.isArray(loaded.clusters) ? loaded.clusters : [] };
   return typeof token === "string" ? { state, token } : { state };
 }
 

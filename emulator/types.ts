@@ -90,6 +90,20 @@ export interface CredentialRecord {
   username: string;
 }
 
+/**
+ * A DOKS cluster of the account. Only seeded (fixture, admin route): the emulator implements the
+ * cluster reads and the registry integration, not cluster creation.
+ */
+export interface ClusterState {
+  /** UUID, as the API's `cluster_id`. */
+  id: string;
+  name: string;
+  region: string;
+  createdAt: string;
+  /** Registries integrated with the cluster. The API never lists them; it reports `registry_enabled`. */
+  registries: string[];
+}
+
 /** Everything the emulator persists; `snapshot()` returns a deep copy of it. */
 export interface EmulatorState {
   subscription: SubscriptionState | null;
@@ -97,4 +111,5 @@ export interface EmulatorState {
   takenNames: string[];
   registries: RegistryState[];
   credentials: CredentialRecord[];
+  clusters: ClusterState[];
 }

@@ -1,7 +1,7 @@
 import { gcProgress } from "./gc";
 import { storageUsage } from "./state";
 import { findTier, type TierInfo } from "./tiers";
-import type { GcState, ManifestState, RegistryState, RepositoryState, SubscriptionState } from "./types";
+import type { ClusterState, GcState, ManifestState, RegistryState, RepositoryState, SubscriptionState } from "./types";
 
 /** JSON-ready object. */
 export type Json = Record<string, unknown>;
@@ -96,5 +96,23 @@ export function gcView(r: RegistryState, gc: GcState, now: number, stepMs: numbe
     updated_at: p.updatedAt,
     blobs_deleted: gc.blobsDeleted,
     freed_bytes: gc.freedBytes,
+  };
+}
+
+/**
+ * `cluster_read`, with the fields the schema requires (`version`, `node_pools`) filled with fixed
+ * values. `registry_enabled` is all it says about integrated registries.
+ */
+export function clusterView(c: ClusterState): Json {
+  return {
+    id: c.id,
+    name: c.name,
+    region: c.region,
+    version: "1.31.1-do.0",
+    node_pools: [{ name: `${c.name}-default-pool`, size: "s-2vcpu-4gb", count: 1 }],
+    status: { state: "running" },
+    created_at: c.createdAt,
+    updated_at: c.createdAt,
+    registry_enabled: c.registries.length > 0,
   };
 }

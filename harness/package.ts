@@ -84,6 +84,7 @@ const resources = [
     new docr.RegistryCredentials("c", { registryName: reg.name }),
     new docr.RetentionPolicy("p", { registryName: "acme" }),
     new docr.GarbageCollection("g", { registryName: "acme" }),
+    new docr.ClusterRegistryIntegration("i", { clusterIds: ["bd5f5959-5e1e-4205-a714-a914373942af"], registryNames: ["acme"] }),
 ];
 // Each id resolves once its registration (with the serialized provider) reached the mock monitor.
 Promise.all(resources.map((r) => new Promise((done) => r.id.apply(done)))).then(() => process.stdout.write(JSON.stringify(captured)));

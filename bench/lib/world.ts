@@ -13,7 +13,7 @@ import type { ProviderKind } from "../../provider/resources/implementations";
 import { serializedProvider as thinProvider } from "../../provider/resources/serialized";
 import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../../harness/engine";
 
-export const KINDS = ["Registry", "Subscription", "RegistryCredentials", "RetentionPolicy", "GarbageCollection"] as const satisfies readonly ProviderKind[];
+export const KINDS = ["Registry", "Subscription", "RegistryCredentials", "RetentionPolicy", "GarbageCollection", "ClusterRegistryIntegration"] as const satisfies readonly ProviderKind[];
 export type Kind = ProviderKind;
 
 /** A distinctive token: the soak asserts it never appears in anything a user could see. */

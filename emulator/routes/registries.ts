@@ -113,6 +113,8 @@ export const registryRoutes: Route[] = [
     handler: (ctx) => {
       const r = ctx.store.registry(param(ctx, "registry_name"));
       ctx.store.state.registries = ctx.store.state.registries.filter((x) => x !== r);
+      // A deleted registry is no longer integrated with any cluster.
+      for (const c of ctx.store.state.clusters) c.registries = c.registries.filter((name) => name !== r.name);
       ctx.store.touch();
       return { status: 204 };
     },

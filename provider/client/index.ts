@@ -1,13 +1,17 @@
 /**
- * The DigitalOcean Container Registry API client (`/v2/registries`). See docs/CONTRACTS.md.
+ * The DigitalOcean Container Registry API client (`/v2/registries`, and the DOKS registry
+ * integration under `/v2/kubernetes`). See docs/CONTRACTS.md.
  */
 import type { ClientSettings } from "./http";
 import * as gc from "./operations/garbage-collection";
+import * as kubernetes from "./operations/kubernetes";
+import type { ClusterRegistries } from "./operations/kubernetes";
 import * as registries from "./operations/registries";
 import type { CreateRegistryArgs, DockerCredentialsOptions } from "./operations/registries";
 import * as repositories from "./operations/repositories";
 import { ClientOptions, resolveSettings } from "./options";
 import type { GarbageCollection } from "./schemas/garbage-collection";
+import type { KubernetesCluster } from "./schemas/kubernetes";
 import type { DockerCredentials, Registry } from "./schemas/registry";
 import type { RepositoryManifest, RepositoryTag, RepositoryV2 } from "./schemas/repository";
 import type { RegistryOptions, Subscription } from "./schemas/subscription";
@@ -16,6 +20,8 @@ export * from "./errors";
 export { collect } from "./pagination";
 export type { ClientOptions, DocrClientOptions } from "./options";
 export type { CreateRegistryArgs, DockerCredentialsOptions } from "./operations/registries";
+export type { ClusterRegistries } from "./operations/kubernetes";
+export type { KubernetesCluster } from "./schemas/kubernetes";
 export type { Logger } from "./retry";
 export type { Registry, DockerCredentials } from "./schemas/registry";
 export type { Subscription, SubscriptionTier, RegistryOptions } from "./schemas/subscription";
@@ -106,4 +112,13 @@ export class DocrClient {
   deleteManifest(name: string, repo: string, digest: string): Promise<void> {
     return repositories.deleteManifest(this.#settings, name, repo, digest);
   }
+
+  /** The team's DOKS clusters (paged, pages after the first fetched concurrently). */
+  listKubernetesClusters(): AsyncIterable<KubernetesCluster> { return kubernetes.listKubernetesClusters(this.#settings); }
+  /** One DOKS cluster by id (`not_found` if absent). */
+  getKubernetesCluster(id: string): Promise<KubernetesCluster> { return kubernetes.getKubernetesCluster(this.#settings, id); }
+  /** Integrates every registry named with every cluster named (retried: adding a pair twice adds it once). */
+  addClusterRegistries(pairs: ClusterRegistries): Promise<void> { return kubernetes.addClusterRegistries(this.#settings, pairs); }
+  /** Removes every registry named from every cluster named. */
+  removeClusterRegistries(pairs: ClusterRegistries): Promise<void> { return kubernetes.removeClusterRegistries(this.#settings, pairs); }
 }

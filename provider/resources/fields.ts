@@ -63,3 +63,12 @@ export function repositoryNameField() {
         .max(255, { error: "must be at most 255 characters" })
         .refine((name) => !/\p{Cs}/u.test(name), { error: "contains an unpaired UTF-16 surrogate: not a character, and it cannot be sent in a URL" });
 }
+
+/** A DOKS cluster id: a UUID, lowercase as DigitalOcean issues them. */
+export function clusterIdField() {
+    return z
+        .string({ error: "must be a cluster UUID such as bd5f5959-5e1e-4205-a714-a914373942af" })
+        .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+            error: (issue) => `${quoted(issue.input)} is not a cluster UUID (lowercase, such as bd5f5959-5e1e-4205-a714-a914373942af)`,
+        });
+}

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { ClusterRegistryIntegrationProvider } from "./cluster-registry-integration";
 import { GarbageCollectionProvider } from "./garbage-collection";
 import { RegistryProvider } from "./registry";
 import { RegistryCredentialsProvider } from "./registry-credentials";
@@ -6,7 +7,13 @@ import { RetentionPolicyProvider } from "./retention-policy";
 import { SubscriptionProvider } from "./subscription";
 
 /** The resources whose providers {@link ThinProvider} can stand in for. */
-export type ProviderKind = "Registry" | "Subscription" | "RegistryCredentials" | "RetentionPolicy" | "GarbageCollection";
+export type ProviderKind =
+    | "Registry"
+    | "Subscription"
+    | "RegistryCredentials"
+    | "RetentionPolicy"
+    | "GarbageCollection"
+    | "ClusterRegistryIntegration";
 
 /** A fresh implementation of a resource's provider. */
 export function createProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
@@ -21,5 +28,7 @@ export function createProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvi
             return new RetentionPolicyProvider();
         case "GarbageCollection":
             return new GarbageCollectionProvider();
+        case "ClusterRegistryIntegration":
+            return new ClusterRegistryIntegrationProvider();
     }
 }

@@ -5,7 +5,7 @@ import { DocrError, errorKind } from "../client/errors";
 import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
 import { regionField, registryNameField, tierSlugField } from "./fields";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
-import { remoteRegistryChecks } from "./remote-checks";
+import { notePlannedRegistry, remoteRegistryChecks } from "./remote-checks";
 import { serializedProvider } from "./serialized";
 
 /** The arguments of a {@link Registry}. */
@@ -80,6 +80,7 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
             region: isUnknown(news.region) ? undefined : parsed.region,
             tierSlug: isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug,
         });
+        if (remote.length === 0 && !isUnknown(news.name)) notePlannedRegistry(this.connection, parsed.name);
         return { inputs, failures: remote };
     }
 

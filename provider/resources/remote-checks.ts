@@ -19,6 +19,23 @@ export interface RemoteQuestions {
 interface RunCache {
     options?: Promise<RegistryOptions>;
     currentTier?: Promise<string | undefined>;
+    /** Registry names a `Registry` of this run passed `check` with: they exist by the time they are used. */
+    plannedRegistries?: Set<string>;
+}
+
+/** Called by a `Registry`'s check: the deployment is about to create (or keep) this registry. */
+export function notePlannedRegistry(connection: StackConnection | undefined, name: string): void {
+    const cache = runCache(connection);
+    (cache.plannedRegistries ??= new Set<string>()).add(name);
+}
+
+/**
+ * Whether a `Registry` of this run (one host process serves one preview or update) checked this
+ * name: a program that creates a registry and integrates it must not fail its preview because the
+ * registry does not exist yet.
+ */
+export function isPlannedRegistry(connection: StackConnection | undefined, name: string): boolean {
+    return runCache(connection).plannedRegistries?.has(name) ?? false;
 }
 
 function runCache(connection: StackConnection | undefined): RunCache {
@@ -43,7 +60,7 @@ function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => N
  * error's own message and no property. Thrown from `check`, the same error reaches the user with
  * the host's stack trace around it.
  */
-async function orFailure(checks: () => Promise<pulumi.dynamic.CheckFailure[]>): Promise<pulumi.dynamic.CheckFailure[]> {
+export async function orFailure(checks: () => Promise<pulumi.dynamic.CheckFailure[]>): Promise<pulumi.dynamic.CheckFailure[]> {
     try {
         return await checks();
     } catch (err) {
@@ -121,7 +138,7 @@ async function nameFailures(
 }
 
 /** The first few names of a list, for a message. */
-function listed(names: string[]): string {
+export function listed(names: string[]): string {
     return names.slice(0, 5).join(", ") + (names.length > 5 ? ", ..." : "");
 }
 

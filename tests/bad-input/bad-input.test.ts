@@ -20,6 +20,7 @@ import { startHostWorld, type HostWorld, type Kind } from "../../bench/lib/world
 const HUGE = "a".repeat(1024 * 1024);
 const HUGE_UPPER = "A".repeat(1024 * 1024);
 const NAME_64 = "a".repeat(64);
+const CLUSTER = "bd5f5959-5e1e-4205-a714-a914373942af";
 /** A reason longer than this is not "clear" (and a 1 MB input must not be echoed). */
 const MAX_REASON = 600;
 
@@ -84,6 +85,14 @@ const resourceCases: ResourceCase[] = [
     ["GarbageCollection", "string waitForCompletion", { registryName: "shop", waitForCompletion: "yes" }, "waitForCompletion", /must be true or false/],
     ["GarbageCollection", "object in triggers", { registryName: "shop", triggers: { week: { n: 7 } } }, "triggers.week", /triggers.week: must be a string, number or boolean/],
     ["GarbageCollection", "unknown field", { registryName: "shop", dryRun: true }, "dryRun", /unknown input "dryRun"/],
+    // ClusterRegistryIntegration
+    ["ClusterRegistryIntegration", "cluster name instead of id", { clusterIds: ["prod"], registryNames: ["shop"] }, "clusterIds.0", /"prod" is not a cluster UUID/],
+    ["ClusterRegistryIntegration", "1 MB cluster id", { clusterIds: [HUGE], registryNames: ["shop"] }, "clusterIds.0", /is not a cluster UUID/],
+    ["ClusterRegistryIntegration", "number as cluster id", { clusterIds: [7], registryNames: ["shop"] }, "clusterIds.0", /must be a cluster UUID/],
+    ["ClusterRegistryIntegration", "64-character registry name", { clusterIds: [CLUSTER], registryNames: [NAME_64] }, "registryNames.0", /at most 63 characters/],
+    ["ClusterRegistryIntegration", "duplicate registry", { clusterIds: [CLUSTER], registryNames: ["shop", "shop"] }, "registryNames.1", /"shop" is listed twice/],
+    ["ClusterRegistryIntegration", "empty registryNames", { clusterIds: [CLUSTER], registryNames: [] }, "registryNames", /must name at least one registry/],
+    ["ClusterRegistryIntegration", "unknown field", { clusterIds: [CLUSTER], registryNames: ["shop"], readWrite: true }, "readWrite", /unknown input "readWrite"/],
 ];
 
 type SourceCase = [label: string, call: () => Promise<unknown>, message: RegExp];

@@ -19,6 +19,8 @@ import type { Exchange } from "./proxy";
 export const PROJECT_ROOT = resolve(__dirname, "..", "..");
 /** The reference OpenAPI file, beside the project (shared/), read as it is at test time. */
 export const SPEC_PATH = resolve(PROJECT_ROOT, "..", "shared", "api", "do-registry-openapi.yaml");
+/** The DOKS registry-integration subset of the same public spec (cluster reads, `/v2/kubernetes/registr{y,ies}`). */
+export const KUBERNETES_SPEC_PATH = resolve(PROJECT_ROOT, "..", "shared", "api", "do-kubernetes-registry-openapi.yaml");
 
 type Node = Record<string, unknown>;
 
@@ -30,12 +32,14 @@ export interface Contract {
   nameAddressed: string[];
 }
 
-let cached: Promise<Contract> | undefined;
+const cached = new Map<string, Promise<Contract>>();
 
-/** Loads and compiles the spec once per process. */
-export function loadContract(): Promise<Contract> {
-  cached ??= (async () => {
-    const text = readFileSync(SPEC_PATH, "utf8");
+/** Loads and compiles a spec (default: the registry one) once per process. */
+export function loadContract(specPath: string = SPEC_PATH): Promise<Contract> {
+  const loaded = cached.get(specPath);
+  if (loaded) return loaded;
+  const loading = (async () => {
+    const text = readFileSync(specPath, "utf8");
     const raw = load(text) as Node;
     const api = new OpenAPIBackend({
       definition: load(text) as never,
@@ -46,6 +50,8 @@ export function loadContract(): Promise<Contract> {
       // Real `date-time`/`uri` checks instead of "unknown format ignored".
       customizeAjv: (ajv) => {
         addFormats(ajv);
+        // The DOKS file's subnets (`format: cidr`), which ajv-formats does not define.
+        ajv.addFormat("cidr", /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/);
         return ajv;
       },
     });
@@ -60,7 +66,14 @@ export function loadContract(): Promise<Contract> {
     }
     return { api, raw, nameAddressed };
   })();
-  return cached;
+  cached.set(specPath, loading);
+  return loading;
+}
+
+/** Every operationId the spec declares. */
+export function operationIds(contract: Contract): string[] {
+  return Object.values(contract.raw.paths as Node).flatMap((item) =>
+    Object.values(item as Node).map((op) => (op as Node).operationId).filter((id): id is string => typeof id === "string"));
 }
 
 /** ajv errors as one readable line each. */

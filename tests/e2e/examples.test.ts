@@ -98,6 +98,43 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
         });
     });
 
+    describe("doks", function () {
+        it("dev and prod: each cluster, found by name, gets exactly its own registry; preview passes before the registries exist; destroy removes only its pairs", async function () {
+            const program = exampleProgram(workspace(), "doks");
+            const fixture = path.join(program.dir, "node_modules", "pulumi-docr", "emulator", "examples", "doks-fixture.json");
+            const emulator = track(await startEmulatorProcess(program.dir, ["--fixture", fixture]));
+            const clusters = async () => Object.fromEntries((await emulator.state()).clusters.map((c) => [c.name, [...c.registries].sort()]));
+            const outputs: string[] = [];
+            for (const stack of ["dev", "prod"]) {
+                await program.initStack(stack, emulator);
+                const preview = await program.ok(stack, ["preview"]);
+                outputs.push(preview.output);
+                expect(preview.stdout, preview.stdout).to.match(/\+ .*docr:ClusterRegistryIntegration\s+cluster-pull\s+create/);
+                const up = await program.ok(stack, ["up", "--yes"]);
+                outputs.push(up.output);
+            }
+            expect(await clusters()).to.deep.equal({ "acme-dev-cluster": ["acme-dev-images"], "acme-prod-cluster": ["acme-prod-images"] });
+            const prodCluster = (await emulator.state()).clusters.find((c) => c.name === "acme-prod-cluster")!;
+            expect((await program.ok("prod", ["stack", "output", "clusterId"])).stdout.trim()).to.equal(prodCluster.id);
+            const again = await program.ok("dev", ["up", "--yes"]);
+            expect(again.stdout, "a second up changes nothing").to.match(/3 unchanged/);
+
+            // The prod cluster loses its registry behind Pulumi's back: refresh shows it, up puts it back.
+            await emulator.api("DELETE", "/v2/kubernetes/registries", { cluster_uuids: [prodCluster.id], registries: ["acme-prod-images"] });
+            const refresh = await program.ok("prod", ["refresh", "--yes"]);
+            outputs.push(refresh.output);
+            expect(refresh.output).to.match(/registry_enabled: false/);
+            await program.ok("prod", ["up", "--yes"]);
+            expect((await clusters())["acme-prod-cluster"]).to.deep.equal(["acme-prod-images"]);
+
+            outputs.push((await program.ok("dev", ["destroy", "--yes"])).output);
+            expect(await clusters()).to.deep.equal({ "acme-dev-cluster": [], "acme-prod-cluster": ["acme-prod-images"] });
+            outputs.push((await program.ok("prod", ["destroy", "--yes"])).output);
+            expect((await emulator.state()).registries).to.deep.equal([]);
+            for (const text of outputs) expect(text).to.not.include(emulator.token);
+        });
+    });
+
     describe("inventory and quickstart", function () {
         it("inventory summarises the team's registries (no resources)", async function () {
             const program = exampleProgram(workspace(), "inventory");

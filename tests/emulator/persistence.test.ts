@@ -41,7 +41,7 @@ describe("emulator: state persistence", () => {
     const emu = await start({ statePath, fixture: SMALL_FIXTURE });
     const res = await fetch(`${emu.url}/_emulator/reset`, { method: "POST" });
     expect(res.status).to.equal(204);
-    expect(emu.snapshot()).to.deep.equal({ subscription: null, takenNames: [], registries: [], credentials: [] });
+    expect(emu.snapshot()).to.deep.equal({ subscription: null, takenNames: [], registries: [], credentials: [], clusters: [] });
     await emu.stop();
     const again = await start({ statePath });
     expect(again.snapshot().registries).to.deep.equal([]);

@@ -11,7 +11,7 @@ import { load as loadYaml } from "js-yaml";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-const EXAMPLES = ["multi-env", "ci-credentials", "inventory", "quickstart", "cleanup"];
+const EXAMPLES = ["multi-env", "ci-credentials", "inventory", "quickstart", "cleanup", "doks"];
 
 interface Compile {
     status: number | null;
@@ -83,7 +83,7 @@ describe("examples typecheck", function () {
     });
 
     describe("layout", function () {
-        for (const example of ["multi-env", "ci-credentials", "inventory", "cleanup", "quickstart"]) {
+        for (const example of EXAMPLES) {
             it(`${example} is a Pulumi program depending on pulumi-docr from this checkout`, function () {
                 const dir = path.join(ROOT, "examples", example);
                 for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]) {
@@ -111,6 +111,25 @@ describe("examples typecheck", function () {
                 names.add(doc.config[`${project}:registryName`]);
             }
             expect(names.size, "one registry name per environment").to.equal(3);
+        });
+
+        it("doks has dev and prod stacks, each naming its own cluster and registry", function () {
+            const dir = path.join(ROOT, "examples", "doks");
+            const project = (loadYaml(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+            const source = readFileSync(path.join(dir, "index.ts"), "utf8");
+            const required = [...source.matchAll(/config\.require\("(\w+)"\)/g)].map((m) => m[1]);
+            expect(required).to.include.members(["clusterName", "registryName"]);
+            const fixture = JSON.parse(readFileSync(path.join(ROOT, "emulator", "examples", "doks-fixture.json"), "utf8")) as { clusters: { name: string }[] };
+            const clusters = new Set<string>();
+            const registries = new Set<string>();
+            for (const stack of ["dev", "prod"]) {
+                const doc = loadYaml(readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, string> };
+                for (const key of required) expect(doc.config, `${stack}: ${key}`).to.have.property(`${project}:${key}`);
+                clusters.add(doc.config[`${project}:clusterName`]);
+                registries.add(doc.config[`${project}:registryName`]);
+            }
+            expect([...clusters].sort(), "the emulator fixture seeds every stack's cluster").to.deep.equal(fixture.clusters.map((c) => c.name).sort());
+            expect(registries.size, "one registry per environment").to.equal(2);
         });
 
         it("the root Pulumi.yaml runs the quickstart program", function () {

@@ -23,7 +23,7 @@ describe("the package as users install it (npm pack into a fresh program)", func
 
     it("serializes every resource with no typescript in the program (Pulumi's TypeScript 3.8 parser), in a few lines that load pulumi-docr/provider", function () {
         expect(fs.existsSync(path.join(appDir, "node_modules", "typescript")), "the program has no typescript").to.equal(false);
-        expect(Object.keys(providers).sort()).to.deep.equal(["GarbageCollection", "Registry", "RegistryCredentials", "RetentionPolicy", "Subscription"]);
+        expect(Object.keys(providers).sort()).to.deep.equal(["ClusterRegistryIntegration", "GarbageCollection", "Registry", "RegistryCredentials", "RetentionPolicy", "Subscription"]);
         for (const [type, text] of Object.entries(providers)) {
             expect(text.length, `${type} __provider bytes`).to.be.below(MAX_PROVIDER_BYTES);
             expect(text, `${type} loads the implementation by package name`).to.include('require("pulumi-docr/provider")');

@@ -5,10 +5,13 @@ import { bindResource, BoundResource, ProviderHost, serializeProvider, startProv
 /** A distinctive token: tests assert it never leaks into outputs, errors or logs. */
 export const SECRET_TOKEN = "dop_v1_pulumi_docr_test_token_4f9c2e7a1b3d5f60";
 
+/** The resources these tests drive through the host. */
+export type ResourceKind = "Registry" | "Subscription" | "RegistryCredentials" | "ClusterRegistryIntegration";
+
 const serialized = new Map<string, Promise<string>>();
 
 /** Serializing a provider takes about a second; every test shares one text per provider class. */
-export function serializedProvider(kind: "Registry" | "Subscription" | "RegistryCredentials"): Promise<string> {
+export function serializedProvider(kind: ResourceKind): Promise<string> {
     let text = serialized.get(kind);
     if (!text) {
         text = serializeProvider(thinProvider(kind));
@@ -21,7 +24,7 @@ export function serializedProvider(kind: "Registry" | "Subscription" | "Registry
 export interface World {
     emulator: RunningEmulator;
     host: ProviderHost;
-    resource(kind: "Registry" | "Subscription" | "RegistryCredentials", name: string): Promise<BoundResource>;
+    resource(kind: ResourceKind, name: string): Promise<BoundResource>;
     /** Requests the emulator has seen since the last call, by operation id. */
     takeRequests(): string[];
     stop(): Promise<void>;

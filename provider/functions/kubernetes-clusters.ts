@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { KubernetesCluster } from "../client";
+import { collect } from "../client/pagination";
+import { InvokeOptions, clientForInvoke } from "./invoke";
+
+/** A DOKS cluster as the data sources describe it. */
+export interface KubernetesClusterInfo {
+    /** The cluster's UUID: what `ClusterRegistryIntegration.clusterIds` takes. */
+    id: string;
+    name: string;
+    region: string;
+    /** Whether some registry is integrated with the cluster (the API does not say which). */
+    registryEnabled: boolean;
+}
+
+function clusterInfo(api: KubernetesCluster): KubernetesClusterInfo {
+    return { id: api.id, name: api.name, region: api.region, registryEnabled: api.registry_enabled ?? false };
+}
+
+/** The result of {@link getKubernetesClusters}. */
+export interface GetKubernetesClustersResult {
+    clusters: KubernetesClusterInfo[];
+}
+
+/**
+ * Every DOKS cluster of the team, so that a program finds its cluster by name.
+ *
+ * ```ts
+ * const { clusters } = await getKubernetesClusters();
+ * const prod = clusters.find((c) => c.name === "prod-cluster");
+ * ```
+ */
+export async function getKubernetesClusters(opts?: InvokeOptions): Promise<GetKubernetesClustersResult> {
+    const clusters = await collect(clientForInvoke(opts).listKubernetesClusters());
+    return { clusters: clusters.map(clusterInfo) };
+}
+
+/**
+ * {@link getKubernetesClusters} as an `Output`.
+ *
+ * ```ts
+ * const clusterId = getKubernetesClustersOutput().clusters.apply((cs) => cs.find((c) => c.name === "prod-cluster")!.id);
+ * ```
+ */
+export function getKubernetesClustersOutput(opts?: InvokeOptions): pulumi.Output<GetKubernetesClustersResult> {
+    return pulumi.output(getKubernetesClusters(opts));
+}
