@@ -7,7 +7,6 @@ import type { z } from "zod";
 import type { Connection } from "../config";
 import { isLoopbackHost } from "../config";
 import { processWide } from "../process-wide";
-import { getProxyForUrl } from "proxy-from-env";
 import type { ServerClock } from "./clock";
 import { createDocrError, DocrError, docrErrorInit, isDocrError } from "./errors";
 import { limited, LimiterSettings } from "./limiter";
@@ -15,6 +14,10 @@ import { expandPath, PathParams, withQuery } from "./paths";
 import { redact } from "./messages";
 import { errorFromResponse, parseBody, RawResponse, ResponseContext } from "./responses";
 import { Logger, RetryPolicy, withRetries } from "./retry";
+
+// proxy-from-env 2.1.0 (what axios itself asks) ships no types: the one function we use, typed here,
+// rather than an ambient module declaration that programs compiling these sources would not see.
+const { getProxyForUrl } = require("proxy-from-env") as { getProxyForUrl(url: string): string };
 
 /** Everything a call needs besides its own description. Holds the token: never log or serialize it. */
 export interface ClientSettings {
