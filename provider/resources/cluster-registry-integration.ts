@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { StackConnection, clientFor, connectionFromConfig, isUnknown, validateInputs } from "./common";
+import { ConfiguredProvider, isUnknown, validateInputs } from "./common";
 import { Listed, remoteIntegrationChecks } from "./cluster-checks";
 import { Pairs, planUpdate, removePairs, teamInventory } from "./cluster-pairs";
 import { clusterIdField, quoted, registryNameField } from "./fields";
@@ -58,13 +58,7 @@ function newElements(news: unknown, values: string[] | undefined, olds: unknown)
 }
 
 /** The CRUD implementation of {@link ClusterRegistryIntegration}. */
-export class ClusterRegistryIntegrationProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: StackConnection | undefined;
-
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.connection = connectionFromConfig(req);
-    }
-
+export class ClusterRegistryIntegrationProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
     async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures, parsed } = validateInputs(integrationInputsSchema(), news);
         if (failures.length > 0 || !parsed) return { inputs, failures };
@@ -81,7 +75,7 @@ export class ClusterRegistryIntegrationProvider implements pulumi.dynamic.Resour
     }
 
     async create(inputs: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.CreateResult> {
-        await clientFor(this.connection).addClusterRegistries(inputs);
+        await this.client().addClusterRegistries(inputs);
         const outs: ClusterRegistryIntegrationOutputs = { clusterIds: inputs.clusterIds, registryNames: inputs.registryNames };
         return { id: randomUUID(), outs };
     }
@@ -98,7 +92,7 @@ export class ClusterRegistryIntegrationProvider implements pulumi.dynamic.Resour
                     "Declare it in the program instead: creating it adds pairs that exist already without harm.",
             );
         }
-        const team = await teamInventory(clientFor(this.connection));
+        const team = await teamInventory(this.client());
         const clusterIds: string[] = [];
         for (const clusterId of props.clusterIds) {
             const cluster = team.clusters.get(clusterId);
@@ -125,7 +119,7 @@ export class ClusterRegistryIntegrationProvider implements pulumi.dynamic.Resour
 
     /** New pairs first, then the pairs no longer listed: a pair that stays is never removed. */
     async update(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.UpdateResult> {
-        const client = clientFor(this.connection);
+        const client = this.client();
         const plan = planUpdate(olds, news);
         for (const pairs of plan.adds) await client.addClusterRegistries(pairs);
         for (const pairs of plan.removes) await removePairs(client, pairs);
@@ -135,7 +129,7 @@ export class ClusterRegistryIntegrationProvider implements pulumi.dynamic.Resour
 
     /** Removes the pairs this resource holds, and only those; a cluster or registry already gone is no error. */
     async delete(_id: string, props: ClusterRegistryIntegrationOutputs): Promise<void> {
-        await removePairs(clientFor(this.connection), props);
+        await removePairs(this.client(), props);
     }
 }
 

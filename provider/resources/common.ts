@@ -36,6 +36,25 @@ export function clientFor(connection: StackConnection | undefined): DocrClient {
 }
 
 /**
+ * What every resource's provider shares: the stack's connection, given by `configure`, and one
+ * client built from it on first use (so its server clock and retries span the provider's calls).
+ */
+export abstract class ConfiguredProvider {
+    protected connection: StackConnection | undefined;
+    private built: DocrClient | undefined;
+
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        this.connection = connectionFromConfig(req);
+        this.built = undefined;
+    }
+
+    /** The client for this stack's connection (a missing token fails here, naming where to set it). */
+    protected client(): DocrClient {
+        return (this.built ??= clientFor(this.connection));
+    }
+}
+
+/**
  * Validates inputs for `check`. Unknown values (preview) are left out of validation, so a
  * field that is not known yet never fails; `__provider` is the engine's, not the user's.
  * `parsed` lacks the fields that were unknown: callers test `isUnknown(news.x)` before using one.

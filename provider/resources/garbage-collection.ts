@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
-import { StackConnection, clientFor, connectionFromConfig, isUnknown, plain, validateInputs, field } from "./common";
+import { ConfiguredProvider, isUnknown, plain, validateInputs, field } from "./common";
 import { quoted, registryNameField } from "./fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
@@ -60,13 +60,7 @@ function runOutputs(inputs: GcInputs, run: ApiRun, joined: boolean): GarbageColl
 }
 
 /** The implementation of {@link GarbageCollection}, run by Pulumi's dynamic-provider host. */
-export class GarbageCollectionProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: StackConnection | undefined;
-
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.connection = connectionFromConfig(req);
-    }
-
+export class GarbageCollectionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures } = validateInputs(gcInputsSchema(), news);
         return { inputs, failures };
@@ -81,7 +75,7 @@ export class GarbageCollectionProvider implements pulumi.dynamic.ResourceProvide
     }
 
     async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult> {
-        const client = clientFor(this.connection);
+        const client = this.client();
         const { run, joined } = await startOrJoin(client, inputs.registryName, inputs.type);
         if (joined) pulumi.log.info(`garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`);
         return { id: run.uuid, outs: await this.settle(inputs, run, joined) };
@@ -90,7 +84,7 @@ export class GarbageCollectionProvider implements pulumi.dynamic.ResourceProvide
     async read(id: string, props?: GarbageCollectionOutputs): Promise<pulumi.dynamic.ReadResult> {
         if (!props?.registryName) return { id, props };
         try {
-            const run = await findRun(clientFor(this.connection), props.registryName, id);
+            const run = await findRun(this.client(), props.registryName, id);
             // History may be trimmed: a run that happened stays in state as last seen.
             const outs = run ? runOutputs(props, run, props.joined) : props;
             return { id, props: outs };
@@ -102,7 +96,7 @@ export class GarbageCollectionProvider implements pulumi.dynamic.ResourceProvide
 
     async update(id: string, olds: GarbageCollectionOutputs, news: GcInputs): Promise<pulumi.dynamic.UpdateResult> {
         if (isFinalStatus(olds.status) || news.waitForCompletion === false) return { outs: { ...olds, ...plain(news) } };
-        const run = (await findRun(clientFor(this.connection), olds.registryName, id)) ?? { uuid: id, status: olds.status };
+        const run = (await findRun(this.client(), olds.registryName, id)) ?? { uuid: id, status: olds.status };
         return { outs: await this.settle({ ...olds, ...plain(news) }, run, olds.joined) };
     }
 
@@ -112,7 +106,7 @@ export class GarbageCollectionProvider implements pulumi.dynamic.ResourceProvide
      */
     async delete(id: string, props: GarbageCollectionOutputs): Promise<void> {
         if (props.joined) return;
-        const client = clientFor(this.connection);
+        const client = this.client();
         try {
             const active = await client.getActiveGarbageCollection(props.registryName);
             if (active?.uuid !== id) return;
@@ -130,7 +124,7 @@ export class GarbageCollectionProvider implements pulumi.dynamic.ResourceProvide
         const timeoutMs = (inputs.timeoutMinutes ?? 30) * 60_000;
         let final: ApiRun;
         try {
-            final = await waitForRun(clientFor(this.connection), inputs.registryName, run, { timeoutMs, log: (m) => pulumi.log.info(m) });
+            final = await waitForRun(this.client(), inputs.registryName, run, { timeoutMs, log: (m) => pulumi.log.info(m) });
         } catch (err) {
             const last = (err as { lastRun?: ApiRun }).lastRun ?? run;
             throw partialFailure((err as Error).message, run.uuid, { ...runOutputs(inputs, last, joined) });

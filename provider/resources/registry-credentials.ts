@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { errorKind } from "../client/errors";
-import { StackConnection, changedKeys, clientFor, connectionFromConfig, plain, validateInputs } from "./common";
+import { ConfiguredProvider, changedKeys, plain, validateInputs } from "./common";
 import { expirySecondsField, registryNameField } from "./fields";
 import { serializedProvider } from "./serialized";
 
@@ -63,13 +63,7 @@ export function renewAt(outs: Pick<RegistryCredentialsOutputs, "expiresAt" | "ex
 }
 
 /** The CRUD implementation of {@link RegistryCredentials}. */
-export class RegistryCredentialsProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: StackConnection | undefined;
-
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.connection = connectionFromConfig(req);
-    }
-
+export class RegistryCredentialsProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures, parsed } = validateInputs(credentialsInputsSchema(), news);
         return { inputs, failures: parsed ? renewWindowFailures(parsed) : failures };
@@ -86,7 +80,7 @@ export class RegistryCredentialsProvider implements pulumi.dynamic.ResourceProvi
 
     async create(inputs: RegistryCredentialsInputs): Promise<pulumi.dynamic.CreateResult> {
         const issuedAt = new Date();
-        const config = await clientFor(this.connection).getDockerCredentials(inputs.registryName, {
+        const config = await this.client().getDockerCredentials(inputs.registryName, {
             readWrite: inputs.readWrite,
             expirySeconds: inputs.expirySeconds,
         });
@@ -110,7 +104,7 @@ export class RegistryCredentialsProvider implements pulumi.dynamic.ResourceProvi
             );
         }
         try {
-            await clientFor(this.connection).getRegistry(props.registryName);
+            await this.client().getRegistry(props.registryName);
         } catch (err) {
             if (errorKind(err) === "not_found") return { id: "" };
             throw err;

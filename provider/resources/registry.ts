@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Registry as ApiRegistry, DocrClient } from "../client";
 import { DocrError, errorKind } from "../client/errors";
-import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
+import { ConfiguredProvider, changedKeys, isUnknown, plain, validateInputs } from "./common";
 import { regionField, registryNameField, tierSlugField } from "./fields";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
 import { notePlannedRegistry, remoteRegistryChecks } from "./remote-checks";
@@ -64,13 +64,7 @@ export function registryOutputs(api: ApiRegistry, tierSlug: string | undefined):
 }
 
 /** The CRUD implementation of {@link Registry}, run by Pulumi's dynamic-provider host. */
-export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: StackConnection | undefined;
-
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.connection = connectionFromConfig(req);
-    }
-
+export class RegistryProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
     async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures, parsed } = validateInputs(registryInputsSchema(), news);
         if (failures.length > 0 || !parsed) return { inputs, failures };
@@ -95,7 +89,7 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async create(inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult> {
-        const client = clientFor(this.connection);
+        const client = this.client();
         if (inputs.adoptExisting) {
             const adopted = await adoptTeamRegistry(client, inputs);
             if (adopted) return adopted;
@@ -117,7 +111,7 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async read(id: string, props?: RegistryOutputs): Promise<pulumi.dynamic.ReadResult> {
-        const registries = await clientFor(this.connection).listRegistries();
+        const registries = await this.client().listRegistries();
         const found = registries.find((r) => r.name === id);
         if (!found) return { id: "" };
         // The tier is the team's: only a stack that set it (or an import, which has no state yet)
@@ -133,13 +127,13 @@ export class RegistryProvider implements pulumi.dynamic.ResourceProvider {
         if (news.subscriptionTierSlug === undefined || news.subscriptionTierSlug === olds.subscriptionTierSlug) {
             return { outs: { ...olds, ...plain(news) } };
         }
-        const subscription = await clientFor(this.connection).updateSubscription(news.subscriptionTierSlug);
+        const subscription = await this.client().updateSubscription(news.subscriptionTierSlug);
         return { outs: { ...olds, subscriptionTierSlug: subscription.tier?.slug ?? news.subscriptionTierSlug } };
     }
 
     async delete(id: string): Promise<void> {
         try {
-            await clientFor(this.connection).deleteRegistry(id);
+            await this.client().deleteRegistry(id);
         } catch (err) {
             if (errorKind(err) !== "not_found") throw err;
         }

@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { hasToken } from "../config";
-import { StackConnection, clientFor, connectionFromConfig, isUnknown, validateInputs, field } from "./common";
+import { ConfiguredProvider, isUnknown, validateInputs, field } from "./common";
 import { isRunDue } from "./retention/duration";
 import { CheckedRetentionInputs, RETENTION_INPUT_KEYS, retentionInputsSchema } from "./retention/inputs";
 import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
@@ -39,13 +39,7 @@ function log(message: string): void {
 }
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
-export class RetentionPolicyProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: StackConnection | undefined;
-
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.connection = connectionFromConfig(req);
-    }
-
+export class RetentionPolicyProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
     /** Validates, then (with a token and known inputs) plans against the live registry and logs the plan. */
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { planDigest: _ignored, ...userNews } = news;
@@ -54,7 +48,7 @@ export class RetentionPolicyProvider implements pulumi.dynamic.ResourceProvider 
         const unknown = Object.entries(userNews).some(([key, value]) => key !== "__provider" && isUnknown(value));
         if (unknown || !hasToken({ token: this.connection?.token })) return { inputs, failures: [] };
         try {
-            const plan = await computePlan(clientFor(this.connection), parsed, Date.now());
+            const plan = await computePlan(this.client(), parsed, Date.now());
             for (const line of describePlan(plan, parsed.dryRun ? "dry run, would delete" : "would delete")) log(line);
             return { inputs: { ...inputs, planDigest: planDigest(plan) }, failures: [] };
         } catch (err) {
@@ -78,7 +72,7 @@ export class RetentionPolicyProvider implements pulumi.dynamic.ResourceProvider 
 
     async create(inputs: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const id = `${inputs.registryName}-retention-${randomUUID().slice(0, 8)}`;
-        const outs = await runPolicy(clientFor(this.connection), id, inputs, log);
+        const outs = await runPolicy(this.client(), id, inputs, log);
         return { id, outs };
     }
 
@@ -88,7 +82,7 @@ export class RetentionPolicyProvider implements pulumi.dynamic.ResourceProvider 
     }
 
     async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-        const outs = await runPolicy(clientFor(this.connection), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE });
+        const outs = await runPolicy(this.client(), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE });
         return { outs };
     }
 

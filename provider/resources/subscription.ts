@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Subscription as ApiSubscription } from "../client";
 import { errorKind } from "../client/errors";
-import { StackConnection, changedKeys, clientFor, connectionFromConfig, isUnknown, plain, validateInputs } from "./common";
+import { ConfiguredProvider, changedKeys, isUnknown, plain, validateInputs } from "./common";
 import { tierSlugField } from "./fields";
 import { remoteTierCheck } from "./remote-checks";
 import { serializedProvider } from "./serialized";
@@ -52,13 +52,7 @@ export function subscriptionOutputs(api: ApiSubscription, fallbackSlug?: string)
 }
 
 /** The CRUD implementation of {@link Subscription}. */
-export class SubscriptionProvider implements pulumi.dynamic.ResourceProvider {
-    private connection: StackConnection | undefined;
-
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.connection = connectionFromConfig(req);
-    }
-
+export class SubscriptionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, failures, parsed } = validateInputs(subscriptionInputsSchema(), news);
         if (failures.length > 0 || !parsed || isUnknown(news.tierSlug)) return { inputs, failures };
@@ -72,12 +66,12 @@ export class SubscriptionProvider implements pulumi.dynamic.ResourceProvider {
 
     /** Adopts the team's subscription: setting the tier is idempotent, so one call serves both cases. */
     async create(inputs: SubscriptionInputs): Promise<pulumi.dynamic.CreateResult> {
-        const subscription = await clientFor(this.connection).updateSubscription(inputs.tierSlug);
+        const subscription = await this.client().updateSubscription(inputs.tierSlug);
         return { id: SUBSCRIPTION_ID, outs: subscriptionOutputs(subscription, inputs.tierSlug) };
     }
 
     async read(id: string): Promise<pulumi.dynamic.ReadResult> {
-        const subscription = await clientFor(this.connection)
+        const subscription = await this.client()
             .getSubscription()
             .catch((err: unknown) => (errorKind(err) === "not_found" ? undefined : Promise.reject(err)));
         if (!subscription?.tier?.slug) return { id: "" };
@@ -86,7 +80,7 @@ export class SubscriptionProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async update(_id: string, _olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.UpdateResult> {
-        const subscription = await clientFor(this.connection).updateSubscription(news.tierSlug);
+        const subscription = await this.client().updateSubscription(news.tierSlug);
         return { outs: subscriptionOutputs(subscription, news.tierSlug) };
     }
 
