@@ -1,10 +1,9 @@
 /**
- * A value shared by the whole process, created on first use: the rate limiter, compiled response
- * schemas, the axios instance, `check`'s answers for the run.
+ * A value shared by the whole process, created on first use: the rate limiter, the one thing every
+ * copy of this package in a process must share (the API counts requests per token, not per copy).
  *
- * It lives on `globalThis` under `Symbol.for("pulumi-docr.<store>")`, not in a module variable:
- * a dynamic provider's modules may be loaded more than once (inlined by closure serialization and
- * required normally), and module-level state would not be shared, or would be written into state.
+ * It lives on `globalThis` under `Symbol.for("pulumi-docr.<store>")`, not in a module variable: a
+ * program can load two copies of the package (two versions, or a `file:` link beside an install).
  */
 export function processWide<K, V>(store: string, key: K, create: () => V): V {
     const holder = globalThis as unknown as Record<symbol, Map<K, V> | undefined>;

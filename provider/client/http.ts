@@ -6,7 +6,6 @@ import axios, { type AxiosInstance } from "axios";
 import type { z } from "zod";
 import type { Connection } from "../config";
 import { isLoopbackHost } from "../config";
-import { processWide } from "../process-wide";
 import type { ServerClock } from "./clock";
 import { createDocrError, DocrError, docrErrorInit, isDocrError } from "./errors";
 import { limited, LimiterSettings } from "./limiter";
@@ -148,22 +147,27 @@ async function sendOnce(settings: ClientSettings, call: Call, url: string): Prom
   }
 }
 
+function instance(loopback: boolean): AxiosInstance {
+  return axios.create({
+    maxRedirects: 0, // a redirect could carry the token to another host
+    validateStatus: () => true,
+    responseType: "text",
+    transformResponse: [(data: unknown) => data],
+    // Loopback traffic must not go through an HTTP(S)_PROXY from the environment.
+    proxy: loopback ? false : undefined,
+    // Counted after decompression, so a gzip bomb stops here too.
+    maxContentLength: MAX_RESPONSE_BYTES,
+  });
+}
+
 /**
- * One axios instance per process and proxy setting (provider/process-wide.ts); creating one per request cost more than a tenth of a millisecond each time.
- * It holds no token: headers are given per request.
+ * One axios instance per proxy setting, made when the module loads: creating one per request cost
+ * more than a tenth of a millisecond each time. They hold no token: headers are given per request.
  */
+const instances = { loopback: instance(true), remote: instance(false) };
+
 function axiosFor(loopback: boolean): AxiosInstance {
-  return processWide("axios", loopback, () =>
-    axios.create({
-      maxRedirects: 0, // a redirect could carry the token to another host
-      validateStatus: () => true,
-      responseType: "text",
-      transformResponse: [(data: unknown) => data],
-      // Loopback traffic must not go through an HTTP(S)_PROXY from the environment.
-      proxy: loopback ? false : undefined,
-      // Counted after decompression, so a gzip bomb stops here too.
-      maxContentLength: MAX_RESPONSE_BYTES,
-    }));
+  return loopback ? instances.loopback : instances.remote;
 }
 
 function transportError(settings: ClientSettings, call: Call, err: unknown, timedOut: boolean, host: string): DocrError {

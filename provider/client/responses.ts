@@ -36,7 +36,7 @@ const MAX_BODY_EXCERPT = 120;
 /** The typed error for a non-2xx response; text from the server is scrubbed of secrets before it is cut. */
 export function errorFromResponse(call: CallInfo, res: RawResponse, ctx: ResponseContext): DocrError {
   const { secrets } = ctx;
-  const parsed = errorBodySchema().safeParse(tryJson(res.text));
+  const parsed = errorBodySchema.safeParse(tryJson(res.text));
   const body = parsed.success ? parsed.data : {};
   // Redacted before it is cut: a cut through an echoed token would leave part of it.
   const apiMessage = body.message === undefined ? undefined : redact(body.message, secrets).slice(0, MAX_API_MESSAGE);

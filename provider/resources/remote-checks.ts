@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RegistryOptions } from "../client";
-import { processWide } from "../process-wide";
 import { StackConnection, clientFor } from "./common";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
@@ -38,9 +37,14 @@ export function isPlannedRegistry(connection: StackConnection | undefined, name:
     return runCache(connection).plannedRegistries?.has(name) ?? false;
 }
 
+/** Per API URL: a host process serves one `pulumi` run, so what check learned holds for the run. */
+const runCaches = new Map<string, RunCache>();
+
 function runCache(connection: StackConnection | undefined): RunCache {
     const url = connection?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? "default";
-    return processWide<string, RunCache>("check-cache", url, () => ({}));
+    let cache = runCaches.get(url);
+    if (!cache) runCaches.set(url, (cache = {}));
+    return cache;
 }
 
 function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => NonNullable<RunCache[K]>): NonNullable<RunCache[K]> {

@@ -12,7 +12,7 @@ export async function getActiveGarbageCollection(s: ClientSettings, name: string
     const body = await callJson(s, {
       operation: "registries_get_garbageCollection", method: "GET", template: GC,
       params: { registry_name: name }, subject: `garbage collection of registry "${name}"`,
-    }, garbageCollectionEnvelopeSchema());
+    }, garbageCollectionEnvelopeSchema);
     return body.garbage_collection;
   } catch (err) {
     // The API answers 404 when no collection is running.
@@ -26,7 +26,7 @@ export async function startGarbageCollection(s: ClientSettings, name: string, op
     operation: "registries_run_garbageCollection", method: "POST", template: GC, idempotent: false,
     params: { registry_name: name }, subject: `registry "${name}"`,
     body: opts.type === undefined ? undefined : { type: opts.type },
-  }, garbageCollectionEnvelopeSchema());
+  }, garbageCollectionEnvelopeSchema);
   return body.garbage_collection;
 }
 
@@ -35,7 +35,7 @@ export async function cancelGarbageCollection(s: ClientSettings, name: string, u
     operation: "registries_update_garbageCollection", method: "PUT", template: `${GC}/{garbage_collection_uuid}`,
     params: { registry_name: name, garbage_collection_uuid: uuid },
     subject: `garbage collection "${uuid}" of registry "${name}"`, body: { cancel: true },
-  }, garbageCollectionEnvelopeSchema());
+  }, garbageCollectionEnvelopeSchema);
   return body.garbage_collection;
 }
 
@@ -44,5 +44,5 @@ export function listGarbageCollections(s: ClientSettings, name: string): AsyncIt
   return paginateByPage((page) => fetchPage(s, {
     operation, method: "GET", template: "/v2/registries/{registry_name}/garbage-collections",
     params: { registry_name: name }, subject: `registry "${name}"`, query: { per_page: PER_PAGE, page },
-  }, garbageCollectionPageSchema(), (b) => b.garbage_collections), listOptions(s, operation, (gc) => gc.uuid));
+  }, garbageCollectionPageSchema, (b) => b.garbage_collections), listOptions(s, operation, (gc) => gc.uuid));
 }

@@ -14,14 +14,14 @@ export function listKubernetesClusters(s: ClientSettings): AsyncIterable<Kuberne
   const operation = "kubernetes_list_clusters";
   return paginateByPage((page) => fetchPage(s, {
     operation, method: "GET", template: "/v2/kubernetes/clusters", query: { per_page: PER_PAGE, page },
-  }, kubernetesClusterPageSchema(), (b) => b.kubernetes_clusters), listOptions(s, operation, (c) => c.id));
+  }, kubernetesClusterPageSchema, (b) => b.kubernetes_clusters), listOptions(s, operation, (c) => c.id));
 }
 
 export async function getKubernetesCluster(s: ClientSettings, id: string): Promise<KubernetesCluster> {
   const body = await callJson(s, {
     operation: "kubernetes_get_cluster", method: "GET", template: "/v2/kubernetes/clusters/{cluster_id}",
     params: { cluster_id: id }, subject: `cluster "${id}"`,
-  }, kubernetesClusterEnvelopeSchema());
+  }, kubernetesClusterEnvelopeSchema);
   return body.kubernetes_cluster;
 }
 

@@ -23,7 +23,7 @@ export interface DockerCredentialsOptions {
 const REGISTRY = "/v2/registries/{registry_name}";
 
 export async function listRegistries(s: ClientSettings): Promise<Registry[]> {
-  const body = await callJson(s, { operation: "registries_list", method: "GET", template: "/v2/registries" }, registriesEnvelopeSchema());
+  const body = await callJson(s, { operation: "registries_list", method: "GET", template: "/v2/registries" }, registriesEnvelopeSchema);
   return body.registries;
 }
 
@@ -32,14 +32,14 @@ export async function createRegistry(s: ClientSettings, args: CreateRegistryArgs
     operation: "registries_create", method: "POST", template: "/v2/registries", idempotent: false,
     subject: `registry "${args.name}"`,
     body: { name: args.name, region: args.region, subscription_tier_slug: args.subscription_tier_slug },
-  }, registryEnvelopeSchema());
+  }, registryEnvelopeSchema);
   return body.registry;
 }
 
 export async function getRegistry(s: ClientSettings, name: string): Promise<Registry> {
   const body = await callJson(s, {
     operation: "registries_get", method: "GET", template: REGISTRY, params: { registry_name: name }, subject: `registry "${name}"`,
-  }, registryEnvelopeSchema());
+  }, registryEnvelopeSchema);
   return body.registry;
 }
 
@@ -50,14 +50,14 @@ export async function deleteRegistry(s: ClientSettings, name: string): Promise<v
 }
 
 export async function getOptions(s: ClientSettings): Promise<RegistryOptions> {
-  const body = await callJson(s, { operation: "registries_get_options", method: "GET", template: "/v2/registries/options" }, optionsEnvelopeSchema());
+  const body = await callJson(s, { operation: "registries_get_options", method: "GET", template: "/v2/registries/options" }, optionsEnvelopeSchema);
   return body.options;
 }
 
 export async function getSubscription(s: ClientSettings): Promise<Subscription> {
   const body = await callJson(s, {
     operation: "registries_get_subscription", method: "GET", template: "/v2/registries/subscription",
-  }, subscriptionEnvelopeSchema());
+  }, subscriptionEnvelopeSchema);
   return body.subscription;
 }
 
@@ -66,7 +66,7 @@ export async function updateSubscription(s: ClientSettings, tierSlug: string): P
     operation: "registries_update_subscription", method: "POST", template: "/v2/registries/subscription",
     idempotent: true, // setting a tier twice is setting it once
     subject: `subscription tier "${tierSlug}"`, body: { tier_slug: tierSlug },
-  }, subscriptionEnvelopeSchema());
+  }, subscriptionEnvelopeSchema);
   return body.subscription;
 }
 
@@ -89,5 +89,5 @@ export async function getDockerCredentials(s: ClientSettings, name: string, opts
     operation: "registries_get_dockerCredentials", method: "GET", template: `${REGISTRY}/docker-credentials`,
     params: { registry_name: name }, subject: `registry "${name}"`,
     query: { read_write: opts.readWrite, expiry_seconds: opts.expirySeconds },
-  }, dockerCredentialsSchema());
+  }, dockerCredentialsSchema);
 }

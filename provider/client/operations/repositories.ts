@@ -14,7 +14,7 @@ export function listRepositories(s: ClientSettings, name: string): AsyncIterable
     operation, method: "GET", template: "/v2/registries/{registry_name}/repositoriesV2",
     params: { registry_name: name }, subject: `registry "${name}"`,
     query: { per_page: PER_PAGE, page: cursor?.page, page_token: cursor?.pageToken },
-  }, repositoryV2PageSchema(), (b) => b.repositories), listOptions(s, operation, (r) => r.name, 1));
+  }, repositoryV2PageSchema, (b) => b.repositories), listOptions(s, operation, (r) => r.name, 1));
 }
 
 export function listTags(s: ClientSettings, name: string, repo: string): AsyncIterable<RepositoryTag> {
@@ -22,7 +22,7 @@ export function listTags(s: ClientSettings, name: string, repo: string): AsyncIt
   return paginateByPage((page) => fetchPage(s, {
     operation, method: "GET", template: `${REPOSITORY}/tags`,
     params: { registry_name: name, repository_name: repo }, subject: repoSubject(name, repo), query: { per_page: PER_PAGE, page },
-  }, tagPageSchema(), (b) => b.tags), listOptions(s, operation, (t) => t.tag));
+  }, tagPageSchema, (b) => b.tags), listOptions(s, operation, (t) => t.tag));
 }
 
 export function listManifests(s: ClientSettings, name: string, repo: string): AsyncIterable<RepositoryManifest> {
@@ -30,7 +30,7 @@ export function listManifests(s: ClientSettings, name: string, repo: string): As
   return paginateByPage((page) => fetchPage(s, {
     operation, method: "GET", template: `${REPOSITORY}/digests`,
     params: { registry_name: name, repository_name: repo }, subject: repoSubject(name, repo), query: { per_page: PER_PAGE, page },
-  }, manifestPageSchema(), (b) => b.manifests), listOptions(s, operation, (m) => m.digest));
+  }, manifestPageSchema, (b) => b.manifests), listOptions(s, operation, (m) => m.digest));
 }
 
 export async function deleteRepository(s: ClientSettings, name: string, repo: string): Promise<void> {

@@ -1,18 +1,5 @@
-/**
- * Building blocks shared by the response schemas. Every schema is built by a function, never at
- * module scope: a dynamic provider that reaches this module is serialized with it.
- */
+/** Building blocks shared by the response schemas (each schema is built once, at module scope). */
 import { z } from "zod";
-import { processWide } from "../../process-wide";
-
-/**
- * Builds a schema once per process (provider/process-wide.ts). zod compiles a fast parser the first time a schema
- * parses; building per call paid that compile on every request. Keyed by the builder's source
- * too, so two versions of the provider loaded in one host never share a schema.
- */
-export function memoSchema<T>(name: string, build: () => T): T {
-  return processWide<string, unknown>("schemas", `${name}:${build.toString()}`, build) as T;
-}
 
 /**
  * An optional field: absent or `null` both become `undefined`, so callers test one thing.
@@ -23,17 +10,14 @@ export function opt<T extends z.ZodType>(schema: T) {
 }
 
 /** The API's error body `{ id, message, request_id }`, read leniently (proxies send other things). */
-export function errorBodySchema() {
-  return memoSchema("errorBodySchema", () => z.object({
+export const errorBodySchema = z.object({
     id: opt(z.string()),
     message: opt(z.string()),
     request_id: opt(z.string()),
-  }));
-}
+  });
 
 /** `meta` and `links` of a paged list response. */
-export function pageFields() {
-  return {
+export const pageFields = {
     meta: opt(z.object({ total: z.number().int().nonnegative() })),
     links: opt(z.object({
       pages: opt(z.object({
@@ -44,7 +28,6 @@ export function pageFields() {
       })),
     })),
   };
-}
 
 /** The paging part of a list response, as parsed by {@link pageFields}. */
-export type PageInfo = z.output<z.ZodObject<ReturnType<typeof pageFields>>>;
+export type PageInfo = z.output<z.ZodObject<typeof pageFields>>;

@@ -1,28 +1,22 @@
 /** Schemas of DOKS clusters (`/v2/kubernetes/clusters`), read for their registry integration. */
 import { z } from "zod";
-import { memoSchema, opt, pageFields } from "./common";
+import { opt, pageFields } from "./common";
 
 /**
  * A cluster, reduced to what the registry integration needs. `registry_enabled` says whether any
  * registry is integrated; no operation says which ones (see the README, ClusterRegistryIntegration).
  */
-export function kubernetesClusterSchema() {
-  return z.object({
+export const kubernetesClusterSchema = z.object({
     id: z.string().min(1),
     name: z.string(),
     region: z.string(),
     registry_enabled: opt(z.boolean()),
   });
-}
 /** A DOKS cluster (snake_case, as the API spells it). */
-export type KubernetesCluster = z.infer<ReturnType<typeof kubernetesClusterSchema>>;
+export type KubernetesCluster = z.infer<typeof kubernetesClusterSchema>;
 
 /** `{ kubernetes_cluster }`: get. */
-export function kubernetesClusterEnvelopeSchema() {
-  return memoSchema("kubernetesClusterEnvelopeSchema", () => z.object({ kubernetes_cluster: kubernetesClusterSchema() }));
-}
+export const kubernetesClusterEnvelopeSchema = z.object({ kubernetes_cluster: kubernetesClusterSchema });
 
 /** One page of `{ kubernetes_clusters, meta, links }`. */
-export function kubernetesClusterPageSchema() {
-  return memoSchema("kubernetesClusterPageSchema", () => z.object({ kubernetes_clusters: z.array(kubernetesClusterSchema()), ...pageFields() }));
-}
+export const kubernetesClusterPageSchema = z.object({ kubernetes_clusters: z.array(kubernetesClusterSchema), ...pageFields });

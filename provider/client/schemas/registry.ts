@@ -1,37 +1,29 @@
 /** Schemas of registries and docker credentials (`/v2/registries`, `.../docker-credentials`). */
 import { z } from "zod";
-import { memoSchema, opt } from "./common";
+import { opt } from "./common";
 import { subscriptionSchema } from "./subscription";
 
 /** A registry. `subscription` appears in the list response only. */
-export function registrySchema() {
-  return z.object({
+export const registrySchema = z.object({
     name: z.string().min(1),
     region: opt(z.string()),
     created_at: opt(z.string()),
     storage_usage_bytes: opt(z.number()),
     storage_usage_bytes_updated_at: opt(z.string()),
-    subscription: opt(subscriptionSchema()),
+    subscription: opt(subscriptionSchema),
   });
-}
 /** A registry, as returned by the API (snake_case). */
-export type Registry = z.infer<ReturnType<typeof registrySchema>>;
+export type Registry = z.infer<typeof registrySchema>;
 
 /** `{ registry }`: get and create. */
-export function registryEnvelopeSchema() {
-  return memoSchema("registryEnvelopeSchema", () => z.object({ registry: registrySchema() }));
-}
+export const registryEnvelopeSchema = z.object({ registry: registrySchema });
 
 /** `{ registries }`: list. Without the array the answer is malformed, never "no registries": refresh would drop live ones. */
-export function registriesEnvelopeSchema() {
-  return memoSchema("registriesEnvelopeSchema", () => z.object({ registries: z.array(registrySchema()) }));
-}
+export const registriesEnvelopeSchema = z.object({ registries: z.array(registrySchema) });
 
 /** A Docker `config.json`: `{ auths: { "registry.digitalocean.com": { auth } } }`. */
-export function dockerCredentialsSchema() {
-  return memoSchema("dockerCredentialsSchema", () => z.object({
+export const dockerCredentialsSchema = z.object({
     auths: z.record(z.string(), z.object({ auth: z.string().min(1) })),
-  }));
-}
+  });
 /** Docker credentials (a `config.json`); `auth` is base64 `user:password`: a secret. */
-export type DockerCredentials = z.infer<ReturnType<typeof dockerCredentialsSchema>>;
+export type DockerCredentials = z.infer<typeof dockerCredentialsSchema>;

@@ -1,10 +1,9 @@
 /** Schemas of repositories, tags and manifests. */
 import { z } from "zod";
-import { memoSchema, opt, pageFields } from "./common";
+import { opt, pageFields } from "./common";
 
 /** A tag of a repository. */
-export function repositoryTagSchema() {
-  return z.object({
+export const repositoryTagSchema = z.object({
     tag: z.string().min(1),
     registry_name: opt(z.string()),
     repository: opt(z.string()),
@@ -13,13 +12,11 @@ export function repositoryTagSchema() {
     size_bytes: opt(z.number()),
     updated_at: opt(z.string()),
   });
-}
 /** A repository tag (snake_case, as the API spells it). */
-export type RepositoryTag = z.infer<ReturnType<typeof repositoryTagSchema>>;
+export type RepositoryTag = z.infer<typeof repositoryTagSchema>;
 
 /** A manifest; blobs are read leniently (the reference's own example misspells a field). */
-export function repositoryManifestSchema() {
-  return z.object({
+export const repositoryManifestSchema = z.object({
     digest: z.string().min(1),
     registry_name: opt(z.string()),
     repository: opt(z.string()),
@@ -29,34 +26,25 @@ export function repositoryManifestSchema() {
     tags: opt(z.array(z.string())),
     blobs: opt(z.array(z.object({ digest: opt(z.string()), compressed_size_bytes: opt(z.number()) }))),
   });
-}
 /** A repository manifest (snake_case, as the API spells it). */
-export type RepositoryManifest = z.infer<ReturnType<typeof repositoryManifestSchema>>;
+export type RepositoryManifest = z.infer<typeof repositoryManifestSchema>;
 
 /** A repository as listed by repositoriesV2. */
-export function repositoryV2Schema() {
-  return z.object({
+export const repositoryV2Schema = z.object({
     name: z.string().min(1),
     registry_name: opt(z.string()),
-    latest_manifest: opt(repositoryManifestSchema()),
+    latest_manifest: opt(repositoryManifestSchema),
     tag_count: opt(z.number()),
     manifest_count: opt(z.number()),
   });
-}
 /** A repository (repositoriesV2 shape). */
-export type RepositoryV2 = z.infer<ReturnType<typeof repositoryV2Schema>>;
+export type RepositoryV2 = z.infer<typeof repositoryV2Schema>;
 
 /** One page of `{ tags, meta, links }`. */
-export function tagPageSchema() {
-  return memoSchema("tagPageSchema", () => z.object({ tags: z.array(repositoryTagSchema()), ...pageFields() }));
-}
+export const tagPageSchema = z.object({ tags: z.array(repositoryTagSchema), ...pageFields });
 
 /** One page of `{ manifests, meta, links }`. */
-export function manifestPageSchema() {
-  return memoSchema("manifestPageSchema", () => z.object({ manifests: z.array(repositoryManifestSchema()), ...pageFields() }));
-}
+export const manifestPageSchema = z.object({ manifests: z.array(repositoryManifestSchema), ...pageFields });
 
 /** One page of `{ repositories, meta, links }` (repositoriesV2). */
-export function repositoryV2PageSchema() {
-  return memoSchema("repositoryV2PageSchema", () => z.object({ repositories: z.array(repositoryV2Schema()), ...pageFields() }));
-}
+export const repositoryV2PageSchema = z.object({ repositories: z.array(repositoryV2Schema), ...pageFields });

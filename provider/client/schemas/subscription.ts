@@ -1,10 +1,9 @@
 /** Schemas of the subscription and the registry options (tiers, regions). */
 import { z } from "zod";
-import { memoSchema, opt } from "./common";
+import { opt } from "./common";
 
 /** A subscription tier; `eligible`/`eligibility_reasons` appear in the options response only. */
-export function subscriptionTierSchema() {
-  return z.object({
+export const subscriptionTierSchema = z.object({
     slug: z.string().min(1),
     name: opt(z.string()),
     included_repositories: opt(z.number()),
@@ -16,37 +15,28 @@ export function subscriptionTierSchema() {
     eligible: opt(z.boolean()),
     eligibility_reasons: opt(z.array(z.string())),
   });
-}
 /** A subscription tier (snake_case, as the API spells it). */
-export type SubscriptionTier = z.infer<ReturnType<typeof subscriptionTierSchema>>;
+export type SubscriptionTier = z.infer<typeof subscriptionTierSchema>;
 
 /** The account's subscription. */
-export function subscriptionSchema() {
-  return z.object({
-    tier: subscriptionTierSchema(),
+export const subscriptionSchema = z.object({
+    tier: subscriptionTierSchema,
     created_at: opt(z.string()),
     updated_at: opt(z.string()),
   });
-}
 /** The account's registry subscription. */
-export type Subscription = z.infer<ReturnType<typeof subscriptionSchema>>;
+export type Subscription = z.infer<typeof subscriptionSchema>;
 
 /** `{ subscription }`: get and update. */
-export function subscriptionEnvelopeSchema() {
-  return memoSchema("subscriptionEnvelopeSchema", () => z.object({ subscription: subscriptionSchema() }));
-}
+export const subscriptionEnvelopeSchema = z.object({ subscription: subscriptionSchema });
 
 /** What may be chosen when creating a registry or changing tier. */
-export function registryOptionsSchema() {
-  return z.object({
+export const registryOptionsSchema = z.object({
     available_regions: z.array(z.string()),
-    subscription_tiers: z.array(subscriptionTierSchema()),
+    subscription_tiers: z.array(subscriptionTierSchema),
   });
-}
 /** Available regions and tiers, with the account's eligibility per tier. */
-export type RegistryOptions = z.infer<ReturnType<typeof registryOptionsSchema>>;
+export type RegistryOptions = z.infer<typeof registryOptionsSchema>;
 
 /** `{ options }`. */
-export function optionsEnvelopeSchema() {
-  return memoSchema("optionsEnvelopeSchema", () => z.object({ options: registryOptionsSchema() }));
-}
+export const optionsEnvelopeSchema = z.object({ options: registryOptionsSchema });
