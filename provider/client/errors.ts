@@ -1,15 +1,13 @@
 /**
- * Typed errors of the DOCR client.
- *
- * Everything here may be inlined into a Pulumi dynamic provider by closure serialization, which
- * rewrites `super(message)` and breaks `instanceof`. So constructors set `message` and `name`
- * themselves, and callers branch on {@link errorKind} (a marker property), never `instanceof`.
+ * Typed errors of the DOCR client: one class per kind (`instanceof NotFoundError` works), and
+ * {@link errorKind} for code that may meet an error from another copy of this package, where
+ * class identity differs but the marker property does not.
  */
 import { redact, renderMessage } from "./messages";
 
 export { redact } from "./messages";
 
-/** What went wrong, independent of class identity (survives serialization). */
+/** What went wrong, independent of class identity. */
 export type DocrErrorKind =
   | "configuration"
   | "bad_request"
@@ -59,7 +57,7 @@ export interface DocrErrorInit {
 }
 
 /**
- * Every error the client throws. Branch on `errorKind(err)` rather than `instanceof`.
+ * Every error the client throws; `errorKind(err)` or `instanceof` the class of a kind.
  *
  * @example
  * ```ts
@@ -69,7 +67,7 @@ export interface DocrErrorInit {
  */
 export class DocrError extends Error {
   // `declare`: no class-field emission, everything is assigned in the constructor.
-  /** Marker that survives closure serialization; see {@link errorKind}. */
+  /** Marker shared by every copy of this package; see {@link errorKind}. */
   declare readonly isDocrError: true;
   declare readonly kind: DocrErrorKind;
   declare readonly operation: string;
@@ -87,10 +85,7 @@ export class DocrError extends Error {
   declare readonly sentAt?: number;
 
   constructor(init: DocrErrorInit) {
-    const message = renderMessage(init);
-    super(message);
-    // Set explicitly: serialized providers lose what super() sets (see design notes).
-    this.message = message;
+    super(renderMessage(init));
     this.name = "DocrError";
     this.isDocrError = true;
     this.kind = init.kind;
@@ -110,8 +105,7 @@ export class DocrError extends Error {
   }
 }
 
-/* One subclass per kind, for users who like `catch (e) { if (e instanceof NotFoundError) … }`
-   in plain (non-serialized) code. Each only fixes `name`. */
+/* One subclass per kind, for `catch (e) { if (e instanceof NotFoundError) … }`. Each only fixes `name`. */
 /** 400 (or an argument rejected before sending). */
 export class BadRequestError extends DocrError { constructor(i: DocrErrorInit) { super(i); this.name = "BadRequestError"; } }
 /** 401: the token was rejected. */
@@ -169,7 +163,7 @@ export function createDocrError(init: DocrErrorInit, secrets: readonly string[] 
   }
 }
 
-/** The fields of `err` (read one by one: it may be a serialized copy without methods). */
+/** The fields of `err`, to build a changed copy. */
 export function docrErrorInit(err: DocrError): DocrErrorInit {
   return {
     kind: err.kind, operation: err.operation, subject: err.subject, status: err.status, apiId: err.apiId,
@@ -178,14 +172,14 @@ export function docrErrorInit(err: DocrError): DocrErrorInit {
   };
 }
 
-/** True for any DocrError, including one whose class identity was lost by serialization. */
+/** True for any DocrError, including one from another copy of this package. */
 export function isDocrError(err: unknown): err is DocrError {
   return typeof err === "object" && err !== null
     && (err as { isDocrError?: unknown }).isDocrError === true
     && typeof (err as { kind?: unknown }).kind === "string";
 }
 
-/** The kind of a DocrError (by marker property, not `instanceof`), else `undefined`. */
+/** The kind of a DocrError (by marker property, so any copy of the package counts), else `undefined`. */
 export function errorKind(err: unknown): DocrErrorKind | undefined {
   return isDocrError(err) ? err.kind : undefined;
 }
