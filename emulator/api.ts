@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import { ApiError, errorIdFor } from "./errors";
+import { browserRefusal } from "./guard";
 import { malformedMode, type FaultHit } from "./faults";
 import { bodyForLog, send, sleep } from "./http";
 import { uuid } from "./random";
@@ -9,7 +10,8 @@ import { API_ROUTES } from "./routes";
 import type { EmulatorCore } from "./server";
 import { truncatedJson, wrongTypeBody } from "./malformed";
 
-function tokenMatches(header: string | undefined, token: string): boolean {
+/** True when the Authorization header carries the emulator's token. */
+export function tokenMatches(header: string | undefined, token: string): boolean {
   const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
   if (!m || !m[1]) return false;
   const a = Buffer.from(m[1].trim());
@@ -21,7 +23,7 @@ function errorResult(err: ApiError, requestId: string): HandlerResult {
   return { status: err.status, body: { id: err.id, message: err.message, request_id: requestId }, headers: err.headers };
 }
 
-/** Handles one `/v2` request: rate limit, auth, routing, faults, handler, persistence, log. */
+/** Handles one `/v2` request: browser guard, auth, rate limit, routing, faults, handler, persistence, log. */
 export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): Promise<void> {
   const now = Date.now();
   const method = (req.method ?? "GET").toUpperCase();
@@ -31,18 +33,22 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
   const segments = splitPath(rawPath);
   const match = segments ? matchRoute(API_ROUTES, method, segments) : undefined;
   const operationId = match?.route.operationId ?? "unknown";
+  const uncountedHeaders = (): Record<string, string> => ({ ...core.limiter.peek(now), "x-request-id": requestId });
   const finish = (status: number, body: unknown, headers: Record<string, string>, fault?: FaultHit): void => {
     send(res, status, body, headers);
     core.log.add({ ...log, status, operationId, ...(fault ? { fault: fault.record } : {}) });
   };
 
+  // Refused before the limiter: only requests that carry the token use up the token's window.
+  const refusal = browserRefusal(req.headers);
+  if (refusal) return finish(403, { id: "forbidden", message: refusal, request_id: requestId }, uncountedHeaders());
+  if (!tokenMatches(req.headers.authorization, core.token)) {
+    return finish(401, { id: "unauthorized", message: "Unable to authenticate you.", request_id: requestId }, uncountedHeaders());
+  }
   const rate = core.limiter.take(now);
   const headers: Record<string, string> = { ...rate.headers, "x-request-id": requestId };
   if (!rate.allowed) {
     return finish(429, { id: "too_many_requests", message: "API rate limit exceeded.", request_id: requestId }, headers);
-  }
-  if (!tokenMatches(req.headers.authorization, core.token)) {
-    return finish(401, { id: "unauthorized", message: "Unable to authenticate you.", request_id: requestId }, headers);
   }
   if (!segments) return finish(400, { id: "bad_request", message: "malformed percent-encoding in path", request_id: requestId }, headers);
   if (!match) return finish(404, { id: "not_found", message: "The resource you requested could not be found.", request_id: requestId }, headers);

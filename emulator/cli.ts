@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { validateFaultRules } from "./faults";
 import { startEmulator, type EmulatorOptions } from "./index";
+import { StateFileError } from "./state-file";
 
 const USAGE = `Usage: docr-emulator [options]   (in this repository: npm run emulator -- [options])
   --port N          port on 127.0.0.1 (default 0: a free port)
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   const e = err as NodeJS.ErrnoException;
   // A port in use or a bad file is not a usage mistake: say what happened, not the whole usage.
-  const usage = e.code === undefined && !(err instanceof SyntaxError) ? `\n${USAGE}` : "";
+  const usage = e.code === undefined && !(err instanceof SyntaxError) && !(err instanceof StateFileError) ? `\n${USAGE}` : "";
   process.stderr.write(`docr-emulator: ${err instanceof Error ? err.message : String(err)}${usage}\n`);
   process.exit(2);
 });

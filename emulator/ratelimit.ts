@@ -29,21 +29,38 @@ export class RateLimiter {
     this.stamps = [];
   }
 
-  /** Admits or refuses a request arriving at `now`. */
+  /** Admits or refuses a request arriving at `now`; only an admitted one takes a slot. */
   take(now: number): RateDecision {
+    if (!this.enabled) return { allowed: true, headers: this.peek(now) };
+    this.prune(now);
+    const allowed = this.stamps.length < this.limit;
+    if (allowed) {
+      this.stamps.push(now);
+      return { allowed, headers: this.peek(now) };
+    }
+    const retryAfterSeconds = Math.max(1, Math.ceil((this.oldest(now) + WINDOW_MS - now) / 1000));
+    return { allowed, headers: { ...this.peek(now), "retry-after": String(retryAfterSeconds) }, retryAfterSeconds };
+  }
+
+  /**
+   * The `ratelimit-*` headers at `now`, without taking a slot: the API counts per token, so a
+   * request that does not carry the token must not use up the token's window.
+   */
+  peek(now: number): Record<string, string> {
     if (!this.enabled) {
       const reset = Math.ceil((now + WINDOW_MS) / 1000);
-      return { allowed: true, headers: headers(DISABLED_REPORTED_LIMIT, DISABLED_REPORTED_LIMIT, reset) };
+      return headers(DISABLED_REPORTED_LIMIT, DISABLED_REPORTED_LIMIT, reset);
     }
+    this.prune(now);
+    return headers(this.limit, this.limit - this.stamps.length, Math.ceil((this.oldest(now) + WINDOW_MS) / 1000));
+  }
+
+  private prune(now: number): void {
     while (this.stamps.length > 0 && (this.stamps[0] ?? 0) <= now - WINDOW_MS) this.stamps.shift();
-    const allowed = this.stamps.length < this.limit;
-    if (allowed) this.stamps.push(now);
-    const oldest = this.stamps[0] ?? now;
-    const reset = Math.ceil((oldest + WINDOW_MS) / 1000);
-    const h = headers(this.limit, this.limit - this.stamps.length, reset);
-    if (allowed) return { allowed, headers: h };
-    const retryAfterSeconds = Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
-    return { allowed, headers: { ...h, "retry-after": String(retryAfterSeconds) }, retryAfterSeconds };
+  }
+
+  private oldest(now: number): number {
+    return this.stamps[0] ?? now;
   }
 }
 

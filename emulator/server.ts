@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { handleAdmin } from "./admin";
-import { handleApi } from "./api";
+import { handleApi, tokenMatches } from "./api";
 import { ApiError } from "./errors";
+import { browserRefusal } from "./guard";
 import { FaultInjector, type FaultRule } from "./faults";
 import { ADMIN_BODY_LIMIT, API_BODY_LIMIT, isLoopback, readBody, send } from "./http";
 import { mulberry32, randomRng, uuid, type Rng } from "./random";
@@ -87,11 +88,13 @@ export class EmulatorCore {
     try {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       admin = url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/");
+      if (admin) {
+        // Refused before reading what may be a 256 MB body.
+        const refusal = isLoopback(req.socket.remoteAddress) ? browserRefusal(req.headers) : "admin routes are loopback only";
+        if (refusal) return send(res, 403, { id: "forbidden", message: refusal }, { connection: "close" });
+      }
       const rawBody = await readBody(req, admin ? ADMIN_BODY_LIMIT : API_BODY_LIMIT);
       if (!admin) return await handleApi(this, req, res, url, rawBody);
-      if (!isLoopback(req.socket.remoteAddress)) {
-        return send(res, 403, { id: "forbidden", message: "admin routes are loopback only" });
-      }
       const r = handleAdmin(this, (req.method ?? "GET").toUpperCase(), url.pathname.slice("/_emulator".length), rawBody);
       send(res, r.status, r.body);
     } catch (err) {
@@ -102,7 +105,9 @@ export class EmulatorCore {
       // An API request that failed before routing (e.g. a body over the limit) still answers like
       // every API error: {id, message, request_id}, x-request-id and the ratelimit-* headers.
       const requestId = uuid(this.rng);
-      send(res, status, { id, message, request_id: requestId }, { ...this.limiter.take(Date.now()).headers, "x-request-id": requestId });
+      const now = Date.now();
+      const rate = tokenMatches(req.headers.authorization, this.token) ? this.limiter.take(now).headers : this.limiter.peek(now);
+      send(res, status, { id, message, request_id: requestId }, { ...rate, "x-request-id": requestId });
     }
   }
 }

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { notFound } from "./errors";
 import { settleGcs } from "./gc";
+import { readStateFile, removeLeftoverTmpFiles, tmpPathFor } from "./state-file";
 import type { ClusterState, EmulatorState, RegistryState, RepositoryState } from "./types";
 import type { Usage } from "./tiers";
 
@@ -34,7 +35,9 @@ export class Store {
     private readonly statePath: string | undefined,
     private readonly gcStepMs: number,
   ) {
-    const loaded = statePath && existsSync(statePath) ? loadState(statePath) : undefined;
+    // A kill mid-write leaves a temp file as large as the state; nothing reads it again.
+    if (statePath) removeLeftoverTmpFiles(statePath);
+    const loaded = statePath && existsSync(statePath) ? readStateFile(statePath) : undefined;
     this.state = loaded?.state ?? emptyState();
     this.token = loaded?.token;
   }
@@ -61,7 +64,7 @@ export class Store {
       this.dirty = false;
       return;
     }
-    const tmp = `${this.statePath}.${process.pid}.tmp`;
+    const tmp = tmpPathFor(this.statePath);
     writeFileSync(tmp, JSON.stringify({ ...this.state, token: this.token }));
     renameSync(tmp, this.statePath);
     this.dirty = false;
@@ -103,19 +106,4 @@ export class Store {
     }
     return { registries: this.state.registries.length, repositories, storageBytes };
   }
-}
-
-function loadState(path: string): { state: EmulatorState; token?: string } {
-  const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
-  if (!isState(parsed)) throw new Error(`${path} is not an emulator state file`);
-  const { token, ...loaded } = parsed as EmulatorState & { token?: unknown };
-  // State files written before clusters existed have none.
-  const state: EmulatorState = { ...loaded, clusters: Array.isArray(loaded.clusters) ? loaded.clusters : [] };
-  return typeof token === "string" ? { state, token } : { state };
-}
-
-function isState(v: unknown): v is EmulatorState {
-  if (typeof v !== "object" || v === null) return false;
-  const o = v as Record<string, unknown>;
-  return Array.isArray(o.registries) && Array.isArray(o.takenNames) && Array.isArray(o.credentials);
 }
