@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { at, call, SMALL_FIXTURE, start } from "./helpers";
@@ -34,6 +34,29 @@ describe("emulator: state persistence", () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it("refuses at start a state file whose entries are malformed, naming the file and the first bad path", async () => {
+    const statePath = join(dir, "state.json");
+    const first = await start({ statePath, fixture: SMALL_FIXTURE });
+    await first.stop();
+    const good = JSON.parse(readFileSync(statePath, "utf8")) as { registries: { createdAt: unknown }[] };
+    good.registries[0]!.createdAt = 12;
+    writeFileSync(statePath, JSON.stringify(good));
+    const err = await start({ statePath }).then(() => undefined, (e: Error) => e);
+    expect(err?.message).to.equal(`${statePath} is not an emulator state file: registries[0].createdAt: Invalid input: expected string, received number`);
+  });
+
+  it("removes the temp files a writer killed mid-write left beside the state file, and nothing else", async () => {
+    const statePath = join(dir, "state.json");
+    const leftover = `${statePath}.999999.tmp`;
+    writeFileSync(leftover, "x".repeat(1024 * 1024));
+    const unrelated = [join(dir, "state.json.backup.tmp"), join(dir, "other.json.999999.tmp"), join(dir, "notes.txt")];
+    for (const f of unrelated) writeFileSync(f, "keep");
+    const emu = await start({ statePath, fixture: SMALL_FIXTURE });
+    await emu.stop();
+    expect(existsSync(leftover)).to.equal(false);
+    for (const f of unrelated) expect(existsSync(f), f).to.equal(true);
   });
 
   it("reset returns to a fresh account and persists that", async () => {

@@ -26,6 +26,24 @@ describe("emulator: rate limiting", () => {
     }
   });
 
+  it("requests without the token get 401 and leave the token's window alone (the API counts per token)", async () => {
+    const emu = await startEmulator({ rateLimitPerMinute: 3 });
+    try {
+      for (const token of [null, "dop_v1_not_the_token"]) {
+        for (let i = 0; i < 5; i++) expect((await call(emu, "GET", "/v2/registries", undefined, token)).status).to.equal(401);
+      }
+      const remaining: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await call(emu, "GET", "/v2/registries");
+        expect(r.status).to.equal(200);
+        remaining.push(r.headers.get("ratelimit-remaining") ?? "");
+      }
+      expect(remaining).to.deep.equal(["2", "1", "0"]);
+    } finally {
+      await emu.stop();
+    }
+  });
+
   it("0 disables limiting but keeps the headers", async () => {
     const emu = await startEmulator({ rateLimitPerMinute: 0 });
     try {
