@@ -129,11 +129,15 @@ describe("emulator: CLI", function () {
     try {
       let out = "";
       let err = "";
-      child.stdout.on("data", (c: Buffer) => (out += c.toString()));
       child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-      expect(code).to.equal(2);
-      expect(out).to.equal("");
+      const outcome = await new Promise<number | null | "listening">((resolve) => {
+        child.on("exit", resolve);
+        child.stdout.on("data", (c: Buffer) => {
+          out += c.toString();
+          if (out.includes("DIGITALOCEAN_API_URL=")) resolve("listening");
+        });
+      });
+      expect(outcome, "the CLI must refuse to start, not listen").to.equal(2);
       const prefix = `docr-emulator: ${state} is not an emulator state file: registries[0].region: `;
       expect(err.slice(0, prefix.length)).to.equal(prefix);
       expect(err.split("\n"), "one line").to.have.length(2);
