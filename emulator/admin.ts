@@ -19,7 +19,8 @@ function invalid(err: unknown): ApiError {
 }
 
 /**
- * Test-control routes under `/_emulator` (no auth; the server is loopback-only):
+ * Test-control routes under `/_emulator` (no auth: the server is loopback-only and `server.ts` refuses
+ * what a web page could send, see `guard.ts`):
  * POST /seed, POST /reset, GET|PUT /faults, GET|DELETE /requests, GET /state, GET /credentials,
  * POST /clusters, DELETE /clusters/{id} (the API has no cluster create or delete here).
  */

@@ -98,8 +98,8 @@ export function readStateFile(path: string): { state: EmulatorState; token?: str
 }
 
 /** The temp file `Store.flush` writes before renaming it over `statePath`. */
-export function tmpPathFor(statePath: string, pid: number = process.pid): string {
-  return `${statePath}.${pid}.tmp`;
+export function tmpPathFor(statePath: string): string {
+  return `${statePath}.${process.pid}.tmp`;
 }
 
 function processAlive(pid: number): boolean {
@@ -116,26 +116,21 @@ function processAlive(pid: number): boolean {
  * Deletes the temp files a writer of `statePath` killed mid-write left behind: exactly
  * `<statePath>.<pid>.tmp`, regular files, and only when that process is gone (or is this one,
  * which has not written yet: a container's emulator often gets the same pid on every start).
- * Returns the paths deleted.
  */
-export function removeLeftoverTmpFiles(statePath: string): string[] {
+export function removeLeftoverTmpFiles(statePath: string): void {
   const dir = dirname(statePath);
   const prefix = `${basename(statePath)}.`;
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
-    return [];
+    return;
   }
-  const removed: string[] = [];
   for (const entry of entries) {
     const pidText = entry.name.startsWith(prefix) && entry.name.endsWith(".tmp") ? entry.name.slice(prefix.length, -".tmp".length) : "";
     if (!/^\d+$/.test(pidText) || !entry.isFile()) continue;
     const pid = Number(pidText);
     if (pid !== process.pid && processAlive(pid)) continue;
-    const path = join(dir, entry.name);
-    unlinkSync(path);
-    removed.push(path);
+    unlinkSync(join(dir, entry.name));
   }
-  return removed;
 }

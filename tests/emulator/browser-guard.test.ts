@@ -19,7 +19,7 @@ function raw(emu: RunningEmulator, method: string, path: string, headers: Outgoi
   const url = new URL(emu.url);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method, path, headers: { ...rest, ...(host === undefined ? {} : { host }) } },
+      { host: url.hostname, port: url.port, method, path, setHost: host === undefined, headers: { ...rest, ...(host === undefined ? {} : { host }) } },
       (res) => {
         let text = "";
         res.on("data", (c: Buffer) => (text += c.toString()));
@@ -66,7 +66,7 @@ describe("emulator: requests a web page could send are refused", () => {
   }
 
   it("POST /_emulator/reset from a DNS-rebinding page (foreign Host) is 403 and the state file keeps the account", async () => {
-    for (const host of [`evil.example:${port}`, "evil.example", `127.0.0.1.evil.example:${port}`, `localhost.evil.example:${port}`, `localhost:${port}x`]) {
+    for (const host of [`evil.example:${port}`, "evil.example", `127.0.0.1.evil.example:${port}`, `localhost.evil.example:${port}`, `localhost:${port}x`, ""]) {
       const r = await raw(emu, "POST", "/_emulator/reset", { host });
       expect(r.status, String(host)).to.equal(403);
       expect(r.json.id).to.equal("forbidden");

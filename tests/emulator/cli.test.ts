@@ -117,4 +117,34 @@ describe("emulator: CLI", function () {
       running.child.kill("SIGTERM");
     }
   });
+
+  it("a state file with a malformed entry stops the start with one line naming the file and the entry, without the usage", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "docr-cli-"));
+    const state = join(dir, "state.json");
+    writeFileSync(state, JSON.stringify({ subscription: null, takenNames: [], registries: [{ name: "acme", region: 3 }], credentials: [] }));
+    const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", join(ROOT, "emulator", "cli.ts"), "--state", state], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      let out = "";
+      let err = "";
+      child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+      const outcome = await new Promise<number | null | "listening">((resolve) => {
+        child.on("exit", resolve);
+        child.stdout.on("data", (c: Buffer) => {
+          out += c.toString();
+          if (out.includes("DIGITALOCEAN_API_URL=")) resolve("listening");
+        });
+      });
+      expect(outcome, "the CLI must refuse to start, not listen").to.equal(2);
+      const prefix = `docr-emulator: ${state} is not an emulator state file: registries[0].region: `;
+      expect(err.slice(0, prefix.length)).to.equal(prefix);
+      expect(err.split("\n"), "one line").to.have.length(2);
+      expect(err).to.not.include("Usage:");
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

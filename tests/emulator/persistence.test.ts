@@ -1,8 +1,38 @@
 import { expect } from "chai";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { at, call, SMALL_FIXTURE, start } from "./helpers";
+
+/** A state file as the emulator writes it: one registry with a repository, a GC and a credential. */
+function wellFormedState(): Record<string, unknown> {
+  return {
+    subscription: { tier: "basic", createdAt: "2024-01-01T00:00:00.000Z", updatedAt: "2024-01-01T00:00:00.000Z" },
+    takenNames: ["someone-elses"],
+    registries: [
+      {
+        name: "acme",
+        region: "fra1",
+        createdAt: "2024-01-01T00:00:00.000Z",
+        blobStore: { "sha256:base": 1000 },
+        storageUpdatedAt: "2024-01-01T00:00:00.000Z",
+        repositories: [{ name: "team/app", manifests: [{ digest: "sha256:m", tags: ["v1"], updatedAt: "2024-01-02T00:00:00Z", blobs: ["sha256:base"], sizeBytes: 2000 }] }],
+        garbageCollections: [
+          { uuid: "gc-1", type: "unreferenced blobs only", createdAt: "2024-01-03T00:00:00.000Z", finalStatus: "succeeded", finishedAt: "2024-01-03T00:01:00.000Z", blobsDeleted: 0, freedBytes: 0 },
+        ],
+      },
+    ],
+    credentials: [{ registry: "acme", readWrite: false, expirySeconds: 0, issuedAt: "2024-01-01T00:00:00.000Z", expiresAt: null, username: "u" }],
+    token: "dop_v1_kept_in_state",
+  };
+}
+
+/** A pid no process has: a child that has already exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+  return Number(child.stdout);
+}
 
 describe("emulator: state persistence", () => {
   let dir: string;
@@ -36,29 +66,6 @@ describe("emulator: state persistence", () => {
     }
   });
 
-  it("refuses at start a state file whose entries are malformed, naming the file and the first bad path", async () => {
-    const statePath = join(dir, "state.json");
-    const first = await start({ statePath, fixture: SMALL_FIXTURE });
-    await first.stop();
-    const good = JSON.parse(readFileSync(statePath, "utf8")) as { registries: { createdAt: unknown }[] };
-    good.registries[0]!.createdAt = 12;
-    writeFileSync(statePath, JSON.stringify(good));
-    const err = await start({ statePath }).then(() => undefined, (e: Error) => e);
-    expect(err?.message).to.equal(`${statePath} is not an emulator state file: registries[0].createdAt: Invalid input: expected string, received number`);
-  });
-
-  it("removes the temp files a writer killed mid-write left beside the state file, and nothing else", async () => {
-    const statePath = join(dir, "state.json");
-    const leftover = `${statePath}.999999.tmp`;
-    writeFileSync(leftover, "x".repeat(1024 * 1024));
-    const unrelated = [join(dir, "state.json.backup.tmp"), join(dir, "other.json.999999.tmp"), join(dir, "notes.txt")];
-    for (const f of unrelated) writeFileSync(f, "keep");
-    const emu = await start({ statePath, fixture: SMALL_FIXTURE });
-    await emu.stop();
-    expect(existsSync(leftover)).to.equal(false);
-    for (const f of unrelated) expect(existsSync(f), f).to.equal(true);
-  });
-
   it("reset returns to a fresh account and persists that", async () => {
     const statePath = join(dir, "state.json");
     const emu = await start({ statePath, fixture: SMALL_FIXTURE });
@@ -88,5 +95,99 @@ describe("emulator: state persistence", () => {
     } finally {
       await emu.stop();
     }
+  });
+
+  it("a well-formed state file (every kind of entry) loads", async () => {
+    const statePath = join(dir, "state.json");
+    writeFileSync(statePath, JSON.stringify(wellFormedState()));
+    const emu = await start({ statePath });
+    try {
+      expect(emu.token).to.equal("dop_v1_kept_in_state");
+      expect((await call(emu, "GET", "/v2/registries/acme/repositories/team%2Fapp/tags")).status).to.equal(200);
+      expect((await call(emu, "GET", "/v2/registries/acme/garbage-collections")).status).to.equal(200);
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it("a state file with a malformed entry is refused at start, naming the file and the first bad entry", async () => {
+    const statePath = join(dir, "state.json");
+    const registry = (s: Record<string, unknown>): Record<string, unknown> => (s.registries as Record<string, unknown>[])[0]!;
+    const cases: [string, (s: Record<string, unknown>) => void, RegExp][] = [
+      [
+        "registries[0].repositories[0].manifests[0].tags",
+        (s) => (registry(s).repositories = [{ name: "team/app", manifests: [{ digest: "sha256:m", tags: "v1", updatedAt: "2024-01-02T00:00:00Z", blobs: [], sizeBytes: 1 }] }]),
+        /expected array/,
+      ],
+      ["registries[0].name", (s) => (registry(s).name = 42), /expected string/],
+      ["registries[0].garbageCollections[0].createdAt", (s) => (registry(s).garbageCollections = [{ ...(registry(s).garbageCollections as object[])[0], createdAt: "yesterday" }]), /ISO 8601/],
+      ["registries[0].blobStore.sha256:base", (s) => (registry(s).blobStore = { "sha256:base": "1000" }), /expected number/],
+      ["subscription.tier", (s) => (s.subscription = { tier: "gold", createdAt: "2024-01-01T00:00:00Z", updatedAt: "2024-01-01T00:00:00Z" }), /starter/],
+      ["credentials[0]", (s) => (s.credentials = ["not a record"]), /expected object/],
+      ["registries[1]", (s) => (s.registries = [...(s.registries as unknown[]), null]), /expected object/],
+      ["token", (s) => (s.token = 7), /expected string/],
+    ];
+    for (const [path, spoil, detail] of cases) {
+      const state = wellFormedState();
+      spoil(state);
+      const text = JSON.stringify(state);
+      writeFileSync(statePath, text);
+      let error: unknown;
+      await start({ statePath }).then((emu) => emu.stop(), (err: unknown) => (error = err));
+      expect(error, path).to.be.instanceOf(Error);
+      const message = (error as Error).message;
+      const prefix = `${statePath} is not an emulator state file: ${path}: `;
+      expect(message.slice(0, prefix.length), path).to.equal(prefix);
+      expect(message, path).to.match(detail);
+      expect(message, path).to.not.include("dop_v1_kept_in_state");
+      expect(readFileSync(statePath, "utf8"), "a refused file is left as it was").to.equal(text);
+    }
+  });
+
+  it("a truncated state file is refused at start, naming the file", async () => {
+    const statePath = join(dir, "state.json");
+    writeFileSync(statePath, JSON.stringify(wellFormedState()).slice(0, 150));
+    let error: unknown;
+    await start({ statePath }).then((emu) => emu.stop(), (err: unknown) => (error = err));
+    const prefix = `${statePath} is not an emulator state file: not valid JSON (`;
+    expect((error as Error).message.slice(0, prefix.length)).to.equal(prefix);
+  });
+
+  it("start clears the temp files a killed write left beside the state file, and nothing else", async () => {
+    const statePath = join(dir, "state.json");
+    writeFileSync(statePath, JSON.stringify(wellFormedState()));
+    const leftovers = [`state.json.${deadPid()}.tmp`, `state.json.${process.pid}.tmp`, "state.json.12345678901.tmp"];
+    const kept = [
+      `state.json.${process.ppid}.tmp`, // its writer is alive: another emulator on the same file, mid-write
+      "state.json.tmp",
+      "state.json.abc.tmp",
+      "state.json.1.tmp.bak",
+      "state.json.bak",
+      "other.json.1.tmp",
+      "xstate.json.1.tmp",
+      "notes.txt",
+    ];
+    for (const name of [...leftovers, ...kept]) writeFileSync(join(dir, name), "x".repeat(1000));
+    const dirName = `state.json.${deadPid()}.tmp`; // a directory, not a temp file
+    mkdirSync(join(dir, dirName));
+    const emu = await start({ statePath });
+    try {
+      expect(emu.token).to.equal("dop_v1_kept_in_state");
+      expect(readdirSync(dir).sort()).to.deep.equal([...kept, "state.json", dirName].sort());
+      // The emulator's own writes still leave no temp file behind.
+      await call(emu, "POST", "/v2/registries/validate-name", { name: "free-name" });
+      await call(emu, "DELETE", "/v2/registries/acme/repositories/team%2Fapp/tags/v1");
+      expect(readdirSync(dir).sort()).to.deep.equal([...kept, "state.json", dirName].sort());
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it("a killed first write (a temp file, no state file yet) is cleared too", async () => {
+    const statePath = join(dir, "fresh.json");
+    writeFileSync(join(dir, `fresh.json.${deadPid()}.tmp`), "{\"subscription\":nu");
+    const emu = await start({ statePath });
+    await emu.stop();
+    expect(readdirSync(dir)).to.deep.equal(["fresh.json"]);
   });
 });

@@ -26,12 +26,20 @@ describe("emulator: rate limiting", () => {
     }
   });
 
-  it("requests without the token get 401 and leave the token's window alone (the API counts per token)", async () => {
+  it("requests without the token get 401 and do not use up the token's window (the API counts per token)", async () => {
     const emu = await startEmulator({ rateLimitPerMinute: 3 });
     try {
-      for (const token of [null, "dop_v1_not_the_token"]) {
-        for (let i = 0; i < 5; i++) expect((await call(emu, "GET", "/v2/registries", undefined, token)).status).to.equal(401);
+      for (const token of [null, "wrong-token", `${emu.token}x`, "", null]) {
+        const r = await call(emu, "GET", "/v2/registries", undefined, token);
+        expect(r.status, String(token)).to.equal(401);
+        expect(r.json.id).to.equal("unauthorized");
+        expect(r.headers.get("ratelimit-remaining")).to.equal("3");
+        expect(r.headers.get("retry-after")).to.equal(null);
       }
+      // Refused before routing (a body over the limit), still without the token: not counted either.
+      const big = await call(emu, "POST", "/v2/registries", "x".repeat(1024 * 1024 + 1), null);
+      expect(big.status).to.equal(413);
+      expect(big.headers.get("ratelimit-remaining")).to.equal("3");
       const remaining: string[] = [];
       for (let i = 0; i < 3; i++) {
         const r = await call(emu, "GET", "/v2/registries");
@@ -39,6 +47,11 @@ describe("emulator: rate limiting", () => {
         remaining.push(r.headers.get("ratelimit-remaining") ?? "");
       }
       expect(remaining).to.deep.equal(["2", "1", "0"]);
+      expect((await call(emu, "GET", "/v2/registries")).status).to.equal(429);
+      // Out of slots, a request without the token is still told it is not authenticated.
+      const anonymous = await call(emu, "GET", "/v2/registries", undefined, null);
+      expect(anonymous.status).to.equal(401);
+      expect(anonymous.headers.get("ratelimit-remaining")).to.equal("0");
     } finally {
       await emu.stop();
     }
