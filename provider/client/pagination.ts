@@ -98,13 +98,12 @@ export async function* paginateByPage<T>(fetchPage: (page: number) => Promise<Pa
     }
   }
   // Without meta/last (or when the list grew past `last`), follow `next` links one by one.
-  const claimed = last ?? 1;
   for (let next = cursorOf(current.info.links?.pages?.next); next && current.items.length > 0; next = cursorOf(current.info.links?.pages?.next)) {
     const page = next.page ?? pageNo + 1;
     if (page <= pageNo) break;
     guardPageCount(opts.operation, page);
-    if (last !== undefined && page > claimed + growthSlack(claimed)) {
-      throw tally.endless(`page ${pageNo} still links a next page, but page 1 said there are ${claimed} (meta.total ${first.info.meta?.total ?? "absent"})`);
+    if (last !== undefined && page > last + growthSlack(last)) {
+      throw tally.endless(`page ${pageNo} still links a next page, but page 1 said there are ${last} (meta.total ${first.info.meta?.total ?? "absent"})`);
     }
     tally.checkTime(page);
     current = await fetchPage(page);
