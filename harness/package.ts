@@ -11,9 +11,9 @@ const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"),
 
 /** The versions this repository pins, for the programs the tests install. */
 export const PINNED = {
-    pulumi: ROOT_PACKAGE.devDependencies["@pulumi/pulumi"]!,
-    typescript: ROOT_PACKAGE.devDependencies.typescript!,
-    typesNode: ROOT_PACKAGE.devDependencies["@types/node"]!,
+    pulumi: ROOT_PACKAGE.devDependencies["@pulumi/pulumi"],
+    typescript: ROOT_PACKAGE.devDependencies.typescript,
+    typesNode: ROOT_PACKAGE.devDependencies["@types/node"],
 };
 
 let tarball: string | undefined;

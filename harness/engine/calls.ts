@@ -9,7 +9,7 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { ProviderHost, ProviderHostError } from "./host";
 import { isSecret, Props } from "./props";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const statusproto: {
     Status: { deserializeBinary(b: Uint8Array): { getCode(): number; getMessage(): string; getDetailsList(): Any[] } };
 } = require("@pulumi/pulumi/proto/status_pb");
@@ -23,8 +23,8 @@ export interface HostConnection {
     close(): void;
 }
 
-const struct = (props: Props | undefined) => Struct.fromJavaScript((props ?? {}) as never);
-const js = (s: Struct | undefined): Props => (s ? (s.toJavaScript() as Props) : {});
+const struct = (props: Props | undefined) => Struct.fromJavaScript((props ?? {}));
+const js = (s: Struct | undefined): Props => (s ? (s.toJavaScript()) : {});
 
 /** Connect to the host listening on `port`; each call gets a deadline of `callTimeoutMs`. */
 export function connectHost(port: number, callTimeoutMs: number): HostConnection {
@@ -140,7 +140,7 @@ function toHostError(method: string, err: grpc.ServiceError): ProviderHostError 
                     const d = provproto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
                     initFailure = {
                         id: d.getId(),
-                        properties: (d.getProperties()?.toJavaScript() ?? {}) as Props,
+                        properties: (d.getProperties()?.toJavaScript() ?? {}),
                         reasons: d.getReasonsList(),
                     };
                 }

@@ -109,9 +109,9 @@ export async function spawnHost(options: StartOptions): Promise<HostProcess> {
                 () => reject(new Error(`dynamic-provider host did not print its port within ${options.startTimeoutMs ?? 15000} ms: ${startupOut}`)),
                 options.startTimeoutMs ?? 15000,
             );
-            child.stdout!.setEncoding("utf8");
-            child.stderr!.setEncoding("utf8");
-            child.stdout!.on("data", (chunk: string) => {
+            child.stdout.setEncoding("utf8");
+            child.stderr.setEncoding("utf8");
+            child.stdout.on("data", (chunk: string) => {
                 if (port !== undefined) {
                     append(chunk);
                     return;
@@ -130,7 +130,7 @@ export async function spawnHost(options: StartOptions): Promise<HostProcess> {
                 if (rest) append(rest);
                 resolve(port);
             });
-            child.stderr!.on("data", (chunk: string) => {
+            child.stderr.on("data", (chunk: string) => {
                 startupOut += chunk;
                 append(chunk);
             });

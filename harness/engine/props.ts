@@ -28,7 +28,7 @@ export interface WrappedSecret {
 
 /** Wrap a value as a secret (e.g. to send a secret config value to Configure). */
 export function secret<T>(value: T): WrappedSecret {
-    return { [SPECIAL_SIG_KEY]: SECRET_SIG, value } as WrappedSecret;
+    return { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
 }
 
 /** True if `value` is a secret-wrapped value. */

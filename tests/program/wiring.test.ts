@@ -86,7 +86,7 @@ describe("program wiring (runtime mocks)", function () {
             await resolve(reg.urn);
             const provider = registered.find((r) => r.name === "token-reg")?.inputs.__provider;
             expect(provider, "__provider registered").to.be.a("string");
-            expect(provider as string).to.not.include(token);
+            expect(provider).to.not.include(token);
         } finally {
             delete process.env.DIGITALOCEAN_TOKEN;
         }
