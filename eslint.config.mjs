@@ -12,11 +12,20 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    rules: {
+      // `_`-prefixed names are the ones a destructuring leaves out on purpose.
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+    },
   },
   {
     files: ["**/*.js", "**/*.mjs"],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { ...globals.node } },
+    // Plain CommonJS files (mocha's reporter) load modules with require.
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   prettier,
 );

@@ -56,7 +56,7 @@ export function npmInstall(dir: string, pkg: ProgramPackage): void {
         execFileSync(NPM, args, { cwd: dir, encoding: "utf8", stdio: "pipe" });
     } catch (err) {
         const e = err as { stdout?: string; stderr?: string };
-        throw new Error(`npm install in ${dir} failed:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+        throw new Error(`npm install in ${dir} failed:\n${e.stdout ?? ""}${e.stderr ?? ""}`, { cause: err });
     }
 }
 

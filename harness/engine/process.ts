@@ -55,9 +55,9 @@ export interface HostProcess {
     readonly pid: number;
     /** The gRPC port the host printed on its first stdout line. */
     readonly port: number;
-    output(): string;
-    waitForOutput(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
-    clearOutput(): void;
+    readonly output: () => string;
+    readonly waitForOutput: (pattern: string | RegExp, timeoutMs?: number) => Promise<string>;
+    readonly clearOutput: () => void;
     /** SIGTERM, then SIGKILL after 2 s; resolves once the process has exited. */
     kill(): Promise<void>;
 }

@@ -132,7 +132,7 @@ describe("contract: emulator error responses (401, 404, 409, 412, 422, 429, 400)
     // Three repositories: over the starter tier's one.
     const tier = await send("POST", "/v2/registries/subscription", { tier_slug: "starter" });
     expectError(tier, "registries_update_subscription", 412, "precondition_failed", "default");
-    expect(JSON.parse(tier.responseBody).message).to.match(/OverRepositoryLimit/);
+    expect((JSON.parse(tier.responseBody) as { message: string }).message).to.match(/OverRepositoryLimit/);
     const second = await send("POST", "/v2/registries", { name: "second", region: "fra1" });
     expectError(second, "registries_create", 412, "precondition_failed", "default");
     expect(emu.snapshot().subscription?.tier).to.equal("basic");

@@ -34,7 +34,7 @@ describe("contract: pagination links and meta match the reference", function () 
 
   /** A link on the emulator's own origin, to `path`, with exactly these query parameters. */
   function expectLink(link: string | undefined, path: string, query: [string, string][]): void {
-    expect(link, `link to ${path}?${new URLSearchParams(query)}`).to.be.a("string");
+    expect(link, `link to ${path}?${new URLSearchParams(query).toString()}`).to.be.a("string");
     const url = new URL(link as string);
     expect(url.origin).to.equal(emu.url);
     expect(url.pathname).to.equal(path);

@@ -171,7 +171,7 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
             expect(creds, "credentials in state").to.have.length(2 * REGISTRIES);
             expect(issued, "credentials issued: one per resource, none lost or issued twice").to.have.length(2 * REGISTRIES);
             const users = creds.map((c) => {
-                const auths = JSON.parse(String(c.outputs.dockerConfigJson)).auths as Record<string, { auth: string }>;
+                const { auths } = JSON.parse(String(c.outputs.dockerConfigJson)) as { auths: Record<string, { auth: string }> };
                 return Buffer.from(Object.values(auths)[0].auth, "base64").toString().split(":")[0];
             });
             expect([...users].sort(), "each credential in state is one the API issued").to.deep.equal(issued.map((c) => c.username).sort());
