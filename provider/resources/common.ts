@@ -103,7 +103,11 @@ export function plain<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Inputs that are compared by `diff`, with unknowns treated as changes. */
+/**
+ * The one meaning of "changed" for every resource's diff: the new value is unknown, or it differs
+ * from the old one. An input left out is not compared: it is not managed (the API's value, or the
+ * last one set, stands), so removing it from a program never replaces or updates anything.
+ */
 export function changedKeys(olds: object, news: Record<string, unknown>, keys: readonly string[]): string[] {
     return keys.filter((key) => {
         const next = news[key];

@@ -106,6 +106,11 @@ describe("GarbageCollection through the engine protocol", function () {
         const inPlace = await gc.diff("x", { ...olds, uuid: "x", status: "succeeded" }, wait);
         expect(inPlace).to.include({ changes: "some" });
         expect(inPlace.replaces).to.deep.equal([]);
+        // Leaving an input out stops managing it (the meaning every resource's diff shares): no new run.
+        const typed = (await gc.check({}, { registryName: "acme", type: "untagged manifests only" })).inputs;
+        const untyped = (await gc.check(typed, { registryName: "acme" })).inputs;
+        const leftOut = await gc.diff("x", { ...typed, uuid: "x", status: "succeeded" }, untyped);
+        expect(leftOut.changes).to.equal("none");
         const bad = await gc.check({}, { registryName: "acme", type: "everything", timeoutMinutes: 0 });
         expect(bad.failures.map((f) => f.property).sort()).to.deep.equal(["timeoutMinutes", "type"]);
     });
