@@ -17,7 +17,7 @@ import * as http from "node:http";
 import { startEmulator, type RequestRecord } from "../emulator";
 import { DocrClient } from "../provider/client";
 import { limited, type LimiterSettings } from "../provider/client/limiter";
-import { machine, table } from "./lib/world";
+import { machine, table } from "./lib/report";
 
 function arrivals(requests: RequestRecord[]): number[] {
     return requests.map((r) => Date.parse(r.time)).sort((a, b) => a - b);

@@ -15,7 +15,7 @@ import {
     getGarbageCollections, getRegistries, getRegistry, getRegistryOptions, getRepositories, getRepositoryManifests,
     getRepositoryTags, getSubscription,
 } from "../../provider";
-import { startHostWorld, type HostWorld, type Kind } from "../../bench/lib/world";
+import { startWorld, type World, type Kind } from "../../harness/world";
 
 const HUGE = "a".repeat(1024 * 1024);
 const HUGE_UPPER = "A".repeat(1024 * 1024);
@@ -123,11 +123,11 @@ const sourceCases: SourceCase[] = [
 
 describe("bad input: clear, field-named errors before any request", function () {
     this.timeout(120_000);
-    let world: HostWorld;
+    let world: World;
     const savedEnv: Record<string, string | undefined> = {};
 
     before(async function () {
-        world = await startHostWorld();
+        world = await startWorld();
         for (const key of ["DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DIGITALOCEAN_API_URL"]) savedEnv[key] = process.env[key];
         process.env.DIGITALOCEAN_TOKEN = world.emulator.token;
         delete process.env.DIGITALOCEAN_ACCESS_TOKEN;

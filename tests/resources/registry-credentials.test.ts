@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../../harness/engine";
-import { SECRET_TOKEN, useWorld, World } from "./world";
+import { WORLD_TOKEN, type World } from "../../harness/world";
+import { useWorld } from "../support/world";
 
 describe("RegistryCredentials through the dynamic-provider host", function () {
     const current = useWorld({ seed: { subscriptionTier: "basic", registries: [{ name: "acme", region: "nyc3", repositories: [] }] } });
@@ -60,7 +61,7 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         const issued = world.emulator.credentials();
         expect(issued).to.have.length(1);
         expect(issued[0]).to.include({ registry: "acme", readWrite: true, expirySeconds: 3600 });
-        expect(outs.dockerConfigJson).to.not.include(SECRET_TOKEN);
+        expect(outs.dockerConfigJson).to.not.include(WORLD_TOKEN);
     });
 
     it("issues never-expiring pull credentials for expirySeconds 0, which never rotate", async function () {

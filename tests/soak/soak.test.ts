@@ -19,8 +19,8 @@
  */
 import { expect } from "chai";
 import type { FaultRule, RequestRecord } from "../../emulator";
-import { StackDriver, type DesiredResource, type RunResult, type StepRecord } from "../../bench/lib/stack";
-import { BENCH_TOKEN, startHostWorld, type HostWorld } from "../../bench/lib/world";
+import { StackDriver, type DesiredResource, type RunResult, type StepRecord } from "../../harness/stack";
+import { startWorld, WORLD_TOKEN, type World } from "../../harness/world";
 
 const ITERATIONS = Math.max(1, Number(process.env.SOAK_ITERATIONS ?? 3));
 const SEED = Number(process.env.SOAK_SEED ?? 7);
@@ -76,7 +76,7 @@ interface Figures {
 
 describe("soak: the stack lifecycle under injected faults, through the host", function () {
     this.timeout(300_000);
-    let world: HostWorld;
+    let world: World;
     let driver: StackDriver;
     const figures: Figures = { hostCalls: 0, runs: 0, reruns: 0, apiRequests: 0, faults: {}, retries: 0, failures: [], adoptions: 0, maxAttemptsSeen: 0 };
     const retryViolations: string[] = [];
@@ -134,7 +134,7 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
     }
 
     before(async function () {
-        world = await startHostWorld({
+        world = await startWorld({
             emulator: { seed: SEED },
             hostEnv: {
                 // No client-side pacing (the injected 429s stand in for the API's limit); short backoff.
@@ -224,9 +224,9 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
         ].join("\n");
         console.log(report);
         seen.push(report);
-        for (const text of seen) expect(text).to.not.include(BENCH_TOKEN);
-        for (const r of driver.live.values()) expect(JSON.stringify(r.outputs)).to.not.include(BENCH_TOKEN);
-        expect(world.host.output()).to.not.include(BENCH_TOKEN);
+        for (const text of seen) expect(text).to.not.include(WORLD_TOKEN);
+        for (const r of driver.live.values()) expect(JSON.stringify(r.outputs)).to.not.include(WORLD_TOKEN);
+        expect(world.host.output()).to.not.include(WORLD_TOKEN);
     });
 });
 
