@@ -34,13 +34,23 @@ export interface WorldOptions {
     emulator?: EmulatorOptions;
     /** How the host gets the token: stack config (the default), environment, or not at all. */
     tokenVia?: "config" | "env" | "none";
+    /**
+     * The host's DOCR_SHARED_READ_WINDOW_MS. Default 0 (only reads in flight share a listing):
+     * these tests reset the emulator between tests behind the host's back, which a window would
+     * hide. `"default"` leaves the variable unset, as users run it.
+     */
+    sharedReadWindowMs?: number | "default";
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
     const emulator = await startEmulator({ token: SECRET_TOKEN, rateLimitPerMinute: 0, gcStepMs: 20, ...options.emulator });
     const via = options.tokenVia ?? "config";
+    const window = options.sharedReadWindowMs ?? 0;
     const host = await startProviderHost({
-        env: via === "env" ? { DIGITALOCEAN_TOKEN: emulator.token, DIGITALOCEAN_API_URL: emulator.url } : {},
+        env: {
+            DOCR_SHARED_READ_WINDOW_MS: window === "default" ? undefined : String(window),
+            ...(via === "env" ? { DIGITALOCEAN_TOKEN: emulator.token, DIGITALOCEAN_API_URL: emulator.url } : {}),
+        },
     });
     if (via === "config") await host.configure({ "digitalocean:token": emulator.token, "digitalocean:apiUrl": emulator.url });
     if (via !== "config") await host.configure(via === "none" ? { "digitalocean:apiUrl": emulator.url } : {});
