@@ -45,7 +45,7 @@ async function refreshFigure(world: HostWorld): Promise<{ requests: RequestRecor
     // Credentials issued for real (the refresh must find what create wrote). Issuing lists nothing,
     // so the refresh starts with no listing to share.
     const issued = await Promise.all(Array.from({ length: CREDENTIALS }, (_, i) =>
-        creds.create({ registryName: names[i % REGISTRIES]!, readWrite: false, expirySeconds: 3600 })));
+        creds.create({ registryName: names[i % REGISTRIES], readWrite: false, expirySeconds: 3600 })));
     emulator.clearRequests();
     const started = Date.now();
     const reads = await Promise.all([
@@ -65,7 +65,7 @@ async function checkFigure(world: HostWorld): Promise<RequestRecord[]> {
     const checks = await Promise.all(Array.from({ length: REGISTRIES }, (_, i) =>
         reg.check({}, { name: `bench-new-${i}`, region: "fra1", subscriptionTierSlug: "professional" })));
     const failed = checks.filter((c) => c.failures.length > 0);
-    if (failed.length > 0) throw new Error(`check failed: ${JSON.stringify(failed[0]!.failures)}`);
+    if (failed.length > 0) throw new Error(`check failed: ${JSON.stringify(failed[0].failures)}`);
     return emulator.requests();
 }
 

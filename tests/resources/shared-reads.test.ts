@@ -50,7 +50,7 @@ describe("reads and checks of one host share the team's listing", function () {
 
     it("refreshes 10 registries and 50 credentials with one listing", async function () {
         await start();
-        const credentialsFor = Array.from({ length: 50 }, (_, i) => REGISTRIES[i % 10]!);
+        const credentialsFor = Array.from({ length: 50 }, (_, i) => REGISTRIES[i % 10]);
         // One registry of the state is gone, and so are the credentials of it.
         const { regReads, credReads } = await refresh([...REGISTRIES.slice(1), "acme-gone"], [...credentialsFor.slice(1), "acme-gone"]);
         const ops = world.takeRequests();
@@ -58,7 +58,7 @@ describe("reads and checks of one host share the team's listing", function () {
         expect(ops).to.include("registries_list");
         expect(ops.every((op) => op === "registries_list"), ops.join(", ")).to.equal(true);
         expect(regReads.map((r) => r.id)).to.deep.equal([...REGISTRIES.slice(1), ""]);
-        expect(regReads[0]!.properties).to.include({ name: "acme-1", region: "fra1" });
+        expect(regReads[0].properties).to.include({ name: "acme-1", region: "fra1" });
         expect(credReads.map((r) => r.id)).to.deep.equal([...credentialsFor.slice(1).map((name, i) => `${name}/${i}`), ""]);
     });
 
