@@ -114,6 +114,19 @@ describe("reads and checks of one host share the team's listing", function () {
         expect((await sub.read("subscription", { tierSlug: "professional" })).properties.tierSlug).to.equal("basic");
     });
 
+    it("adoptExisting adopts a registry made elsewhere after the listing this host shares", async function () {
+        await start({}, []);
+        const reg = await world.resource("Registry", "adopt");
+        const inputs = { name: "acme-late", region: "fra1", subscriptionTierSlug: "professional", adoptExisting: true };
+        expect((await reg.check({}, inputs)).failures).to.deep.equal([]);
+        // Another stack creates it within the window: the shared listing does not show it.
+        world.emulator.seed({ registries: [{ name: "acme-late", region: "fra1" }] });
+        const created = await reg.create(inputs);
+        expect(created.id).to.equal("acme-late");
+        expect(created.properties.adoptExisting).to.equal(true);
+        expect(world.emulator.snapshot().registries.map((r) => r.name)).to.deep.equal(["acme-late"]);
+    });
+
     it("a failed listing is neither cached nor read as gone", async function () {
         await start();
         const creds = await world.resource("RegistryCredentials", "flaky");
