@@ -105,7 +105,7 @@ async function main(): Promise<void> {
         ])));
     }
     console.log("\nfloor: create = 10 creates + 50 credential issues (+ check look-ups: options once, validate-name per new name);");
-    console.log("refresh = one read per resource (60); no-change up = check + diff only (no API call for unchanged names);");
+    console.log("refresh = one listing shared by every read (was one request per read: 60); no-change up = check + diff only (no API call for unchanged names);");
     console.log("destroy = 10 deletes (credentials have no revoke API: 0 calls).");
     console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }

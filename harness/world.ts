@@ -55,6 +55,8 @@ export interface WorldOptions {
   /** Working directory of the host (a program directory with the package installed). Default: the repository. */
   hostCwd?: string;
   callTimeoutMs?: number;
+  /** The host's DOCR_SHARED_READ_WINDOW_MS; unset: the default users run with. */
+  sharedReadWindowMs?: number;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -62,7 +64,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const via = options.tokenVia ?? "config";
   const tokenEnv = via === "env" ? { DIGITALOCEAN_TOKEN: emulator.token, DIGITALOCEAN_API_URL: emulator.url } : {};
   const host = await startProviderHost({
-    env: { ...options.hostEnv, ...tokenEnv },
+    env: {
+      ...(options.sharedReadWindowMs === undefined ? {} : { DOCR_SHARED_READ_WINDOW_MS: String(options.sharedReadWindowMs) }),
+      ...options.hostEnv,
+      ...tokenEnv,
+    },
     cwd: options.hostCwd,
     callTimeoutMs: options.callTimeoutMs,
   });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { DocrClient } from "../client";
+import type { DocrClient } from "../client";
+import { SharingClient } from "./shared-reads";
 
 /** The value the engine sends for inputs that are not known yet (during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -26,9 +27,12 @@ function nonBlank(value: string | undefined): string | undefined {
     return value !== undefined && value.trim() !== "" ? value : undefined;
 }
 
-/** A client for one provider call; environment variables fill what stack config leaves out. */
+/**
+ * A client for one provider call; environment variables fill what stack config leaves out. Its
+ * registry listing and subscription are shared with the process's other calls (shared-reads.ts).
+ */
 export function clientFor(connection: StackConnection | undefined): DocrClient {
-    return new DocrClient({
+    return new SharingClient({
         token: connection?.token,
         apiUrl: connection?.apiUrl,
         logger: (level, message) => (level === "warn" ? pulumi.log.warn(message) : pulumi.log.debug(message)),

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RegistryOptions } from "../client";
 import { StackConnection, clientFor } from "./common";
+import { connectionKey } from "./shared-reads";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
 export interface RemoteQuestions {
@@ -11,13 +12,14 @@ export interface RemoteQuestions {
 }
 
 /*
- * One host process serves one `pulumi preview`/`up`, so answers are cached on globalThis for the
- * process: a stack of fifty resources asks for the options once. The key is the API URL, never
- * the token.
+ * One host process serves one `pulumi preview`/`up`, so the options are cached for the process: a
+ * stack of fifty resources asks for them once. The team's registries and subscription change
+ * during a run, so they are not cached here: the client shares them between concurrent checks
+ * for a few seconds, and forgets them on this process's writes (shared-reads.ts). The key is the
+ * API URL and a digest of the token, never the token.
  */
 interface RunCache {
     options?: Promise<RegistryOptions>;
-    currentTier?: Promise<string | undefined>;
     /** Registry names a `Registry` of this run passed `check` with: they exist by the time they are used. */
     plannedRegistries?: Set<string>;
 }
@@ -37,13 +39,13 @@ export function isPlannedRegistry(connection: StackConnection | undefined, name:
     return runCache(connection).plannedRegistries?.has(name) ?? false;
 }
 
-/** Per API URL: a host process serves one `pulumi` run, so what check learned holds for the run. */
+/** Per API URL and token: a host process serves one `pulumi` run, so what check learned holds for the run. */
 const runCaches = new Map<string, RunCache>();
 
 function runCache(connection: StackConnection | undefined): RunCache {
-    const url = connection?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? "default";
-    let cache = runCaches.get(url);
-    if (!cache) runCaches.set(url, (cache = {}));
+    const key = connectionKey(connection);
+    let cache = runCaches.get(key);
+    if (!cache) runCaches.set(key, (cache = {}));
     return cache;
 }
 
@@ -97,7 +99,7 @@ async function registryChecks(
         });
     }
     if (questions.tierSlug && options) {
-        failures.push(...(await tierFailures(connection, cache, options, questions.tierSlug, "subscriptionTierSlug")));
+        failures.push(...(await tierFailures(connection, options, questions.tierSlug, "subscriptionTierSlug")));
     }
     if (questions.name) failures.push(...(await nameFailures(client, questions.name, questions.tierSlug, options)));
     return failures;
@@ -115,7 +117,8 @@ async function nameFailures(
     tierSlug: string | undefined,
     options: RegistryOptions | undefined,
 ): Promise<pulumi.dynamic.CheckFailure[]> {
-    // Not cached for the run: registries come and go during one (a replacement deletes one first).
+    // Shared with concurrent checks, never kept past this process's writes (shared-reads.ts):
+    // registries come and go during a run (a replacement deletes one first).
     const team = (await client.listRegistries()).map((r) => r.name);
     if (team.includes(name)) return [];
     if (!(await client.validateName(name))) {
@@ -149,7 +152,6 @@ export function listed(names: string[]): string {
 /** A tier change the team is not eligible for fails at preview with the API's own reasons. */
 export async function tierFailures(
     connection: StackConnection | undefined,
-    cache: RunCache,
     options: RegistryOptions,
     tierSlug: string,
     property: string,
@@ -160,7 +162,7 @@ export async function tierFailures(
         return [{ property, reason: `${property}: tier "${tierSlug}" is not offered; offered: ${offered}` }];
     }
     if (tier.eligible !== false) return [];
-    const current = await cached(cache, "currentTier", () => currentTierSlug(clientFor(connection)));
+    const current = await currentTierSlug(clientFor(connection));
     if (current === tierSlug) return [];
     if (!tier.eligibility_reasons?.length) {
         // The options list no reason for the registry limit (it is not in their enum): name it.
@@ -193,6 +195,6 @@ export function remoteTierCheck(connection: StackConnection | undefined, tierSlu
         const client = clientFor(connection); // throws without a token, as for a Registry
         const cache = runCache(connection);
         const options = await cached(cache, "options", () => client.getOptions());
-        return tierFailures(connection, cache, options, tierSlug, property);
+        return tierFailures(connection, options, tierSlug, property);
     });
 }

@@ -105,7 +105,7 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         const created = await creds.create({ registryName: "acme", readWrite: false, expirySeconds: 600 });
         world.takeRequests();
         const read = await creds.read(created.id, created.properties);
-        expect(world.takeRequests()).to.deep.equal(["registries_get"]);
+        expect(world.takeRequests()).to.deep.equal(["registries_list"]);
         expect(read.properties.dockerConfigJson).to.equal(created.properties.dockerConfigJson);
         world.emulator.reset();
         expect((await creds.read(created.id, created.properties)).id).to.equal("");
@@ -129,7 +129,7 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         world.emulator.setFaults([
             { operationId: "registries_get_dockerCredentials", status: 503, times: 1 },
             { operationId: "registries_get_dockerCredentials", status: 429, retryAfterSeconds: 0, times: 1 },
-            { operationId: "registries_get", status: 502, times: 1 },
+            { operationId: "registries_list", status: 502, times: 1 },
         ]);
         const creds = await world.resource("RegistryCredentials", "flaky");
         const created = await creds.create({ registryName: "acme", readWrite: true, expirySeconds: 600 });

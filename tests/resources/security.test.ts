@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { WORLD_TOKEN, serializedProvider, startWorld, type World } from "../../harness/world";
+import { WORLD_TOKEN, serializedProvider, type World } from "../../harness/world";
+import { startWorld } from "../support/world";
 
 /** Everything a user could see: outputs, error messages and the host's console. */
 async function exerciseEveryPath(world: World): Promise<string[]> {
@@ -19,7 +20,7 @@ async function exerciseEveryPath(world: World): Promise<string[]> {
     seen.push(JSON.stringify((await sub.create({ tierSlug: "basic" })).properties));
     // Failures of every kind: not found, exhausted retries, malformed body, validation.
     await creds.create({ registryName: "missing", readWrite: false, expirySeconds: 0 }).catch(capture);
-    world.emulator.setFaults([{ operationId: "registries_get", malformedBody: "schema" }]);
+    world.emulator.setFaults([{ operationId: "registries_list", malformedBody: "schema" }]);
     await creds.read(issued.id, issued.properties).catch(capture);
     world.emulator.setFaults([{ operationId: "registries_list", status: 500 }]);
     await reg.read(created.id, created.properties).catch(capture);
@@ -38,7 +39,7 @@ describe("the API token stays out of state, outputs, errors and logs", function 
                 const seen = await exerciseEveryPath(world);
                 expect(seen).to.have.length(7);
                 expect(seen[4], "not found").to.include("missing");
-                expect(seen[5], "malformed body").to.include("registries_get");
+                expect(seen[5], "malformed body").to.include("registries_list");
                 expect(seen[6], "exhausted retries").to.include("500");
                 for (const text of seen) expect(text).to.not.include(WORLD_TOKEN);
                 expect(world.host.output()).to.not.include(WORLD_TOKEN);

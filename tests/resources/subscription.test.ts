@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../../harness/engine";
-import { startWorld, type World } from "../../harness/world";
+import type { World } from "../../harness/world";
+import { startWorld } from "../support/world";
 import { useWorld } from "../support/world";
 
 describe("Subscription through the dynamic-provider host", function () {

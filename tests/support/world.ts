@@ -1,6 +1,15 @@
 /** Mocha hooks around the one world (harness/world.ts) for a describe block. */
 import type { RunningEmulator } from "../../emulator";
-import { startWorld, WORLD_TOKEN, type World, type WorldOptions } from "../../harness/world";
+import { startWorld as startHarnessWorld, WORLD_TOKEN, type World, type WorldOptions } from "../../harness/world";
+
+/**
+ * The harness world with the host's shared-read window at 0 unless given (only reads in flight
+ * share a listing): these tests reset the emulator between tests behind the host's back, which a
+ * window would hide.
+ */
+export function startWorld(options: WorldOptions = {}): Promise<World> {
+  return startHarnessWorld({ sharedReadWindowMs: 0, ...options });
+}
 
 /**
  * One world for the block, a fresh account before each test (optionally seeded), and at the end a
