@@ -3,9 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { hasToken } from "../config";
 import { ConfiguredProvider, isUnknown, validateInputs, field } from "./common";
 import { isRunDue } from "./retention/duration";
-import { CheckedRetentionInputs, RETENTION_INPUT_KEYS, retentionInputsSchema } from "./retention/inputs";
-import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
-import { describePlan, planDigest, PlanSummary } from "./retention/summary";
+import { CHECK_ADDED_KEYS, CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS, retentionInputsSchema } from "./retention/inputs";
+import type { RequestCounts } from "./retention/requests";
+import { computePlan, GC_INCOMPLETE, previewOf, RunOutputs, runPolicy } from "./retention/run";
+import type { PlanSummary } from "./retention/summary";
 import { serializedProvider } from "./serialized";
 
 /** The arguments of a {@link RetentionPolicy}; the README's "Registry cleanup" section has the rules in full. */
@@ -29,6 +30,16 @@ export interface RetentionPolicyArgs {
     dryRun?: pulumi.Input<boolean>;
     /** Re-run on `pulumi up` once this long has passed since the last run: `"24h"`, `"30m"`, `"7d"`. */
     runEvery?: pulumi.Input<string>;
+    /**
+     * When the plan deletes every tag and manifest of a repository, delete the repository itself
+     * (one request). Needs `deleteUntaggedManifests`. Default false: never a whole repository.
+     */
+    deleteEmptiedRepositories?: pulumi.Input<boolean>;
+    /**
+     * DELETE requests one run sends at most (a manifest whose tags all go is one request, its tags
+     * with it). The rest waits: the next `pulumi up` runs again on a fresh plan. Default 1000.
+     */
+    maxDeletionsPerRun?: pulumi.Input<number>;
 }
 
 /** What a retention policy looks like in state. */
@@ -38,28 +49,35 @@ function log(message: string): void {
     pulumi.log.info(message);
 }
 
+function warn(message: string): void {
+    pulumi.log.warn(message);
+}
+
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
 export class RetentionPolicyProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
     /** Validates, then (with a token and known inputs) plans against the live registry and logs the plan. */
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { planDigest: _ignored, ...userNews } = news;
+        const userNews = Object.fromEntries(Object.entries(news).filter(([key]) => !(CHECK_ADDED_KEYS as readonly string[]).includes(key)));
         const { inputs, failures, parsed } = validateInputs(retentionInputsSchema(), userNews);
         if (failures.length > 0 || !parsed) return { inputs, failures };
+        const crossField = crossFieldFailures(parsed);
+        if (crossField.length > 0) return { inputs, failures: crossField };
         const unknown = Object.entries(userNews).some(([key, value]) => key !== "__provider" && isUnknown(value));
         if (unknown || !hasToken({ token: this.connection?.token })) return { inputs, failures: [] };
         try {
-            const plan = await computePlan(this.client(), parsed, Date.now());
-            for (const line of describePlan(plan, parsed.dryRun ? "dry run, would delete" : "would delete")) log(line);
-            return { inputs: { ...inputs, planDigest: planDigest(plan) }, failures: [] };
+            const live = await computePlan(this.client(), parsed, Date.now());
+            const { digest, run } = previewOf(live, parsed, log, warn);
+            // This run's requests ride in the checked inputs to the update: the preview bounds what it deletes.
+            return { inputs: { ...inputs, planDigest: digest, ...(parsed.dryRun ? {} : { previewPlan: run }) }, failures: [] };
         } catch (err) {
             // Planning is a courtesy at preview: the run plans again; a registry created by this update is not there yet.
             const reason = err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
-            pulumi.log.warn(`retention: no plan for registry "${parsed.registryName}" yet: ${reason}`);
+            warn(`retention: no plan for registry "${parsed.registryName}" yet: ${reason}`);
             return { inputs, failures: [] };
         }
     }
 
-    /** Offline: changed inputs, a changed plan digest, or `runEvery` elapsed since `lastRunAt`. */
+    /** Offline: changed inputs, a changed plan digest, deletions left by the last run, or `runEvery` elapsed since `lastRunAt`. */
     async diff(_id: string, olds: RetentionPolicyOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
         const changed = RETENTION_INPUT_KEYS.filter((key) => {
             const next = news[key];
@@ -67,12 +85,14 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
             return isUnknown(next) || JSON.stringify(field(olds, key)) !== JSON.stringify(next);
         });
         const due = !isUnknown(news.runEvery) && isRunDue(olds.lastRunAt, news.runEvery, Date.now());
-        return { changes: changed.length > 0 || due, replaces: [], deleteBeforeReplace: false };
+        const left = field(olds, "remainingDeletions");
+        const workLeft = typeof left === "object" && left !== null && "requests" in left && typeof left.requests === "number" && left.requests > 0;
+        return { changes: changed.length > 0 || due || workLeft, replaces: [], deleteBeforeReplace: false };
     }
 
     async create(inputs: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const id = `${inputs.registryName}-retention-${randomUUID().slice(0, 8)}`;
-        const outs = await runPolicy(this.client(), id, inputs, log);
+        const outs = await runPolicy(this.client(), id, inputs, log, { warn });
         return { id, outs };
     }
 
@@ -82,7 +102,7 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
     }
 
     async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-        const outs = await runPolicy(this.client(), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE });
+        const outs = await runPolicy(this.client(), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE, warn });
         return { outs };
     }
 
@@ -118,6 +138,11 @@ export class RetentionPolicy extends pulumi.dynamic.Resource {
     declare public readonly lastRunAt: pulumi.Output<string>;
     declare public readonly deletedTags: pulumi.Output<number>;
     declare public readonly deletedManifests: pulumi.Output<number>;
+    declare public readonly deletedRepositories: pulumi.Output<number>;
+    /** What the plan still holds after the last run (past `maxDeletionsPerRun`, newly selected since the preview, or failed); the next `up` continues. */
+    declare public readonly remainingDeletions: pulumi.Output<RequestCounts>;
+    /** The JSON file the last run wrote its whole plan to (every selected tag and digest), on the machine that ran it. */
+    declare public readonly planFile: pulumi.Output<string | undefined>;
     /** From the garbage collection when one ran (`freedBytesSource: "garbage-collection"`), else an estimate. */
     declare public readonly freedBytes: pulumi.Output<number>;
     declare public readonly freedBytesSource: pulumi.Output<"garbage-collection" | "estimate" | "none">;
@@ -130,6 +155,7 @@ export class RetentionPolicy extends pulumi.dynamic.Resource {
         const props = {
             lastRunAt: undefined, deletedTags: undefined, deletedManifests: undefined, freedBytes: undefined,
             freedBytesSource: undefined, plannedDeletions: undefined, garbageCollectionUuid: undefined, planDigest: undefined,
+            deletedRepositories: undefined, remainingDeletions: undefined, planFile: undefined,
             ...args,
         };
         super(serializedProvider("RetentionPolicy"), name, props, opts, "docr", "RetentionPolicy");

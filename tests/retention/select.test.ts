@@ -17,7 +17,7 @@ function repo(name: string, manifests: (Omit<ManifestInfo, "blobs"> & { blobs?: 
 }
 
 const rules = (r: Partial<Rules> = {}): Rules => ({
-    repositories: ["**"], keepLast: 0, keepTagsMatching: [], olderThanDays: 0, deleteUntaggedManifests: false, ...r,
+    repositories: ["**"], keepLast: 0, keepTagsMatching: [], olderThanDays: 0, deleteUntaggedManifests: false, deleteEmptiedRepositories: false, ...r,
 });
 
 describe("retention rules (pure)", () => {
@@ -90,7 +90,7 @@ describe("retention rules (pure)", () => {
         expect(planDigest({ registryName: "r", repositories: [{ name: "x", tags: ["1"], manifests: [] }] })).to.not.equal(a);
         expect(planDigest({ registryName: "r", repositories: [{ name: "x", tags: [], manifests: [] }] }))
             .to.equal(planDigest({ registryName: "r", repositories: [] }));
-        const lines = describePlan({ registryName: "r", bytes: 3 * 1024 * 1024, repositories: [{ name: "x", tags: ["1", "2", "3"], manifests: [], bytes: 0 }] }, "would delete", 2);
+        const lines = describePlan({ registryName: "r", bytes: 3 * 1024 * 1024, repositories: [{ name: "x", tags: ["1", "2", "3"], manifests: [], bytes: 0, requests: { name: "x", repository: false, manifests: [], tags: ["1", "2", "3"] } }] }, "would delete", 2);
         expect(lines[0]).to.equal('retention: registry "r": would delete 3 tags and 0 manifests in 1 repositories (~3.0 MiB freed after garbage collection)');
         expect(lines[1]).to.contain("[1, 2, … (+1)]");
         expect(formatBytes(0)).to.equal("0 B");
