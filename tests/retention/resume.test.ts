@@ -102,6 +102,7 @@ describe("RetentionPolicy: fewer requests, a budget per run, the preview as an u
         expect(deletes()).to.have.length(40);
         expect(props.remainingDeletions).to.deep.equal({ requests: 55, tags: 165, manifests: 55, repositories: 0 });
         expect(host.output()).to.contain("55 deletions (165 tags, 55 manifests) left for the next pulumi up");
+        expect(host.output()).to.not.contain("newly selected"); // past the budget is not new since the preview
 
         const id = "resume-id";
         for (const [sent, left] of [[40, 15], [15, 0]] as const) {

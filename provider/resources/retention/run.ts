@@ -99,6 +99,10 @@ export function previewOf(live: LivePlan, inputs: RetentionInputs, log: (message
 
 const NOTHING: RequestCounts = { requests: 0, tags: 0, manifests: 0, repositories: 0 };
 
+function minus(a: RequestCounts, b: RequestCounts): RequestCounts {
+    return { requests: a.requests - b.requests, tags: a.tags - b.tags, manifests: a.manifests - b.manifests, repositories: a.repositories - b.repositories };
+}
+
 /**
  * Runs the policy. The registry is read again and the rules applied to what it holds now, but the
  * run deletes only what is also in `previewPlan`, the requests `check` computed for this run: the
@@ -135,18 +139,21 @@ export async function runPolicy(
     const previewed = previewPlanSchema().safeParse(bound);
     let allowed: RepositoryRequests[] = current;
     let waiting: RepositoryRequests[] = [];
+    let newlySelected = NOTHING;
     if (previewed.success) {
         ({ allowed, waiting } = withinBound(current, previewed.data));
-        const w = countsOf(waiting);
-        if (w.requests > 0) {
-            log(`retention: ${w.tags} tags and ${w.manifests} manifests newly selected since the preview wait for the next pulumi up ` +
+        // The preview carried only its budget's part: what waits within that part is new since the preview, the rest is past the budget.
+        newlySelected = countsOf(withinBound(splitAtBudget(current, budget).now, previewed.data).waiting);
+        if (newlySelected.requests > 0) {
+            log(`retention: ${newlySelected.tags} tags and ${newlySelected.manifests} manifests newly selected since the preview wait for the next pulumi up ` +
                 "(this run deletes at most what the preview listed)");
         }
     } else {
         log("retention: no previewed plan (check had no token or could not read the registry): applying the plan computed now");
     }
     const { now: thisRun, later } = splitAtBudget(allowed, budget);
-    for (const line of describeCost(costOf(live, thisRun), countsOf(later), budget, "this run")) log(line);
+    const overBudget = minus(countsOf([...waiting, ...later]), newlySelected);
+    for (const line of describeCost(costOf(live, thisRun), overBudget, budget, "this run")) log(line);
 
     const done = await applyRequests(client, plan.registryName, thisRun, budget, log);
     const remaining = mergeRequests(waiting, later, done.undone);
