@@ -55,7 +55,7 @@ function warn(message: string): void {
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
 export class RetentionPolicyProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    /** Validates, then (with a token and known inputs) plans against the live registry and logs the plan. */
+    /** Validates, then (with a token and known inputs) plans against the live registry, logs the plan and its cost, and records this run's requests. */
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const userNews = Object.fromEntries(Object.entries(news).filter(([key]) => !(CHECK_ADDED_KEYS as readonly string[]).includes(key)));
         const { inputs, failures, parsed } = validateInputs(retentionInputsSchema(), userNews);
@@ -130,8 +130,9 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
  * });
  * ```
  *
- * Preview logs what the policy would delete; `dryRun: true` only reports. Deleting the resource
- * deletes no images.
+ * Preview logs what the policy would delete, what the run costs in requests, and the file with
+ * the whole plan; the run deletes at most that (within `maxDeletionsPerRun`), and what waits is
+ * done by the next `pulumi up`. `dryRun: true` only reports. Deleting the resource deletes no images.
  */
 export class RetentionPolicy extends pulumi.dynamic.Resource {
     declare public readonly registryName: pulumi.Output<string>;
