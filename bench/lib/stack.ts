@@ -67,7 +67,7 @@ export async function pool<T>(items: readonly T[], limit: number, fn: (item: T) 
     let next = 0;
     const workers = Array.from({ length: Math.min(Math.max(1, limit), items.length) }, async () => {
         while (next < items.length) {
-            const item = items[next++]!;
+            const item = items[next++];
             await fn(item);
         }
     });

@@ -79,7 +79,7 @@ export function machine(): string {
     let cpu = os.cpus()[0]?.model ?? "unknown CPU";
     try {
         const line = fs.readFileSync("/proc/cpuinfo", "utf8").split("\n").find((l) => l.startsWith("model name"));
-        if (line) cpu = line.split(":")[1]!.trim();
+        if (line) cpu = line.split(":")[1].trim();
     } catch {
         /* not Linux */
     }
@@ -89,7 +89,7 @@ export function machine(): string {
 export function median(values: number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export function ms(value: number): string {
@@ -100,8 +100,8 @@ export function ms(value: number): string {
 export function table(header: string[], rows: (string | number)[][]): string {
     const all = [header, ...rows.map((r) => r.map(String))];
     const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
-    const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-    return [line(all[0]!), line(widths.map((w) => "-".repeat(w))), ...all.slice(1).map(line)].join("\n");
+    const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+    return [line(all[0]), line(widths.map((w) => "-".repeat(w))), ...all.slice(1).map(line)].join("\n");
 }
 
 /**

@@ -165,8 +165,8 @@ describe("bad input: clear, field-named errors before any request", function () 
             const resource = await world.resource("Registry", "bad");
             const result = await resource.check({}, { name: "acme", region: "xyz9", subscriptionTierSlug: "basic" });
             expect(result.failures).to.have.length(1);
-            expect(result.failures[0]!.property).to.equal("region");
-            expect(result.failures[0]!.reason).to.match(/region: "xyz9" is not available for container registries; available: nyc3, .*fra1/);
+            expect(result.failures[0].property).to.equal("region");
+            expect(result.failures[0].reason).to.match(/region: "xyz9" is not available for container registries; available: nyc3, .*fra1/);
             const ops = world.emulator.requests().map((r) => r.operationId);
             expect(ops.filter((op) => !["registries_get_options", "registries_list", "registries_validate_name"].includes(op)), "only look-ups").to.deep.equal([]);
             expect(world.emulator.snapshot().registries).to.deep.equal([]);

@@ -121,7 +121,7 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
             for (const f of result.failures) seen.push(f.error ?? "");
             if (result.failures.length === 0 && result.skipped.length === 0) return results;
         }
-        const last = results[results.length - 1]!;
+        const last = results[results.length - 1];
         throw new Error(`${phase} did not converge in ${MAX_RERUNS} runs; last failures: ${last.failures.map((f) => `${f.resource} ${f.op}: ${f.error}`).join(" | ")}`);
     }
 
@@ -171,8 +171,8 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
             expect(creds, "credentials in state").to.have.length(2 * REGISTRIES);
             expect(issued, "credentials issued: one per resource, none lost or issued twice").to.have.length(2 * REGISTRIES);
             const users = creds.map((c) => {
-                const auths = JSON.parse(String(c.outputs.dockerConfigJson)).auths as Record<string, { auth: string }>;
-                return Buffer.from(Object.values(auths)[0]!.auth, "base64").toString().split(":")[0];
+                const { auths } = JSON.parse(String(c.outputs.dockerConfigJson)) as { auths: Record<string, { auth: string }> };
+                return Buffer.from(Object.values(auths)[0].auth, "base64").toString().split(":")[0];
             });
             expect([...users].sort(), "each credential in state is one the API issued").to.deep.equal(issued.map((c) => c.username).sort());
             figures.adoptions += (world.host.output().match(/adopted it/g) ?? []).length;
@@ -194,8 +194,8 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
             const downgrade = await driver.up(desiredStack(true, "basic"));
             figures.hostCalls += downgrade.steps.length;
             expect(downgrade.failures.map((f) => `${f.resource} ${f.op}`)).to.deep.equal(["reg-0 update"]);
-            expect(downgrade.failures[0]!.error).to.match(/registries_update_subscription.*(not eligible|OverRegistryLimit).*412/);
-            seen.push(downgrade.failures[0]!.error!);
+            expect(downgrade.failures[0].error).to.match(/registries_update_subscription.*(not eligible|OverRegistryLimit).*412/);
+            seen.push(downgrade.failures[0].error!);
             expect(world.emulator.snapshot().subscription?.tier).to.equal("professional");
             expect(driver.live.get("reg-0")!.outputs.subscriptionTierSlug).to.equal("professional");
 
