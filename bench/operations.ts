@@ -105,7 +105,7 @@ async function main(): Promise<void> {
 
         // Registry delete last (the credentials read needed it).
         const regDelete = await counted(emulator, () => reg.delete("bench-ops", regUpdate.result.properties));
-        rows[0]!.delete = n(regDelete.requests);
+        rows[0].delete = n(regDelete.requests);
         expectAtMost("Registry delete", regDelete.requests, 1);
 
         // ---- RetentionPolicy: a registry with 3 repositories x 30 tags, keepLast 10 ----

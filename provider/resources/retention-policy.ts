@@ -46,11 +46,11 @@ export interface RetentionPolicyArgs {
 export type RetentionPolicyOutputs = CheckedRetentionInputs & RunOutputs;
 
 function log(message: string): void {
-    pulumi.log.info(message);
+    void pulumi.log.info(message);
 }
 
 function warn(message: string): void {
-    pulumi.log.warn(message);
+    void pulumi.log.warn(message);
 }
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
@@ -78,7 +78,7 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
     }
 
     /** Offline: changed inputs, a changed plan digest, deletions left by the last run, or `runEvery` elapsed since `lastRunAt`. */
-    async diff(_id: string, olds: RetentionPolicyOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: RetentionPolicyOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
         const changed = RETENTION_INPUT_KEYS.filter((key) => {
             const next = news[key];
             if (key === "planDigest" && next === undefined) return false; // no token at check: no opinion
@@ -87,7 +87,7 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
         const due = !isUnknown(news.runEvery) && isRunDue(olds.lastRunAt, news.runEvery, Date.now());
         const left = field(olds, "remainingDeletions");
         const workLeft = typeof left === "object" && left !== null && "requests" in left && typeof left.requests === "number" && left.requests > 0;
-        return { changes: changed.length > 0 || due || workLeft, replaces: [], deleteBeforeReplace: false };
+        return Promise.resolve({ changes: changed.length > 0 || due || workLeft, replaces: [], deleteBeforeReplace: false });
     }
 
     async create(inputs: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
@@ -96,9 +96,9 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
         return { id, outs };
     }
 
-    async read(id: string, props?: RetentionPolicyOutputs): Promise<pulumi.dynamic.ReadResult> {
+    read(id: string, props?: RetentionPolicyOutputs): Promise<pulumi.dynamic.ReadResult> {
         // The policy has no server-side object: what it did is what state says.
-        return { id, props };
+        return Promise.resolve({ id, props });
     }
 
     async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {

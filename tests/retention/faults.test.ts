@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import type { RunningEmulator } from "../../emulator";
 import { BoundResource, ProviderHost, ProviderHostError } from "../../harness/engine";
+import type { RequestCounts } from "../../provider/resources/retention/requests";
 import { usePolicyWorld } from "./policy-world";
 import { expectedDeletions, REGISTRY, RULES } from "./fixture";
 import { live, withoutDeleted } from "./live";
@@ -58,7 +59,7 @@ describe("RetentionPolicy under faults, and its garbage collection", function ()
         // build-30's manifest, build-30 with it; the rest was already gone.
         expect(created.properties.deletedTags).to.equal(1);
         expect(created.properties.deletedManifests).to.be.at.least(1);
-        expect(created.properties.remainingDeletions.requests).to.equal(0);
+        expect((created.properties.remainingDeletions as RequestCounts).requests).to.equal(0);
         expect(created.properties.planDigest).to.not.match(/^incomplete:/);
     });
 
@@ -68,9 +69,9 @@ describe("RetentionPolicy under faults, and its garbage collection", function ()
         expect(created.properties.freedBytesSource).to.equal("garbage-collection");
         const runs = emu.snapshot().registries.find((r) => r.name === REGISTRY)!.garbageCollections;
         expect(runs).to.have.length(1);
-        expect(runs[0]!.type).to.equal("unreferenced blobs only");
-        expect(created.properties.garbageCollectionUuid).to.equal(runs[0]!.uuid);
-        expect(created.properties.freedBytes).to.equal(runs[0]!.freedBytes).and.to.be.greaterThan(0);
+        expect(runs[0].type).to.equal("unreferenced blobs only");
+        expect(created.properties.garbageCollectionUuid).to.equal(runs[0].uuid);
+        expect(created.properties.freedBytes).to.equal(runs[0].freedBytes).and.to.be.greaterThan(0);
         expect(host.output()).to.match(/garbage collection [0-9a-f-]+: succeeded/);
     });
 });

@@ -23,24 +23,24 @@ function inventory(): Inventory {
 describe("retention requests (pure)", () => {
     it("a manifest whose every tag goes is one request by digest; a kept tag keeps tag-by-tag deletion", () => {
         const plan = selectDeletions(inventory(), rules({ keepLast: 1 }), NOW);
-        const req = plan.repositories[0]!.requests;
+        const req = plan.repositories[0].requests;
         expect(req.repository).to.equal(false);
         expect(req.manifests).to.deep.equal([{ digest: "m1", tags: ["a", "b", "c"] }, { digest: "m3", tags: [] }]);
         expect(req.tags).to.deep.equal([]);
         expect(countsOf([req])).to.deep.equal({ requests: 2, tags: 3, manifests: 2, repositories: 0 });
         // Without deleteUntaggedManifests the manifest stays, so its tags go one by one.
-        const tagsOnly = selectDeletions(inventory(), rules({ keepLast: 1, deleteUntaggedManifests: false }), NOW).repositories[0]!.requests;
+        const tagsOnly = selectDeletions(inventory(), rules({ keepLast: 1, deleteUntaggedManifests: false }), NOW).repositories[0].requests;
         expect(tagsOnly.manifests).to.deep.equal([]);
         expect(tagsOnly.tags.sort()).to.deep.equal(["a", "b", "c"]);
     });
 
     it("the repository is one request only with deleteEmptiedRepositories and when the plan empties it", () => {
-        const emptied = selectDeletions(inventory(), rules({ keepLast: 0 }), NOW).repositories[0]!.requests;
+        const emptied = selectDeletions(inventory(), rules({ keepLast: 0 }), NOW).repositories[0].requests;
         expect(emptied.repository).to.equal(false); // not asked for
-        const asked = selectDeletions(inventory(), rules({ keepLast: 0, deleteEmptiedRepositories: true }), NOW).repositories[0]!.requests;
+        const asked = selectDeletions(inventory(), rules({ keepLast: 0, deleteEmptiedRepositories: true }), NOW).repositories[0].requests;
         expect(asked.repository).to.equal(true);
         expect(countsOf([asked]).requests).to.equal(1);
-        const notEmptied = selectDeletions(inventory(), rules({ keepLast: 1, deleteEmptiedRepositories: true }), NOW).repositories[0]!.requests;
+        const notEmptied = selectDeletions(inventory(), rules({ keepLast: 1, deleteEmptiedRepositories: true }), NOW).repositories[0].requests;
         expect(notEmptied.repository).to.equal(false);
     });
 
@@ -50,7 +50,7 @@ describe("retention requests (pure)", () => {
             { name: "b", repository: true, manifests: [{ digest: "m9", tags: ["z"] }], tags: [] },
         ];
         const { now, later } = splitAtBudget(reqs, 3);
-        expect(now).to.deep.equal([{ name: "a", repository: false, manifests: reqs[0]!.manifests, tags: ["t1"] }]);
+        expect(now).to.deep.equal([{ name: "a", repository: false, manifests: reqs[0].manifests, tags: ["t1"] }]);
         expect(later).to.deep.equal([{ name: "a", repository: false, manifests: [], tags: ["t2"] }, reqs[1]]);
         expect(countsOf(now).requests + countsOf(later).requests).to.equal(countsOf(reqs).requests);
         expect(splitAtBudget(reqs, 5).later).to.deep.equal([]);

@@ -52,17 +52,17 @@ describe("retention rules (pure)", () => {
         ])] };
         const plan = selectDeletions(inv, rules({ keepLast: 1, keepTagsMatching: ["^v\\d+\\.\\d+\\.\\d+$"], olderThanDays: 3 }), NOW);
         // b5 newest (and young), v1.0.0 protected; b4 would be second newest but keepLast is 1.
-        expect(plan.repositories[0]!.tags).to.deep.equal(["b4", "b3", "b1"]);
+        expect(plan.repositories[0].tags).to.deep.equal(["b4", "b3", "b1"]);
         const keep2 = selectDeletions(inv, rules({ keepLast: 2 }), NOW);
-        expect(keep2.repositories[0]!.tags).to.deep.equal(["b3", "v1.0.0", "b1"]);
+        expect(keep2.repositories[0].tags).to.deep.equal(["b3", "v1.0.0", "b1"]);
     });
 
     it("patterns apply as written: unanchored patterns keep more", () => {
         const inv: Inventory = { registryName: "r", otherBlobs: [], repositories: [repo("app", [
             { digest: "d1", tags: ["latest-arm64"], updatedAt: ago(9) }, { digest: "d2", tags: ["old"], updatedAt: ago(8) },
         ])] };
-        expect(selectDeletions(inv, rules({ keepTagsMatching: ["latest"] }), NOW).repositories[0]!.tags).to.deep.equal(["old"]);
-        expect(selectDeletions(inv, rules({ keepTagsMatching: ["^latest$"] }), NOW).repositories[0]!.tags).to.deep.equal(["old", "latest-arm64"]);
+        expect(selectDeletions(inv, rules({ keepTagsMatching: ["latest"] }), NOW).repositories[0].tags).to.deep.equal(["old"]);
+        expect(selectDeletions(inv, rules({ keepTagsMatching: ["^latest$"] }), NOW).repositories[0].tags).to.deep.equal(["old", "latest-arm64"]);
     });
 
     it("manifests: untagged or left untagged are deleted; a manifest with any kept tag never is", () => {
@@ -74,12 +74,12 @@ describe("retention rules (pure)", () => {
         ]), repo("other", [{ digest: "x", tags: [], updatedAt: ago(50) }])] };
         const plan = selectDeletions(inv, rules({ repositories: ["app"], keepTagsMatching: ["^stable$"], olderThanDays: 7, deleteUntaggedManifests: true }), NOW);
         expect(plan.repositories.map((r) => r.name)).to.deep.equal(["app"]);
-        expect(plan.repositories[0]!.tags).to.deep.equal(["c", "a", "b"]);
-        expect(plan.repositories[0]!.manifests).to.deep.equal(["two", "u"]);
+        expect(plan.repositories[0].tags).to.deep.equal(["c", "a", "b"]);
+        expect(plan.repositories[0].manifests).to.deep.equal(["two", "u"]);
         // "shared" is used elsewhere, "common" by the kept manifest: only u-app and two-app are freed.
         expect(plan.bytes).to.equal(12);
         const tagsOnly = selectDeletions(inv, rules({ repositories: ["app"], olderThanDays: 7 }), NOW);
-        expect(tagsOnly.repositories[0]!.manifests).to.deep.equal([]);
+        expect(tagsOnly.repositories[0].manifests).to.deep.equal([]);
         expect(tagsOnly.bytes).to.equal(0);
     });
 
