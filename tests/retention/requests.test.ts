@@ -1,5 +1,6 @@
 /** Pure unit tests of a plan's requests: by digest when every tag goes, the repository only when asked, the budget, the preview's bound. */
 import { expect } from "chai";
+import { describeCost } from "../../provider/resources/retention/cost";
 import { countsOf, splitAtBudget, withinBound } from "../../provider/resources/retention/requests";
 import { Inventory, RepositoryRequests, Rules, selectDeletions } from "../../provider/resources/retention/select";
 
@@ -54,6 +55,16 @@ describe("retention requests (pure)", () => {
         expect(later).to.deep.equal([{ name: "a", repository: false, manifests: [], tags: ["t2"] }, reqs[1]]);
         expect(countsOf(now).requests + countsOf(later).requests).to.equal(countsOf(reqs).requests);
         expect(splitAtBudget(reqs, 5).later).to.deep.equal([]);
+    });
+
+    it("the cost line: requests and time at the per-minute limit, and what waits", () => {
+        const lines = describeCost({ listings: 12, deletions: 200, requestsPerMinute: 250 }, { requests: 69, tags: 64, manifests: 64, repositories: 0 }, 200, "the run");
+        expect(lines).to.deep.equal([
+            "retention: the run costs ~212 requests (12 listings + 200 deletions), about 51 s at 250 requests a minute",
+            "retention: 69 more deletions (64 tags, 64 manifests) exceed maxDeletionsPerRun (200) and wait for the next pulumi up",
+        ]);
+        expect(describeCost({ listings: 50, deletions: 5000, requestsPerMinute: 250 }, { requests: 0, tags: 0, manifests: 0, repositories: 0 }, 5000, "x")[0])
+            .to.contain("about 20 min at 250");
     });
 
     it("the preview bounds the run: newly selected tags and manifests wait; a manifest with an unlisted tag goes tag by tag", () => {

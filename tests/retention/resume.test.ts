@@ -104,6 +104,7 @@ describe("RetentionPolicy: fewer requests, a budget per run, the preview as an u
         expect(emu.requests()).to.have.length(Number(estimate![1]));
         expect(deletes()).to.have.length(40);
         expect(props.remainingDeletions).to.deep.equal({ requests: 55, tags: 165, manifests: 55, repositories: 0 });
+        expect(props.freedBytes).to.equal(40 * 1000); // the 40 manifests' own layers, not the whole plan's
         expect(host.output()).to.contain("55 deletions (165 tags, 55 manifests) left for the next pulumi up");
         expect(host.output()).to.not.contain("newly selected"); // past the budget is not new since the preview
 

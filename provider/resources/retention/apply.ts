@@ -24,6 +24,8 @@ export interface ApplyResult {
     skippedManifests: number;
     /** Messages of deletions that failed (after the client's retries). */
     failures: string[];
+    /** Manifests gone after the run, as `repo@digest` (for the freed-bytes estimate). */
+    goneManifests: string[];
     /** What is still to do: failed, not started after a fatal error, or past the budget. */
     undone: RepositoryRequests[];
 }
@@ -56,7 +58,7 @@ export async function applyRequests(
     log: (message: string) => void,
 ): Promise<ApplyResult> {
     const result: ApplyResult = {
-        deletedTags: 0, deletedManifests: 0, deletedRepositories: 0, deletions: 0, listings: 0, skippedManifests: 0, failures: [], undone: [],
+        deletedTags: 0, deletedManifests: 0, deletedRepositories: 0, deletions: 0, listings: 0, skippedManifests: 0, failures: [], undone: [], goneManifests: [],
     };
     let stop = false;
     const fail = (err: unknown): void => {
@@ -103,6 +105,7 @@ export async function applyRequests(
                 }
                 result.deletedRepositories += 1;
                 result.deletedManifests += live.size;
+                for (const m of r.manifests) result.goneManifests.push(`${r.name}@${m.digest}`);
                 for (const tags of live.values()) result.deletedTags += tags.length;
                 log(`retention:   ${r.name}: deleted the repository (${live.size} manifests)`);
                 continue;
@@ -114,6 +117,7 @@ export async function applyRequests(
         for (const m of r.manifests) {
             const tags = live.get(m.digest);
             if (tags === undefined) {
+                result.goneManifests.push(`${r.name}@${m.digest}`);
                 result.deletedManifests += 1; // already gone
                 continue;
             }
@@ -147,6 +151,7 @@ export async function applyRequests(
                 }
             }
             if (job.kind === "manifest") {
+                result.goneManifests.push(`${r.name}@${job.digest}`);
                 result.deletedManifests += 1;
                 result.deletedTags += job.tags.length;
             } else {

@@ -7,7 +7,7 @@ import { CheckedRetentionInputs, previewPlanSchema, RETENTION_DEFAULTS, Retentio
 import { readInventory } from "./inventory";
 import { writePlanFile } from "./plan-file";
 import { contentOf, countsOf, mergeRequests, RequestCounts, splitAtBudget, withinBound } from "./requests";
-import { Inventory, Plan, RepositoryRequests, selectDeletions } from "./select";
+import { freedBytesOf, Inventory, Plan, RepositoryRequests, selectDeletions } from "./select";
 import { describePlan, planDigest, PlanSummary, summarizePlan } from "./summary";
 
 /** The GC type a policy starts: never "untagged manifests", which would reach beyond the policy's rules. */
@@ -177,11 +177,13 @@ export async function runPolicy(
         log(`retention: ${left.requests} deletions (${left.tags} tags, ${left.manifests} manifests) left for the next pulumi up, which plans afresh`);
     }
     const complete = { ...base, ...counts, planDigest: remainingDigest };
+    // What this run deleted frees, not the whole plan: a run within its budget may have done part of it.
+    const estimate = left.requests === 0 ? plan.bytes : freedBytesOf(live.inventory, new Set(done.goneManifests));
     const collect = inputs.garbageCollect ?? RETENTION_DEFAULTS.garbageCollect;
     // A GC that did not complete last time is started again even when nothing new was deleted.
     if (!collect || (done.deletedTags + done.deletedManifests + done.deletedRepositories === 0 && !options.retryGarbageCollection)) {
         if (collect) log("retention: nothing deleted; garbage collection not started");
-        return { ...complete, freedBytes: plan.bytes, freedBytesSource: "estimate" };
+        return { ...complete, freedBytes: estimate, freedBytesSource: "estimate" };
     }
     try {
         const { run, joined } = await startOrJoin(client, inputs.registryName, POLICY_GC_TYPE);
@@ -196,7 +198,7 @@ export async function runPolicy(
             `retention policy on registry "${inputs.registryName}": deleted ${done.deletedTags} tags and ${done.deletedManifests} manifests, ` +
                 `but garbage collection did not complete: ${reason}`,
             id,
-            { ...complete, freedBytes: plan.bytes, freedBytesSource: "estimate", planDigest: GC_INCOMPLETE },
+            { ...complete, freedBytes: estimate, freedBytesSource: "estimate", planDigest: GC_INCOMPLETE },
         );
     }
 }

@@ -180,7 +180,7 @@ function requestsFor(repo: RepositoryInventory, doomed: string[], manifests: str
 }
 
 /** Blobs still referenced once the plan's manifests are gone (other repositories included). */
-function remainingBlobs(inventory: Inventory, deleted: Set<string>): Set<string> {
+function remainingBlobs(inventory: Inventory, deleted: ReadonlySet<string>): Set<string> {
     const used = new Set(inventory.otherBlobs);
     for (const repo of inventory.repositories) {
         for (const m of repo.manifests) {
@@ -188,6 +188,18 @@ function remainingBlobs(inventory: Inventory, deleted: Set<string>): Set<string>
         }
     }
     return used;
+}
+
+/** Bytes a garbage collection frees once these manifests (`repo@digest`) are gone: what a run that did part of its plan frees. */
+export function freedBytesOf(inventory: Inventory, deleted: ReadonlySet<string>): number {
+    const remaining = remainingBlobs(inventory, deleted);
+    const freed = new Map<string, number>();
+    for (const repo of inventory.repositories) {
+        for (const [digest, size] of freedBlobs(repo, new Set(repo.manifests.map((m) => m.digest).filter((d) => deleted.has(`${repo.name}@${d}`))), remaining)) {
+            freed.set(digest, size);
+        }
+    }
+    return sum(freed);
 }
 
 /** Blobs used only by deleted manifests, from this repository's deleted manifests. */
