@@ -108,7 +108,7 @@ async function main(): Promise<void> {
 
         // Registry delete last (the credentials read needed it).
         const regDelete = await world.counted(() => reg.delete("bench-ops", regUpdate.result.properties));
-        rows[0]!.delete = n(regDelete.requests);
+        rows[0].delete = n(regDelete.requests);
         expectAtMost("Registry delete", regDelete.requests, 1);
 
         // ---- RetentionPolicy: a registry with 3 repositories x 30 tags, keepLast 10 ----
@@ -122,16 +122,44 @@ async function main(): Promise<void> {
         const polCreate = await world.counted(() => pol.create(polCheck.result.inputs));
         const polRead = await world.counted(() => pol.read(polCreate.result.id, polCreate.result.properties));
         const polDiff = await world.counted(() => pol.diff(polCreate.result.id, polCreate.result.properties, polCheck.result.inputs));
-        const polUpdate = await world.counted(() => pol.update(polCreate.result.id, polCreate.result.properties, { ...stripProvider(polCheck.result.inputs), keepLast: 5 }));
+        // The update's own check plans keepLast 5: the run deletes at most what its check listed.
+        const polRecheck = await pol.check(polCreate.result.properties, { ...polInputs, keepLast: 5 });
+        const polUpdate = await world.counted(() => pol.update(polCreate.result.id, polCreate.result.properties, polRecheck.inputs));
         const polDelete = await world.counted(() => pol.delete(polCreate.result.id, polUpdate.result.properties));
         rows.push({
             resource: "RetentionPolicy", check: n(polCheck.requests), create: n(polCreate.requests), read: n(polRead.requests),
             update: n(polUpdate.requests), delete: n(polDelete.requests), diff: n(polDiff.requests),
-            notes: "check = live plan; create/update = plan + 1 DELETE per tag (API has no bulk delete)",
+            notes: "check = live plan; create/update = plan + 1 DELETE per tag whose manifest stays",
         });
         details.push(`RetentionPolicy check (plan of 3 repos x 30 tags): ${ops(polCheck.requests)}`);
         details.push(`RetentionPolicy create (delete 60 of 90 tags): ${ops(polCreate.requests)}`);
         details.push(`RetentionPolicy update (keepLast 10 -> 5, 15 more tags): ${ops(polUpdate.requests)}`);
+
+        // ---- RetentionPolicy by manifest: 300 tags, all three tags of each of 100 manifests (10 newer manifests kept) ----
+        const DAY = 86_400_000;
+        const seededAt = Date.now();
+        emulator.seed({
+            registries: [{
+                name: "bench-bulk", region: "fra1", repositories: [{
+                    name: "app", manifests: Array.from({ length: 110 }, (_, k) => ({
+                        digest: `sha256:bulk-${k}`, tags: [`b${k}`, `b${k}-amd64`, `b${k}-arm64`], updatedAt: new Date(seededAt - (110 - k) * DAY).toISOString(),
+                    })),
+                }],
+            }],
+        });
+        const bulk = await world.resource("RetentionPolicy", "bulk");
+        const bulkCheck = await world.counted(() => bulk.check({}, { registryName: "bench-bulk", keepLast: 30, deleteUntaggedManifests: true }));
+        const bulkCreate = await world.counted(() => bulk.create(bulkCheck.result.inputs));
+        const bulkDeletes = bulkCreate.requests.filter((r) => r.method === "DELETE");
+        const bulkListings = bulkCreate.requests.filter((r) => r.method === "GET");
+        const bulkProps = bulkCreate.result.properties;
+        details.push(`RetentionPolicy removing 300 tags on 100 manifests: check ${n(bulkCheck.requests)} (${ops(bulkCheck.requests)}); ` +
+            `create ${n(bulkCreate.requests)} = ${bulkDeletes.length} deletions + ${bulkListings.length} listings (${ops(bulkCreate.requests)}); ` +
+            `removed ${String(bulkProps.deletedTags)} tags, ${String(bulkProps.deletedManifests)} manifests (tag by tag it was 300 tag + 100 manifest DELETEs)`);
+        expectAtMost("RetentionPolicy 300 tags on 100 manifests: deletions", bulkDeletes, 100);
+        if (bulkProps.deletedTags !== 300 || bulkProps.deletedManifests !== 100) {
+            floorViolations.push(`RetentionPolicy 300 tags on 100 manifests removed ${String(bulkProps.deletedTags)} tags and ${String(bulkProps.deletedManifests)} manifests`);
+        }
 
         // ---- GarbageCollection (emulator GC stages of 20 ms) ----
         const gc = await world.resource("GarbageCollection", "ops");

@@ -77,6 +77,10 @@ const resourceCases: ResourceCase[] = [
     ["RetentionPolicy", "1 MB runEvery", { registryName: "shop", runEvery: HUGE }, "runEvery", /is not a duration/],
     ["RetentionPolicy", "negative olderThanDays", { registryName: "shop", olderThanDays: -1 }, "olderThanDays", /olderThanDays: must be 0 or more days/],
     ["RetentionPolicy", "unknown field", { registryName: "shop", keepFirst: 3 }, "keepFirst", /unknown input "keepFirst"/],
+    ["RetentionPolicy", "zero maxDeletionsPerRun", { registryName: "shop", maxDeletionsPerRun: 0 }, "maxDeletionsPerRun", /maxDeletionsPerRun: must be 1 or more, got 0 \(use dryRun to delete nothing\)/],
+    ["RetentionPolicy", "fractional maxDeletionsPerRun", { registryName: "shop", maxDeletionsPerRun: 2.5 }, "maxDeletionsPerRun", /maxDeletionsPerRun: must be a whole number of DELETE requests, got 2.5/],
+    ["RetentionPolicy", "string deleteEmptiedRepositories", { registryName: "shop", deleteEmptiedRepositories: "yes" }, "deleteEmptiedRepositories", /deleteEmptiedRepositories: must be true or false/],
+    ["RetentionPolicy", "deleteEmptiedRepositories without deleteUntaggedManifests", { registryName: "shop", deleteEmptiedRepositories: true }, "deleteEmptiedRepositories", /needs deleteUntaggedManifests: true/],
     // GarbageCollection
     ["GarbageCollection", "64-character registry name", { registryName: NAME_64 }, "registryName", /at most 63 characters/],
     ["GarbageCollection", "zero timeoutMinutes", { registryName: "shop", timeoutMinutes: 0 }, "timeoutMinutes", /timeoutMinutes: must be more than 0 minutes/],
