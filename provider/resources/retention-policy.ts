@@ -1,11 +1,13 @@
 import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { hasToken } from "../config";
+import { DEFAULT_API_URL, hasToken } from "../config";
 import { ConfiguredProvider, isUnknown, validateInputs, field } from "./common";
 import { isRunDue } from "./retention/duration";
 import { CHECK_ADDED_KEYS, CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS, retentionInputsSchema } from "./retention/inputs";
 import type { RequestCounts } from "./retention/requests";
-import { computePlan, GC_INCOMPLETE, previewOf, RunOutputs, runPolicy } from "./retention/run";
+import { previewOf } from "./retention/preview";
+import { boundKey, consumeCheck, previewWindowMs, readEarlierCheck, writeCheck } from "./retention/preview-bound";
+import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
 import type { PlanSummary } from "./retention/summary";
 import { serializedProvider } from "./serialized";
 
@@ -64,9 +66,14 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
         if (crossField.length > 0) return { inputs, failures: crossField };
         const unknown = Object.entries(userNews).some(([key, value]) => key !== "__provider" && isUnknown(value));
         if (unknown || !hasToken({ token: this.connection?.token })) return { inputs, failures: [] };
+        // Read before planning: a bad value fails the check rather than silently widening the bound.
+        const windowMs = previewWindowMs();
         try {
-            const live = await computePlan(this.client(), parsed, Date.now());
-            const { digest, run } = previewOf(live, parsed, log, warn);
+            const now = Date.now();
+            const live = await computePlan(this.client(), parsed, now);
+            const key = boundKey(parsed, this.endpoint());
+            const { digest, run } = previewOf(live, parsed, log, warn, readEarlierCheck(key, now, windowMs, log));
+            writeCheck(key, run, now, warn);
             // This run's requests ride in the checked inputs to the update: the preview bounds what it deletes.
             return { inputs: { ...inputs, planDigest: digest, ...(parsed.dryRun ? {} : { previewPlan: run }) }, failures: [] };
         } catch (err) {
@@ -75,6 +82,11 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
             warn(`retention: no plan for registry "${parsed.registryName}" yet: ${reason}`);
             return { inputs, failures: [] };
         }
+    }
+
+    /** The API the plan is of, so that an emulator's checks never bound the real API's. */
+    private endpoint(): string {
+        return this.connection?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? DEFAULT_API_URL;
     }
 
     /** Offline: changed inputs, a changed plan digest, deletions left by the last run, or `runEvery` elapsed since `lastRunAt`. */
@@ -92,8 +104,11 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
 
     async create(inputs: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
         const id = `${inputs.registryName}-retention-${randomUUID().slice(0, 8)}`;
-        const outs = await runPolicy(this.client(), id, inputs, log, { warn });
-        return { id, outs };
+        try {
+            return { id, outs: await runPolicy(this.client(), id, inputs, log, { warn }) };
+        } finally {
+            consumeCheck(boundKey(inputs, this.endpoint()));
+        }
     }
 
     read(id: string, props?: RetentionPolicyOutputs): Promise<pulumi.dynamic.ReadResult> {
@@ -102,8 +117,11 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
     }
 
     async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-        const outs = await runPolicy(this.client(), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE, warn });
-        return { outs };
+        try {
+            return { outs: await runPolicy(this.client(), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE, warn }) };
+        } finally {
+            consumeCheck(boundKey(news, this.endpoint()));
+        }
     }
 
     async delete(): Promise<void> {

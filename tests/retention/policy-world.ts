@@ -1,4 +1,7 @@
 /** The one world (harness/world.ts) per describe block, with a RetentionPolicy bound to it. */
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import type { RunningEmulator } from "../../emulator";
 import type { BoundResource, ProviderHost } from "../../harness/engine";
 import { startWorld, type World } from "../../harness/world";
@@ -11,6 +14,8 @@ export interface PolicyWorld {
     policy: BoundResource;
     /** When this test's fixture was seeded (tag ages are relative to it). */
     now: number;
+    /** The host's DOCR_RETENTION_PLAN_DIR: this block's own, emptied before each test (a check's file bounds the next check). */
+    planDir: string;
 }
 
 /**
@@ -21,12 +26,15 @@ export function usePolicyWorld(options: { name: string; gcStepMs: number; seed: 
     const policyWorld = {} as PolicyWorld;
     let world: World | undefined;
     before(async () => {
-        world = await startWorld({ emulator: { gcStepMs: options.gcStepMs, seed: options.seed }, hostEnv: HOST_ENV });
+        policyWorld.planDir = mkdtempSync(join(tmpdir(), `docr-plans-${options.name}-`));
+        const hostEnv = { ...HOST_ENV, DOCR_RETENTION_PLAN_DIR: policyWorld.planDir };
+        world = await startWorld({ emulator: { gcStepMs: options.gcStepMs, seed: options.seed }, hostEnv });
         policyWorld.emu = world.emulator;
         policyWorld.host = world.host;
         policyWorld.policy = await world.resource("RetentionPolicy", options.name);
     });
     beforeEach(() => {
+        rmSync(join(policyWorld.planDir, "checks"), { recursive: true, force: true });
         policyWorld.emu.reset();
         policyWorld.now = Date.now();
         policyWorld.emu.seed(fixture(policyWorld.now));
@@ -34,6 +42,7 @@ export function usePolicyWorld(options: { name: string; gcStepMs: number; seed: 
     });
     after(async () => {
         await world?.stop();
+        rmSync(policyWorld.planDir, { recursive: true, force: true });
     });
     return () => policyWorld;
 }

@@ -28,6 +28,10 @@ export function countsOf(requests: readonly RepositoryRequests[]): RequestCounts
     return counts;
 }
 
+export function minus(a: RequestCounts, b: RequestCounts): RequestCounts {
+    return { requests: a.requests - b.requests, tags: a.tags - b.tags, manifests: a.manifests - b.manifests, repositories: a.repositories - b.repositories };
+}
+
 function isEmpty(r: RepositoryRequests): boolean {
     return !r.repository && r.manifests.length === 0 && r.tags.length === 0;
 }

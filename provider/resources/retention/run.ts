@@ -6,7 +6,7 @@ import { configuredRequestsPerMinute, describeCost, pagesOf, RunCost } from "./c
 import { CheckedRetentionInputs, previewPlanSchema, RETENTION_DEFAULTS, RetentionInputs, rulesOf } from "./inputs";
 import { readInventory } from "./inventory";
 import { writePlanFile } from "./plan-file";
-import { contentOf, countsOf, mergeRequests, RequestCounts, splitAtBudget, withinBound } from "./requests";
+import { contentOf, countsOf, mergeRequests, minus, RequestCounts, splitAtBudget, withinBound } from "./requests";
 import { freedBytesOf, Inventory, Plan, RepositoryRequests, selectDeletions } from "./select";
 import { describePlan, planDigest, PlanSummary, summarizePlan } from "./summary";
 
@@ -82,26 +82,7 @@ export function costOf(live: LivePlan, requests: readonly RepositoryRequests[]):
     return { listings: live.listingRequests + relists, deletions: countsOf(requests).requests, requestsPerMinute: configuredRequestsPerMinute() };
 }
 
-/** Check's part: the plan, this run's requests (carried in the checked inputs), and the log lines. */
-export function previewOf(live: LivePlan, inputs: RetentionInputs, log: (message: string) => void, warn: (message: string) => void): { digest: string; run: RepositoryRequests[] } {
-    const digest = planDigest(live.plan);
-    const dryRun = inputs.dryRun ?? RETENTION_DEFAULTS.dryRun;
-    const budget = budgetOf(inputs);
-    const { now: run, later } = splitAtBudget(live.plan.repositories.map((r) => r.requests), budget);
-    for (const line of describePlan(live.plan, dryRun ? "dry run, would delete" : "would delete")) log(line);
-    if (live.plan.repositories.length > 0) {
-        for (const line of describeCost(costOf(live, run), countsOf(later), budget, dryRun ? "a real run" : "the run")) log(line);
-        const file = writePlanFile(live.plan, digest, "preview", Date.now(), warn);
-        if (file) log(`retention: the whole plan (every tag and digest): ${file}`);
-    }
-    return { digest, run };
-}
-
 const NOTHING: RequestCounts = { requests: 0, tags: 0, manifests: 0, repositories: 0 };
-
-function minus(a: RequestCounts, b: RequestCounts): RequestCounts {
-    return { requests: a.requests - b.requests, tags: a.tags - b.tags, manifests: a.manifests - b.manifests, repositories: a.repositories - b.repositories };
-}
 
 /**
  * Runs the policy. The registry is read again and the rules applied to what it holds now, but the
