@@ -96,6 +96,37 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
             await program.ok("dev", ["destroy", "--yes"]);
             expect(await tagCount(), "destroy deletes no images").to.equal(20);
         });
+
+        it("pulumi preview, a push, pulumi up --skip-preview: the tag the push moved out of the newest 20 survives until the next up", async function () {
+            const program = exampleProgram(workspace(), "cleanup");
+            const emulator = track(await startEmulatorProcess(program.dir));
+            const env = { DOCR_RETENTION_PLAN_DIR: path.join(workspace().root, "plans") };
+            const build = (i: number, at: string) => ({ tags: [`build-${i}`], updatedAt: at, blobs: [{ digest: `sha256:${String(i).padStart(64, "0")}`, sizeBytes: 1000 }] });
+            const old = (i: number) => build(i, new Date(Date.parse("2026-01-01T00:00:00Z") + i * 60_000).toISOString());
+            const seed = (manifests: ReturnType<typeof build>[]) =>
+                emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-bound", region: "fra1", repositories: [{ name: "api", manifests }] }] });
+            const tags = async () => (await emulator.state()).registries[0].repositories[0].manifests.flatMap((m) => m.tags).sort();
+            const olds = Array.from({ length: 25 }, (_, i) => old(i));
+            await seed(olds);
+            await program.initStack("bound", emulator, { registryName: "acme-bound", dryRun: "false" });
+
+            const preview = await program.ok("bound", ["preview"], env);
+            expect(preview.output, preview.output).to.match(/would delete 5 tags and 5 manifests/);
+            // A push: build-25 is new, so build-5 leaves the newest 20 (and is old enough).
+            await seed([...olds, build(25, new Date().toISOString())]);
+            const up = await program.ok("bound", ["up", "--skip-preview", "--yes"], env);
+            expect(up.output, up.output).to.match(/1 tags and 1 manifests newly selected since the check at \S+ wait for the next pulumi up/);
+            const after = await tags();
+            expect(after, "build-0..4 deleted, build-5 kept").to.have.length(21);
+            expect(after).to.include("build-5");
+            expect(after).to.not.include("build-0");
+
+            const next = await program.ok("bound", ["up", "--yes"], env);
+            expect(next.output, next.output).to.not.match(/newly selected since/);
+            expect(await tags()).to.not.include("build-5");
+            expect(await tags()).to.have.length(20);
+            await program.ok("bound", ["destroy", "--yes"], env);
+        });
     });
 
     describe("doks", function () {
