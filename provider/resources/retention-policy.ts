@@ -68,10 +68,10 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
         if (unknown || !hasToken({ token: this.connection?.token })) return { inputs, failures: [] };
         // Read before planning: a bad value fails the check rather than silently widening the bound.
         const windowMs = previewWindowMs();
+        const now = Date.now();
+        const key = boundKey(parsed, this.endpoint());
         try {
-            const now = Date.now();
             const live = await computePlan(this.client(), parsed, now);
-            const key = boundKey(parsed, this.endpoint());
             const { digest, run } = previewOf(live, parsed, log, warn, readEarlierCheck(key, now, windowMs, log));
             writeCheck(key, run, now, warn);
             // This run's requests ride in the checked inputs to the update: the preview bounds what it deletes.
@@ -80,7 +80,11 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
             // Planning is a courtesy at preview: the run plans again; a registry created by this update is not there yet.
             const reason = err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
             warn(`retention: no plan for registry "${parsed.registryName}" yet: ${reason}`);
-            return { inputs, failures: [] };
+            // A look-up that failed now must not widen what an earlier check (the preview) allowed.
+            const earlier = parsed.dryRun ? undefined : readEarlierCheck(key, now, windowMs, log);
+            if (!earlier) return { inputs, failures: [] };
+            log(`retention: the run deletes at most what the check at ${earlier.computedAt} listed`);
+            return { inputs: { ...inputs, previewPlan: earlier.requests }, failures: [] };
         }
     }
 

@@ -129,6 +129,28 @@ describe("RetentionPolicy: an earlier check in another process bounds the run", 
         });
     }
 
+    it("a check that cannot read the registry still carries the earlier check's bound to the run", async () => {
+        const { emu, policy } = current();
+        await policy.check({}, RULES);
+        push();
+        emu.setFaults([{ pathPrefix: `/v2/registries/${BOUND}/repositories`, method: "GET", status: 403, times: 1 }]);
+        const checked = await other.check({}, RULES);
+        emu.setFaults([]);
+        expect(hostB.output()).to.contain(`no plan for registry "${BOUND}" yet`);
+        expect(hostB.output()).to.match(/the run deletes at most what the check at \S+ listed/);
+        await other.create(checked.inputs);
+        expect(tagsOf(emu)).to.deep.equal(["t15", "t16", "t17", "t18", "t19", "t20"]);
+    });
+
+    it("checks of two processes at once leave one whole file per policy, no temporary ones", async () => {
+        const { policy } = current();
+        await Promise.all([policy.check({}, RULES), other.check({}, RULES), policy.check({}, RULES), other.check({}, RULES)]);
+        const dir = join(current().planDir, "checks");
+        expect(readdirSync(dir)).to.have.length(1);
+        const file = JSON.parse(readFileSync(checkFile(), "utf8")) as { requests: { manifests: unknown[] }[] };
+        expect(file.requests.flatMap((r) => r.manifests)).to.have.length(15);
+    });
+
     it("a bad DOCR_RETENTION_PREVIEW_WINDOW_MS fails the check, naming the setting", async () => {
         const { policy: bad } = await policyOn({ DOCR_RETENTION_PREVIEW_WINDOW_MS: "soon" });
         let failed: unknown;
