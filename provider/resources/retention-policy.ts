@@ -57,7 +57,11 @@ function warn(message: string): void {
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
 export class RetentionPolicyProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    /** Validates, then (with a token and known inputs) plans against the live registry, logs the plan and its cost, and records this run's requests. */
+    /**
+     * Validates, then (with a token and known inputs) plans against the live registry, at most what
+     * the previous check of this policy allowed when it is recent (preview-bound.ts), logs the plan
+     * and its cost, and records this run's requests.
+     */
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const userNews = Object.fromEntries(Object.entries(news).filter(([key]) => !(CHECK_ADDED_KEYS as readonly string[]).includes(key)));
         const { inputs, failures, parsed } = validateInputs(retentionInputsSchema(), userNews);
