@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SubscriptionOutputs, subscriptionOutputs } from "../resources/subscription";
-import { InvokeOptions, clientForInvoke } from "./invoke";
+import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
+import type { Connection } from "../client/connection";
+import { clientForInvoke } from "./invoke";
 
 /** The result of {@link getSubscription}: the same fields as the `Subscription` resource's outputs. */
 export type GetSubscriptionResult = SubscriptionOutputs;
@@ -13,7 +14,7 @@ export type GetSubscriptionResult = SubscriptionOutputs;
  * console.log(`${plan.tierName}: ${plan.includedRepositories} repositories, $${plan.monthlyPriceInCents! / 100}/month`);
  * ```
  */
-export async function getSubscription(opts?: InvokeOptions): Promise<GetSubscriptionResult> {
+export async function getSubscription(opts?: Connection): Promise<GetSubscriptionResult> {
     return subscriptionOutputs(await clientForInvoke(opts).getSubscription());
 }
 
@@ -24,6 +25,6 @@ export async function getSubscription(opts?: InvokeOptions): Promise<GetSubscrip
  * export const tier = getSubscriptionOutput().tierSlug;
  * ```
  */
-export function getSubscriptionOutput(opts?: InvokeOptions): pulumi.Output<GetSubscriptionResult> {
+export function getSubscriptionOutput(opts?: Connection): pulumi.Output<GetSubscriptionResult> {
     return pulumi.output(getSubscription(opts));
 }

@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { errorKind } from "../client/errors";
-import { ConfiguredProvider, changedKeys, plain, validateInputs } from "./common";
-import { expirySecondsField, registryNameField } from "./fields";
+import { ConfiguredProvider, changedKeys, plain } from "./common";
+import { expirySecondsField, registryNameField } from "../shared/fields";
 import { serializedProvider } from "./serialized";
+import { validateInputs } from "./validate";
 
 /** The arguments of a {@link RegistryCredentials}. */
 export interface RegistryCredentialsArgs {
@@ -20,18 +21,24 @@ export interface RegistryCredentialsArgs {
     renewBeforeSeconds?: pulumi.Input<number>;
 }
 
-function credentialsInputsSchema() {
-    return z.strictObject({
-        registryName: registryNameField(),
-        readWrite: z.boolean({ error: "must be true or false" }).default(false),
-        expirySeconds: expirySecondsField().default(0),
-        renewBeforeSeconds: z
-            .number({ error: "must be a whole number of seconds" })
-            .int({ error: "must be a whole number of seconds" })
-            .min(0, { error: "must be 0 or more" })
-            .optional(),
-    });
+/** The checked inputs of a {@link RegistryCredentials}, defaults applied. */
+export interface RegistryCredentialsInputs {
+    registryName: string;
+    readWrite: boolean;
+    expirySeconds: number;
+    renewBeforeSeconds?: number;
 }
+
+const credentialsInputsSchema = z.strictObject({
+    registryName: registryNameField(),
+    readWrite: z.boolean({ error: "must be true or false" }).default(false),
+    expirySeconds: expirySecondsField().default(0),
+    renewBeforeSeconds: z
+        .number({ error: "must be a whole number of seconds" })
+        .int({ error: "must be a whole number of seconds" })
+        .min(0, { error: "must be 0 or more" })
+        .optional(),
+}) satisfies z.ZodType<RegistryCredentialsInputs>;
 
 /** Kept out of the schema: a refinement would stop `check` from leaving unknown fields out. */
 function renewWindowFailures(inputs: Partial<RegistryCredentialsInputs>): pulumi.dynamic.CheckFailure[] {
@@ -43,13 +50,15 @@ function renewWindowFailures(inputs: Partial<RegistryCredentialsInputs>): pulumi
     }];
 }
 
-export type RegistryCredentialsInputs = z.infer<ReturnType<typeof credentialsInputsSchema>>;
-
-/** What the credentials look like in state; `dockerConfigJson` is a secret output. */
+/** What the credentials look like in state (the outputs of a {@link RegistryCredentials}); `dockerConfigJson` is a secret output. */
 export interface RegistryCredentialsOutputs extends RegistryCredentialsInputs {
+    /** The docker config (`{"auths": {...}}`). */
     dockerConfigJson: string;
+    /** The host the credentials log in to (`registry.digitalocean.com`). */
     serverUrl: string;
+    /** When the credentials were issued (ISO 8601). */
     issuedAt: string;
+    /** When they expire (ISO 8601); absent when they never do. */
     expiresAt?: string;
 }
 
@@ -65,7 +74,7 @@ export function renewAt(outs: Pick<RegistryCredentialsOutputs, "expiresAt" | "ex
 /** The CRUD implementation of {@link RegistryCredentials}. */
 export class RegistryCredentialsProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures, parsed } = validateInputs(credentialsInputsSchema(), news);
+        const { inputs, failures, parsed } = validateInputs(credentialsInputsSchema, news);
         return { inputs, failures: parsed ? renewWindowFailures(parsed) : failures };
     }
 
@@ -134,14 +143,19 @@ export class RegistryCredentialsProvider extends ConfiguredProvider implements p
  * ```
  */
 export class RegistryCredentials extends pulumi.dynamic.Resource {
+    /** The registry the credentials are for. */
     declare public readonly registryName: pulumi.Output<string>;
+    /** Whether the credentials may push as well as pull. */
     declare public readonly readWrite: pulumi.Output<boolean>;
+    /** The lifetime asked for, in seconds; 0 = never expires. */
     declare public readonly expirySeconds: pulumi.Output<number>;
+    /** How long before expiry a `pulumi up` replaces them; `undefined`: a tenth of the lifetime. */
     declare public readonly renewBeforeSeconds: pulumi.Output<number | undefined>;
     /** The docker config (`{"auths": {...}}`), a secret output. */
     declare public readonly dockerConfigJson: pulumi.Output<string>;
     /** The host the credentials log in to (`registry.digitalocean.com`), as in `docker login <serverUrl>`. */
     declare public readonly serverUrl: pulumi.Output<string>;
+    /** When the credentials were issued (ISO 8601). */
     declare public readonly issuedAt: pulumi.Output<string>;
     /** ISO 8601; absent when the credentials never expire. */
     declare public readonly expiresAt: pulumi.Output<string | undefined>;

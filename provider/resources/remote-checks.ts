@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { RegistryOptions } from "../client";
-import { StackConnection, clientFor } from "./common";
+import type { DocrClient, RegistryOptions } from "../client";
+import type { Connection } from "../client/connection";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
 export interface RemoteQuestions {
@@ -23,7 +23,7 @@ interface RunCache {
 }
 
 /** Called by a `Registry`'s check: the deployment is about to create (or keep) this registry. */
-export function notePlannedRegistry(connection: StackConnection | undefined, name: string): void {
+export function notePlannedRegistry(connection: Connection | undefined, name: string): void {
     const cache = runCache(connection);
     (cache.plannedRegistries ??= new Set<string>()).add(name);
 }
@@ -33,14 +33,14 @@ export function notePlannedRegistry(connection: StackConnection | undefined, nam
  * name: a program that creates a registry and integrates it must not fail its preview because the
  * registry does not exist yet.
  */
-export function isPlannedRegistry(connection: StackConnection | undefined, name: string): boolean {
+export function isPlannedRegistry(connection: Connection | undefined, name: string): boolean {
     return runCache(connection).plannedRegistries?.has(name) ?? false;
 }
 
 /** Per API URL: a host process serves one `pulumi` run, so what check learned holds for the run. */
 const runCaches = new Map<string, RunCache>();
 
-function runCache(connection: StackConnection | undefined): RunCache {
+function runCache(connection: Connection | undefined): RunCache {
     const url = connection?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? "default";
     let cache = runCaches.get(url);
     if (!cache) runCaches.set(url, (cache = {}));
@@ -73,17 +73,22 @@ export async function orFailure(checks: () => Promise<pulumi.dynamic.CheckFailur
 }
 
 /** Checks that need the API: region availability, name availability and tier eligibility. */
-export function remoteRegistryChecks(connection: StackConnection | undefined, questions: RemoteQuestions): Promise<pulumi.dynamic.CheckFailure[]> {
-    return orFailure(() => registryChecks(connection, questions));
+export function remoteRegistryChecks(
+    connection: Connection | undefined,
+    client: () => DocrClient,
+    questions: RemoteQuestions,
+): Promise<pulumi.dynamic.CheckFailure[]> {
+    return orFailure(() => registryChecks(connection, client(), questions));
 }
 
 async function registryChecks(
-    connection: StackConnection | undefined,
+    connection: Connection | undefined,
+    client: DocrClient,
     questions: RemoteQuestions,
 ): Promise<pulumi.dynamic.CheckFailure[]> {
-    // Made first: without a token it throws, and preview fails. `pulumi up` could do nothing without
-    // one, and a preview that passes before an up that fails is what a preview exists to prevent.
-    const client = clientFor(connection);
+    // The client is made first (by the caller, in orFailure): without a token that throws, and
+    // preview fails. `pulumi up` could do nothing without one, and a preview that passes before an
+    // up that fails is what a preview exists to prevent.
     if (!questions.name && !questions.region && !questions.tierSlug) return [];
     const cache = runCache(connection);
     const failures: pulumi.dynamic.CheckFailure[] = [];
@@ -97,7 +102,7 @@ async function registryChecks(
         });
     }
     if (questions.tierSlug && options) {
-        failures.push(...(await tierFailures(connection, cache, options, questions.tierSlug, "subscriptionTierSlug")));
+        failures.push(...(await tierFailures(client, cache, options, questions.tierSlug, "subscriptionTierSlug")));
     }
     if (questions.name) failures.push(...(await nameFailures(client, questions.name, questions.tierSlug, options)));
     return failures;
@@ -110,7 +115,7 @@ async function registryChecks(
  * `professional` tier, which the API refuses with 412 only at create.
  */
 async function nameFailures(
-    client: ReturnType<typeof clientFor>,
+    client: DocrClient,
     name: string,
     tierSlug: string | undefined,
     options: RegistryOptions | undefined,
@@ -148,7 +153,7 @@ export function listed(names: string[]): string {
 
 /** A tier change the team is not eligible for fails at preview with the API's own reasons. */
 export async function tierFailures(
-    connection: StackConnection | undefined,
+    client: DocrClient,
     cache: RunCache,
     options: RegistryOptions,
     tierSlug: string,
@@ -160,11 +165,11 @@ export async function tierFailures(
         return [{ property, reason: `${property}: tier "${tierSlug}" is not offered; offered: ${offered}` }];
     }
     if (tier.eligible !== false) return [];
-    const current = await cached(cache, "currentTier", () => currentTierSlug(clientFor(connection)));
+    const current = await cached(cache, "currentTier", () => currentTierSlug(client));
     if (current === tierSlug) return [];
     if (!tier.eligibility_reasons?.length) {
         // The options list no reason for the registry limit (it is not in their enum): name it.
-        const team = (await clientFor(connection).listRegistries()).map((r) => r.name);
+        const team = (await client.listRegistries()).map((r) => r.name);
         if (team.length > 1 && tierSlug !== "professional") {
             return [{
                 property,
@@ -179,7 +184,7 @@ export async function tierFailures(
     }];
 }
 
-async function currentTierSlug(client: ReturnType<typeof clientFor>): Promise<string | undefined> {
+async function currentTierSlug(client: DocrClient): Promise<string | undefined> {
     try {
         return (await client.getSubscription()).tier?.slug ?? undefined;
     } catch {
@@ -188,11 +193,16 @@ async function currentTierSlug(client: ReturnType<typeof clientFor>): Promise<st
 }
 
 /** For the Subscription resource, which only has a tier to check. */
-export function remoteTierCheck(connection: StackConnection | undefined, tierSlug: string, property: string): Promise<pulumi.dynamic.CheckFailure[]> {
+export function remoteTierCheck(
+    connection: Connection | undefined,
+    client: () => DocrClient,
+    tierSlug: string,
+    property: string,
+): Promise<pulumi.dynamic.CheckFailure[]> {
     return orFailure(async () => {
-        const client = clientFor(connection); // throws without a token, as for a Registry
+        const api = client(); // throws without a token, as for a Registry
         const cache = runCache(connection);
-        const options = await cached(cache, "options", () => client.getOptions());
-        return tierFailures(connection, cache, options, tierSlug, property);
+        const options = await cached(cache, "options", () => api.getOptions());
+        return tierFailures(api, cache, options, tierSlug, property);
     });
 }

@@ -1,12 +1,14 @@
 import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { hasToken } from "../config";
-import { ConfiguredProvider, isUnknown, validateInputs, field } from "./common";
+import { hasToken } from "../client/connection";
+import { ConfiguredProvider, isUnknown, field } from "./common";
 import { isRunDue } from "./retention/duration";
-import { CheckedRetentionInputs, RETENTION_INPUT_KEYS, retentionInputsSchema } from "./retention/inputs";
+import { CheckedRetentionInputs, RETENTION_INPUT_KEYS } from "./retention/inputs";
+import { retentionInputsSchema } from "./retention/schema";
 import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
 import { describePlan, planDigest, PlanSummary } from "./retention/summary";
 import { serializedProvider } from "./serialized";
+import { validateInputs } from "./validate";
 
 /** The arguments of a {@link RetentionPolicy}; the README's "Registry cleanup" section has the rules in full. */
 export interface RetentionPolicyArgs {
@@ -43,10 +45,11 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
     /** Validates, then (with a token and known inputs) plans against the live registry and logs the plan. */
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
         const { planDigest: _ignored, ...userNews } = news;
-        const { inputs, failures, parsed } = validateInputs(retentionInputsSchema(), userNews);
-        if (failures.length > 0 || !parsed) return { inputs, failures };
+        const { inputs, failures, complete: parsed } = validateInputs(retentionInputsSchema, userNews);
+        if (failures.length > 0) return { inputs, failures };
+        // Planning needs every input known (not so at preview of a new registry's policy) and a token.
         const unknown = Object.entries(userNews).some(([key, value]) => key !== "__provider" && isUnknown(value));
-        if (unknown || !hasToken({ token: this.connection?.token })) return { inputs, failures: [] };
+        if (!parsed || unknown || !hasToken({ token: this.connection?.token })) return { inputs, failures: [] };
         try {
             const plan = await computePlan(this.client(), parsed, Date.now());
             for (const line of describePlan(plan, parsed.dryRun ? "dry run, would delete" : "would delete")) log(line);

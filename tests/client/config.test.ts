@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULT_API_URL, hasToken, isLoopbackHost, resolveConnection } from "../../provider/config";
+import { DEFAULT_API_URL, hasToken, isLoopbackHost, resolveConnection } from "../../provider/client/connection";
 import { DocrClient, errorKind } from "../../provider/client";
 import { caught } from "./fake-server";
 
@@ -79,10 +79,10 @@ describe("client config: resolveConnection", () => {
   });
 
   it("base URL: override, else DIGITALOCEAN_API_URL, else the public API", () => {
-    expect(resolveConnection({ token: "t" }).baseUrl).to.equal(DEFAULT_API_URL);
+    expect(resolveConnection({ token: "t" }).apiUrl).to.equal(DEFAULT_API_URL);
     process.env.DIGITALOCEAN_API_URL = "https://proxy.example.com/do/";
-    expect(resolveConnection({ token: "t" }).baseUrl).to.equal("https://proxy.example.com/do");
-    expect(resolveConnection({ token: "t", apiUrl: "http://127.0.0.1:9999" }).baseUrl).to.equal("http://127.0.0.1:9999");
+    expect(resolveConnection({ token: "t" }).apiUrl).to.equal("https://proxy.example.com/do");
+    expect(resolveConnection({ token: "t", apiUrl: "http://127.0.0.1:9999" }).apiUrl).to.equal("http://127.0.0.1:9999");
   });
 
   it("refuses plain http to a host that is not loopback", () => {
@@ -103,7 +103,7 @@ describe("client config: resolveConnection", () => {
 
   it("allows plain http to loopback hosts", () => {
     for (const apiUrl of ["http://127.0.0.1:1", "http://127.1.2.3", "http://localhost:8080", "http://[::1]:8080"]) {
-      expect(resolveConnection({ token: "t", apiUrl }).baseUrl).to.match(/^http:\/\//);
+      expect(resolveConnection({ token: "t", apiUrl }).apiUrl).to.match(/^http:\/\//);
     }
   });
 

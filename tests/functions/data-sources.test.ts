@@ -9,7 +9,7 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
 
 describe("data sources against the emulator", function () {
     let emulator: RunningEmulator;
-    let opts: docr.InvokeOptions;
+    let opts: docr.Connection;
 
     before(async function () {
         emulator = await startEmulator({ rateLimitPerMinute: 0, gcStepMs: 10 });

@@ -1,7 +1,4 @@
-/** The checked inputs of a RetentionPolicy: schema, defaults and the rules they imply. */
-import { z } from "zod";
-import { quoted, registryNameField } from "../fields";
-import { parseDuration } from "./duration";
+/** The checked inputs of a RetentionPolicy: their type, defaults and the rules they imply (the schema: schema.ts). */
 import type { Rules } from "./select";
 
 /** Defaults, chosen to be safe: without `keepLast` the newest 10 tags per repository stay. */
@@ -16,54 +13,19 @@ export const RETENTION_DEFAULTS = {
     gcTimeoutMinutes: 30,
 } as const;
 
-function compiles(pattern: string): boolean {
-    try {
-        new RegExp(pattern);
-        return true;
-    } catch {
-        return false;
-    }
+/** Inputs as the user may write them (retention/schema.ts parses to exactly this). */
+export interface RetentionInputs {
+    registryName: string;
+    repositories?: string[];
+    keepLast?: number;
+    keepTagsMatching?: string[];
+    olderThanDays?: number;
+    deleteUntaggedManifests?: boolean;
+    garbageCollect?: boolean;
+    gcTimeoutMinutes?: number;
+    dryRun?: boolean;
+    runEvery?: string;
 }
-
-/* Built per call (not held at module scope): the provider is serialized into state. */
-export function retentionInputsSchema() {
-    return z.strictObject({
-        registryName: registryNameField(),
-        repositories: z
-            .array(z.string({ error: "must be a glob such as api or web/*" }).min(1, { error: "a glob must not be empty" }), {
-                error: "must be a list of repository globs such as [\"api\", \"web/*\"]",
-            })
-            .min(1, { error: "must list at least one glob (omit it to cover every repository)" })
-            .optional(),
-        keepLast: z
-            .number({ error: "must be a whole number of tags (0 or more)" })
-            .int({ error: (i) => `must be a whole number of tags, got ${String(i.input)}` })
-            .min(0, { error: (i) => `must be 0 or more, got ${String(i.input)}` })
-            .optional(),
-        keepTagsMatching: z
-            .array(z.string({ error: "must be a regular expression (string)" }).refine(compiles, {
-                error: (i) => `${quoted(i.input)} is not a valid regular expression`,
-            }), { error: "must be a list of regular expressions such as [\"^v\\\\d+\\\\.\\\\d+\\\\.\\\\d+$\", \"^latest$\"]" })
-            .optional(),
-        olderThanDays: z
-            .number({ error: "must be a number of days (0 or more)" })
-            .min(0, { error: (i) => `must be 0 or more days, got ${String(i.input)}` })
-            .optional(),
-        deleteUntaggedManifests: z.boolean({ error: "must be true or false" }).optional(),
-        garbageCollect: z.boolean({ error: "must be true or false" }).optional(),
-        gcTimeoutMinutes: z.number({ error: "must be a number of minutes" }).positive({ error: "must be more than 0 minutes" }).optional(),
-        dryRun: z.boolean({ error: "must be true or false" }).optional(),
-        runEvery: z
-            .string({ error: "must be a duration such as \"24h\", \"30m\" or \"7d\"" })
-            .refine((v) => parseDuration(v) !== undefined, {
-                error: (i) => `${quoted(i.input)} is not a duration; use a number and a unit (ms, s, m, h, d, w), e.g. "24h", "30m", "7d", "1h30m"`,
-            })
-            .optional(),
-    });
-}
-
-/** Inputs as the user may write them. */
-export type RetentionInputs = z.infer<ReturnType<typeof retentionInputsSchema>>;
 
 /** Checked inputs as stored: user inputs plus the digest of the plan `check` computed (if it could). */
 export interface CheckedRetentionInputs extends RetentionInputs {
