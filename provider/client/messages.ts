@@ -44,8 +44,8 @@ function summary(init: DocrErrorInit): string {
     case "not_found":
       return `${subject ?? "resource"} not found`;
     case "unauthorized":
-      return `the API rejected the token${said ? ` (${said})` : ""}; check the Pulumi config key `
-        + "digitalocean:token or DIGITALOCEAN_TOKEN / DIGITALOCEAN_ACCESS_TOKEN";
+      return `the API rejected the token${said ? ` (${said})` : ""}; check the token option `
+        + "or DIGITALOCEAN_TOKEN / DIGITALOCEAN_ACCESS_TOKEN";
     case "forbidden":
       return `the token is not allowed to do this${subject ? ` on ${subject}` : ""} (missing registry:* scope?)`
         + (said ? `: ${said}` : "");

@@ -50,7 +50,7 @@ describe("client config: resolveConnection", () => {
     expect(resolveConnection().token).to.equal("second");
   });
 
-  it("without a token: a configuration error naming both variables and digitalocean:token", () => {
+  it("without a token: a configuration error naming the option and both variables, not Pulumi's config", () => {
     let err: unknown;
     try {
       resolveConnection();
@@ -61,12 +61,13 @@ describe("client config: resolveConnection", () => {
     const message = (err as Error).message;
     expect(message).to.include("DIGITALOCEAN_TOKEN");
     expect(message).to.include("DIGITALOCEAN_ACCESS_TOKEN");
-    expect(message).to.include("digitalocean:token");
+    expect(message).to.include("token option");
+    expect(message).to.not.match(/pulumi|digitalocean:token/i);
   });
 
   it("DocrClient refuses to construct without a token (never an empty Bearer)", () => {
     expect(() => new DocrClient()).to.throw(/DIGITALOCEAN_ACCESS_TOKEN/);
-    expect(() => new DocrClient({ token: "  " })).to.throw(/digitalocean:token/);
+    expect(() => new DocrClient({ token: "  " })).to.throw(/token option/);
   });
 
   it("hasToken: true/false, never throws", () => {
