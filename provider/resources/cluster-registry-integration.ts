@@ -61,8 +61,8 @@ function newElements(news: unknown, values: string[] | undefined, olds: unknown)
 }
 
 /** The CRUD implementation of {@link ClusterRegistryIntegration}. */
-export class ClusterRegistryIntegrationProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export class ClusterRegistryIntegrationProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<ClusterRegistryIntegrationInputs, ClusterRegistryIntegrationOutputs> {
+    async check(olds: ClusterRegistryIntegrationInputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.CheckResult<ClusterRegistryIntegrationInputs>> {
         const { inputs, failures, parsed } = validateInputs(integrationInputsSchema, news);
         if (failures.length > 0 || !parsed) return { inputs, failures };
         const remote = await remoteIntegrationChecks(this.connection, () => this.client(), {
@@ -72,12 +72,12 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
         return { inputs, failures: remote };
     }
 
-    async diff(_id: string, olds: ClusterRegistryIntegrationOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.DiffResult> {
         const changed = KEYS.filter((key) => differs(olds[key], news[key]));
         return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     }
 
-    async create(inputs: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.CreateResult<ClusterRegistryIntegrationOutputs>> {
         await this.client().addClusterRegistries(inputs);
         const outs: ClusterRegistryIntegrationOutputs = { clusterIds: inputs.clusterIds, registryNames: inputs.registryNames };
         return { id: randomUUID(), outs };
@@ -88,7 +88,7 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
      * which. A cluster that is gone, or reports none, leaves the state's `clusterIds`, and so does a
      * registry that is gone: the next `pulumi up` adds them back (or its check names what is missing).
      */
-    async read(id: string, props?: ClusterRegistryIntegrationOutputs): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props?: ClusterRegistryIntegrationOutputs): Promise<pulumi.dynamic.ReadResult<ClusterRegistryIntegrationOutputs>> {
         if (!props?.clusterIds || !props.registryNames) {
             throw new Error(
                 `ClusterRegistryIntegration "${id}" cannot be imported: the API cannot list which registries a cluster has. ` +
@@ -121,7 +121,7 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
     }
 
     /** New pairs first, then the pairs no longer listed: a pair that stays is never removed. */
-    async update(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.UpdateResult> {
+    async update(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.UpdateResult<ClusterRegistryIntegrationOutputs>> {
         const client = this.client();
         const plan = planUpdate(olds, news);
         for (const pairs of plan.adds) await client.addClusterRegistries(pairs);

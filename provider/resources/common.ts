@@ -35,13 +35,21 @@ export function plain<T extends object>(value: T): T {
 }
 
 /** Inputs that are compared by `diff`, with unknowns treated as changes. */
-export function changedKeys(olds: object, news: Record<string, unknown>, keys: readonly string[]): string[] {
+export function changedKeys(olds: object, news: object, keys: readonly string[]): string[] {
     return keys.filter((key) => {
-        const next = news[key];
+        const next = field(news, key);
         if (next === undefined) return false;
         if (isUnknown(next)) return true;
         return JSON.stringify(field(olds, key)) !== JSON.stringify(next);
     });
+}
+
+/**
+ * A read's result. Pulumi types a read's `inputs` as the provider's outputs; what a read reports
+ * there are the inputs it found (a part of the outputs), so that is said here, once.
+ */
+export function readResult<O extends object>(id: string, props: O, inputs: Partial<O>): pulumi.dynamic.ReadResult<O> {
+    return { id, props, inputs: inputs as O };
 }
 
 /** A field of a resource's state object, by name. */

@@ -73,28 +73,28 @@ function runOutputs(inputs: GcInputs, run: ApiRun, joined: boolean): GarbageColl
 }
 
 /** The implementation of {@link GarbageCollection}, run by Pulumi's dynamic-provider host. */
-export class GarbageCollectionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export class GarbageCollectionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<GarbageCollectionInputs, GarbageCollectionOutputs> {
+    async check(_olds: GarbageCollectionInputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.CheckResult<GarbageCollectionInputs>> {
         const { inputs, failures } = validateInputs(gcInputsSchema, news);
         return { inputs, failures };
     }
 
-    async diff(_id: string, olds: GarbageCollectionOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-        const differs = (key: string) => isUnknown(news[key]) || JSON.stringify(field(olds, key)) !== JSON.stringify(news[key]);
+    async diff(_id: string, olds: GarbageCollectionOutputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.DiffResult> {
+        const differs = (key: string) => isUnknown(field(news, key)) || JSON.stringify(field(olds, key)) !== JSON.stringify(field(news, key));
         const replaces = REPLACE_KEYS.filter(differs);
         const updates = ["waitForCompletion", "timeoutMinutes"].filter(differs);
         // Delete first: a still-active old run is cancelled, so the new resource starts its own run instead of joining it.
         return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: true };
     }
 
-    async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult<GarbageCollectionOutputs>> {
         const client = this.client();
         const { run, joined } = await startOrJoin(client, inputs.registryName, inputs.type);
         if (joined) pulumi.log.info(`garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`);
         return { id: run.uuid, outs: await this.settle(inputs, run, joined) };
     }
 
-    async read(id: string, props?: GarbageCollectionOutputs): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props?: GarbageCollectionOutputs): Promise<pulumi.dynamic.ReadResult<GarbageCollectionOutputs>> {
         if (!props?.registryName) return { id, props };
         try {
             const run = await findRun(this.client(), props.registryName, id);
@@ -107,7 +107,7 @@ export class GarbageCollectionProvider extends ConfiguredProvider implements pul
         }
     }
 
-    async update(id: string, olds: GarbageCollectionOutputs, news: GcInputs): Promise<pulumi.dynamic.UpdateResult> {
+    async update(id: string, olds: GarbageCollectionOutputs, news: GcInputs): Promise<pulumi.dynamic.UpdateResult<GarbageCollectionOutputs>> {
         if (isFinalStatus(olds.status) || news.waitForCompletion === false) return { outs: { ...olds, ...plain(news) } };
         const run = (await findRun(this.client(), olds.registryName, id)) ?? { uuid: id, status: olds.status };
         return { outs: await this.settle({ ...olds, ...plain(news) }, run, olds.joined) };

@@ -72,14 +72,14 @@ export function renewAt(outs: Pick<RegistryCredentialsOutputs, "expiresAt" | "ex
 }
 
 /** The CRUD implementation of {@link RegistryCredentials}. */
-export class RegistryCredentialsProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export class RegistryCredentialsProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<RegistryCredentialsInputs, RegistryCredentialsOutputs> {
+    async check(_olds: RegistryCredentialsInputs, news: RegistryCredentialsInputs): Promise<pulumi.dynamic.CheckResult<RegistryCredentialsInputs>> {
         const { inputs, failures, parsed } = validateInputs(credentialsInputsSchema, news);
         return { inputs, failures: parsed ? renewWindowFailures(parsed) : failures };
     }
 
     /** Credentials cannot be edited: any change, or reaching the renew window, issues new ones first. */
-    async diff(_id: string, olds: RegistryCredentialsOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: RegistryCredentialsOutputs, news: RegistryCredentialsInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, INPUT_KEYS);
         if (olds.renewBeforeSeconds !== undefined && news.renewBeforeSeconds === undefined) replaces.push("renewBeforeSeconds");
         const due = renewAt(olds);
@@ -87,7 +87,7 @@ export class RegistryCredentialsProvider extends ConfiguredProvider implements p
         return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
     }
 
-    async create(inputs: RegistryCredentialsInputs): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: RegistryCredentialsInputs): Promise<pulumi.dynamic.CreateResult<RegistryCredentialsOutputs>> {
         const issuedAt = new Date();
         const config = await this.client().getDockerCredentials(inputs.registryName, {
             readWrite: inputs.readWrite,
@@ -105,7 +105,7 @@ export class RegistryCredentialsProvider extends ConfiguredProvider implements p
     }
 
     /** The API cannot look credentials up; they live as long as their registry does. */
-    async read(id: string, props?: RegistryCredentialsOutputs): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props?: RegistryCredentialsOutputs): Promise<pulumi.dynamic.ReadResult<RegistryCredentialsOutputs>> {
         if (!props?.dockerConfigJson) {
             throw new Error(
                 `RegistryCredentials "${id}" cannot be imported: the API issues credentials but cannot look them up. ` +

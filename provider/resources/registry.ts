@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Registry as ApiRegistry, DocrClient } from "../client";
 import { DocrError, errorKind } from "../client/errors";
-import { ConfiguredProvider, changedKeys, isUnknown, plain } from "./common";
+import { ConfiguredProvider, changedKeys, isUnknown, plain, readResult } from "./common";
 import { regionField, registryNameField, tierSlugField } from "../shared/fields";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
 import { notePlannedRegistry, remoteRegistryChecks } from "./remote-checks";
@@ -80,8 +80,8 @@ export function registryOutputs(api: ApiRegistry, tierSlug: string | undefined):
 }
 
 /** The CRUD implementation of {@link Registry}, run by Pulumi's dynamic-provider host. */
-export class RegistryProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export class RegistryProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<RegistryInputs, RegistryOutputs> {
+    async check(olds: RegistryInputs, news: RegistryInputs): Promise<pulumi.dynamic.CheckResult<RegistryInputs>> {
         const { inputs, failures, parsed } = validateInputs(registryInputsSchema, news);
         if (failures.length > 0 || !parsed) return { inputs, failures };
         const isNewName = !isUnknown(news.name) && olds.name !== news.name;
@@ -94,7 +94,7 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
         return { inputs, failures: remote };
     }
 
-    async diff(_id: string, olds: RegistryOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, REPLACE_KEYS);
         const updates = changedKeys(olds, news, ["subscriptionTierSlug"]);
         return {
@@ -104,7 +104,7 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
         };
     }
 
-    async create(inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult<RegistryOutputs>> {
         const client = this.client();
         if (inputs.adoptExisting) {
             const adopted = await adoptTeamRegistry(client, inputs);
@@ -126,7 +126,7 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
         }
     }
 
-    async read(id: string, props?: RegistryOutputs): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props?: RegistryOutputs): Promise<pulumi.dynamic.ReadResult<RegistryOutputs>> {
         const registries = await this.client().listRegistries();
         const found = registries.find((r) => r.name === id);
         if (!found) return { id: "" };
@@ -136,10 +136,10 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
         const tier = managesTier ? (found.subscription?.tier?.slug ?? props?.subscriptionTierSlug) : undefined;
         const outs = registryOutputs(found, tier);
         const inputs = plain({ name: outs.name, region: outs.region, subscriptionTierSlug: tier });
-        return { id, props: outs, inputs };
+        return readResult(id, outs, inputs);
     }
 
-    async update(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.UpdateResult> {
+    async update(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.UpdateResult<RegistryOutputs>> {
         if (news.subscriptionTierSlug === undefined || news.subscriptionTierSlug === olds.subscriptionTierSlug) {
             return { outs: { ...olds, ...plain(news) } };
         }

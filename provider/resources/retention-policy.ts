@@ -41,9 +41,9 @@ function log(message: string): void {
 }
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
-export class RetentionPolicyProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
+export class RetentionPolicyProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<CheckedRetentionInputs, RetentionPolicyOutputs> {
     /** Validates, then (with a token and known inputs) plans against the live registry and logs the plan. */
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    async check(_olds: CheckedRetentionInputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.CheckResult<CheckedRetentionInputs>> {
         const { planDigest: _ignored, ...userNews } = news;
         const { inputs, failures, complete: parsed } = validateInputs(retentionInputsSchema, userNews);
         if (failures.length > 0) return { inputs, failures };
@@ -63,7 +63,7 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
     }
 
     /** Offline: changed inputs, a changed plan digest, or `runEvery` elapsed since `lastRunAt`. */
-    async diff(_id: string, olds: RetentionPolicyOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.DiffResult> {
         const changed = RETENTION_INPUT_KEYS.filter((key) => {
             const next = news[key];
             if (key === "planDigest" && next === undefined) return false; // no token at check: no opinion
@@ -73,18 +73,18 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
         return { changes: changed.length > 0 || due, replaces: [], deleteBeforeReplace: false };
     }
 
-    async create(inputs: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: CheckedRetentionInputs): Promise<pulumi.dynamic.CreateResult<RetentionPolicyOutputs>> {
         const id = `${inputs.registryName}-retention-${randomUUID().slice(0, 8)}`;
         const outs = await runPolicy(this.client(), id, inputs, log);
         return { id, outs };
     }
 
-    async read(id: string, props?: RetentionPolicyOutputs): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props?: RetentionPolicyOutputs): Promise<pulumi.dynamic.ReadResult<RetentionPolicyOutputs>> {
         // The policy has no server-side object: what it did is what state says.
         return { id, props };
     }
 
-    async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.UpdateResult<RetentionPolicyOutputs>> {
         const outs = await runPolicy(this.client(), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE });
         return { outs };
     }

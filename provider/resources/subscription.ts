@@ -27,25 +27,25 @@ export type { SubscriptionOutputs } from "../shared/subscription";
 export const SUBSCRIPTION_ID = "registry-subscription";
 
 /** The CRUD implementation of {@link Subscription}. */
-export class SubscriptionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export class SubscriptionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<SubscriptionInputs, SubscriptionOutputs> {
+    async check(_olds: SubscriptionInputs, news: SubscriptionInputs): Promise<pulumi.dynamic.CheckResult<SubscriptionInputs>> {
         const { inputs, failures, parsed } = validateInputs(subscriptionInputsSchema, news);
         if (failures.length > 0 || parsed?.tierSlug === undefined) return { inputs, failures };
         return { inputs, failures: await remoteTierCheck(this.connection, () => this.client(), parsed.tierSlug, "tierSlug") };
     }
 
-    async diff(_id: string, olds: SubscriptionOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.DiffResult> {
         const changed = changedKeys(olds, news, ["tierSlug"]);
         return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     }
 
     /** Adopts the team's subscription: setting the tier is idempotent, so one call serves both cases. */
-    async create(inputs: SubscriptionInputs): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: SubscriptionInputs): Promise<pulumi.dynamic.CreateResult<SubscriptionOutputs>> {
         const subscription = await this.client().updateSubscription(inputs.tierSlug);
         return { id: SUBSCRIPTION_ID, outs: subscriptionOutputs(subscription, inputs.tierSlug) };
     }
 
-    async read(id: string): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string): Promise<pulumi.dynamic.ReadResult<SubscriptionOutputs>> {
         const subscription = await this.client()
             .getSubscription()
             .catch((err: unknown) => (errorKind(err) === "not_found" ? undefined : Promise.reject(err)));
@@ -54,7 +54,7 @@ export class SubscriptionProvider extends ConfiguredProvider implements pulumi.d
         return { id, props: outs, inputs: { tierSlug: outs.tierSlug } };
     }
 
-    async update(_id: string, _olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.UpdateResult> {
+    async update(_id: string, _olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.UpdateResult<SubscriptionOutputs>> {
         const subscription = await this.client().updateSubscription(news.tierSlug);
         return { outs: subscriptionOutputs(subscription, news.tierSlug) };
     }

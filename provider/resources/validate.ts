@@ -8,7 +8,8 @@ import { isUnknown } from "./common";
 
 /** What `check` learns from validating: the inputs to store, failures, and the parsed values. */
 export interface Validated<T> {
-    inputs: Record<string, unknown>;
+    /** What `check` returns to the engine: parsed values (defaults applied), unknowns and `__provider` as they came. */
+    inputs: T;
     failures: pulumi.dynamic.CheckFailure[];
     /** Without failures: the parsed values of the known fields (a field not known yet, at preview, is absent). */
     parsed?: Partial<T>;
@@ -17,40 +18,35 @@ export interface Validated<T> {
 }
 
 /**
- * Validates inputs for `check`. Unknown values (preview) are left out of validation, so a field
- * that is not known yet never fails nor is reported missing; `__provider` is the engine's, not the user's.
+ * Validates inputs for `check`. `news` is what the engine sent, typed as the provider's inputs but
+ * not checked yet. Unknown values (preview) are left out of validation, so a field that is not
+ * known yet never fails nor is reported missing; `__provider` is the engine's, not the user's.
  */
-export function validateInputs<S extends z.ZodObject>(schema: S, news: Record<string, unknown>): Validated<z.output<S>> {
+export function validateInputs<S extends z.ZodObject>(schema: S, news: z.output<S>): Validated<z.output<S>> {
+    const entries: [string, unknown][] = Object.entries(news);
     const known: Record<string, unknown> = {};
     const omitted: Record<string, true> = {};
     const shapeKeys = Object.keys(schema.shape);
-    for (const [key, value] of Object.entries(news)) {
+    for (const [key, value] of entries) {
         if (key === "__provider" || value === undefined || value === null) continue;
         if (!isUnknown(value)) known[key] = value;
         else if (shapeKeys.includes(key)) omitted[key] = true;
     }
-    const inputs: Record<string, unknown> = {};
+    // What goes back: the engine's values less null and undefined, the parsed ones written over them.
+    const inputs = { ...news };
+    for (const [key, value] of entries) {
+        if (value === undefined || value === null) Reflect.deleteProperty(inputs, key);
+    }
     if (Object.keys(omitted).length === 0) {
         const result = schema.safeParse(known);
         if (!result.success) return { inputs: news, failures: result.error.issues.map(checkFailure) };
-        Object.assign(inputs, result.data);
-        return { inputs: withEngineFields(inputs, news), failures: [], parsed: result.data, complete: result.data };
+        return { inputs: Object.assign(inputs, result.data), failures: [], parsed: result.data, complete: result.data };
     }
     const withoutUnknowns: z.ZodObject = schema.omit(omitted);
     const result = withoutUnknowns.safeParse(known);
     if (!result.success) return { inputs: news, failures: result.error.issues.map(checkFailure) };
-    Object.assign(inputs, result.data);
     // The schema without the unknown fields parses to the full output less those fields.
-    return { inputs: withEngineFields(inputs, news), failures: [], parsed: result.data as Partial<z.output<S>> };
-}
-
-/** Unknown values and `__provider` go back to the engine as they came. */
-function withEngineFields(inputs: Record<string, unknown>, news: Record<string, unknown>): Record<string, unknown> {
-    for (const [key, value] of Object.entries(news)) {
-        if (isUnknown(value)) inputs[key] = value;
-    }
-    if (news.__provider !== undefined) inputs.__provider = news.__provider;
-    return inputs;
+    return { inputs: Object.assign(inputs, result.data), failures: [], parsed: result.data as Partial<z.output<S>> };
 }
 
 function checkFailure(issue: z.core.$ZodIssue): pulumi.dynamic.CheckFailure {

@@ -61,7 +61,7 @@ export async function computePlan(client: DocrClient, inputs: CheckedRetentionIn
 export async function runPolicy(
     client: DocrClient,
     id: string,
-    inputs: CheckedRetentionInputs & Record<string, unknown>,
+    inputs: CheckedRetentionInputs,
     log: (message: string) => void,
     options: { retryGarbageCollection?: boolean } = {},
 ): Promise<CheckedRetentionInputs & RunOutputs> {
