@@ -34,6 +34,7 @@ export function renderMessage(init: DocrErrorInit): string {
   let message = `${init.operation}: ${summary(init)}`;
   if (tags.length > 0) message += ` (${tags.join(", ")})`;
   if (init.retryNote) message += `; ${init.retryNote}`;
+  if (init.hint) message += `; ${init.hint}`;
   return message;
 }
 

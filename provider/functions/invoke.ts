@@ -2,7 +2,7 @@
 import type { DocrClient } from "../client";
 import type { Connection } from "../client/connection";
 import { createDocrError, docrErrorInit, errorKind, isDocrError } from "../client/errors";
-import { clientFor, programConnection } from "../shared/stack-config";
+import { clientFor, hinted, programConnection } from "../shared/stack-config";
 
 /**
  * Data sources run in the program, not in a provider's `configure`: `opts` first, then the
@@ -15,11 +15,12 @@ export function clientForInvoke(opts: Connection | undefined): DocrClient {
 
 /**
  * Runs a data source's request; a 404 becomes a `not_found` error naming the data source and what
- * is missing (`getRegistry: registry "acme" not found (404 not_found)`), so `errorKind(err)` tells.
+ * is missing (`getRegistry: registry "acme" not found (404 not_found)`), so `errorKind(err)` tells;
+ * a rejected token names the config key.
  */
 export async function naming<T>(fn: string, what: string, call: () => Promise<T>): Promise<T> {
     try {
-        return await call();
+        return await hinted(call);
     } catch (err) {
         if (isDocrError(err) && errorKind(err) === "not_found") {
             throw createDocrError({ ...docrErrorInit(err), operation: fn, subject: what });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesCluster } from "../client";
 import type { Connection } from "../client/connection";
 import { collect } from "../client/pagination";
+import { hinted } from "../shared/stack-config";
 import { clientForInvoke } from "./invoke";
 
 /** A DOKS cluster as the data sources describe it. */
@@ -35,7 +36,8 @@ export interface GetKubernetesClustersResult {
  * ```
  */
 export async function getKubernetesClusters(opts?: Connection): Promise<GetKubernetesClustersResult> {
-    const clusters = await collect(clientForInvoke(opts).listKubernetesClusters());
+    const client = clientForInvoke(opts);
+    const clusters = await hinted(() => collect(client.listKubernetesClusters()));
     return { clusters: clusters.map(clusterInfo) };
 }
 

@@ -4,6 +4,7 @@ import type { Registry as ApiRegistry } from "../client";
 import type { Connection } from "../client/connection";
 import { registryNameField } from "../shared/fields";
 import { parseArgs } from "./args";
+import { hinted } from "../shared/stack-config";
 import { clientForInvoke, naming } from "./invoke";
 
 /** A registry as the data sources describe it. */
@@ -49,7 +50,8 @@ export interface GetRegistriesResult {
  * ```
  */
 export async function getRegistries(opts?: Connection): Promise<GetRegistriesResult> {
-    const registries = await clientForInvoke(opts).listRegistries();
+    const client = clientForInvoke(opts);
+    const registries = await hinted(() => client.listRegistries());
     return { registries: registries.map(registryInfo) };
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Connection } from "../client/connection";
+import { hinted } from "../shared/stack-config";
 import { clientForInvoke } from "./invoke";
 
 /** A subscription tier as offered to this team (0, false or empty where the API did not say). */
@@ -44,7 +45,8 @@ export interface GetRegistryOptionsResult {
  * ```
  */
 export async function getRegistryOptions(opts?: Connection): Promise<GetRegistryOptionsResult> {
-    const options = await clientForInvoke(opts).getOptions();
+    const client = clientForInvoke(opts);
+    const options = await hinted(() => client.getOptions());
     return {
         availableRegions: [...options.available_regions],
         subscriptionTiers: options.subscription_tiers.map((t) => ({

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
 import type { Connection } from "../client/connection";
+import { hinted } from "../shared/stack-config";
 import { clientForInvoke } from "./invoke";
 
 /** The result of {@link getSubscription}: the same fields as the `Subscription` resource's outputs. */
@@ -15,7 +16,8 @@ export type GetSubscriptionResult = SubscriptionOutputs;
  * ```
  */
 export async function getSubscription(opts?: Connection): Promise<GetSubscriptionResult> {
-    return subscriptionOutputs(await clientForInvoke(opts).getSubscription());
+    const client = clientForInvoke(opts);
+    return subscriptionOutputs(await hinted(() => client.getSubscription()));
 }
 
 /**

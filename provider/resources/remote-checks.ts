@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DocrClient, RegistryOptions } from "../client";
 import type { Connection } from "../client/connection";
+import { withConfigHint } from "../shared/stack-config";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
 export interface RemoteQuestions {
@@ -67,7 +68,8 @@ function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => N
 export async function orFailure(checks: () => Promise<pulumi.dynamic.CheckFailure[]>): Promise<pulumi.dynamic.CheckFailure[]> {
     try {
         return await checks();
-    } catch (err) {
+    } catch (caught) {
+        const err = withConfigHint(caught);
         return [{ property: "", reason: err instanceof Error ? err.message : String(err) }];
     }
 }

@@ -6,13 +6,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DocrClient } from "../client";
 import type { Connection } from "../client/connection";
-import { createDocrError, DocrError, docrErrorInit, isDocrError } from "../client/errors";
+import { createDocrError, DocrErrorKind, docrErrorInit, isDocrError } from "../client/errors";
 
 /** The stack config keys of the connection. */
 export const CONFIG_KEYS = { token: "digitalocean:token", apiUrl: "digitalocean:apiUrl" } as const;
 
-const HINT = `for Pulumi programs: set the config key ${CONFIG_KEYS.token} `
-    + `(pulumi config set --secret ${CONFIG_KEYS.token} <token>), and ${CONFIG_KEYS.apiUrl} for another API URL`;
+/** Where a Pulumi program sets what the client's configuration and token errors are about. */
+const HINTS: Partial<Record<DocrErrorKind, string>> = {
+    configuration: `in a Pulumi program: the config key ${CONFIG_KEYS.token} (pulumi config set --secret ${CONFIG_KEYS.token} <token>), `
+        + `and ${CONFIG_KEYS.apiUrl} for another API URL`,
+    unauthorized: `in a Pulumi program the token is the config key ${CONFIG_KEYS.token} `
+        + `(pulumi config set --secret ${CONFIG_KEYS.token} <token>), else the environment`,
+};
 
 /** The connection the stack config gives (`get` reads one full key); blank values count as unset. */
 export function connectionFromConfig(get: (key: string) => string | undefined): Connection {
@@ -39,14 +44,27 @@ export function clientFor(connection: Connection | undefined): DocrClient {
             logger: (level, message) => void (level === "warn" ? pulumi.log.warn(message) : pulumi.log.debug(message)),
         });
     } catch (err) {
-        if (!isDocrError(err) || err.kind !== "configuration") throw err;
         throw withConfigHint(err);
     }
 }
 
-function withConfigHint(err: DocrError): DocrError {
-    const init = docrErrorInit(err);
-    return createDocrError({ ...init, detail: `${init.detail ?? init.kind}; ${HINT}` });
+/**
+ * `err` with the config key to check added, when it is a missing or rejected token or a bad API
+ * URL (the client's messages name only its options and the environment); any other error as it is.
+ */
+export function withConfigHint(err: unknown): unknown {
+    if (!isDocrError(err) || err.hint !== undefined) return err;
+    const hint = HINTS[err.kind];
+    return hint === undefined ? err : createDocrError({ ...docrErrorInit(err), hint });
+}
+
+/** `call`, its errors given the config-key hint ({@link withConfigHint}). */
+export async function hinted<T>(call: () => Promise<T>): Promise<T> {
+    try {
+        return await call();
+    } catch (err) {
+        throw withConfigHint(err);
+    }
 }
 
 function nonBlank(value: string | undefined): string | undefined {

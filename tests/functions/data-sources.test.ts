@@ -131,6 +131,19 @@ describe("data sources against the emulator", function () {
         expect(emulator.requests()).to.deep.equal([]);
     });
 
+    it("a rejected token is unauthorized and names the config key (the client's own message does not)", async function () {
+        const wrong = { token: "dop_v1_not_the_right_one", apiUrl: emulator.url };
+        const err = await docr.getRegistries(wrong).then(() => undefined, (e: Error) => e);
+        expect(docr.errorKind(err)).to.equal("unauthorized");
+        expect(err?.message).to.include("digitalocean:token");
+        expect(err?.message).to.not.include("not_the_right_one");
+        const direct = await new docr.DocrClient(wrong).listRegistries().then(() => undefined, (e: Error) => e);
+        expect(docr.errorKind(direct)).to.equal("unauthorized");
+        expect(direct?.message).to.not.include("digitalocean:token");
+        const missing = await docr.getRegistry({ name: "nope" }, wrong).then(() => undefined, (e: Error) => e);
+        expect(missing?.message, "through naming() too").to.include("digitalocean:token");
+    });
+
     it("reads the token and URL from the environment when not given", async function () {
         const saved = { ...process.env };
         process.env.DIGITALOCEAN_TOKEN = emulator.token;
