@@ -6,7 +6,7 @@
  * Hand-written rather than Bottleneck: Bottleneck's scheduler added ~4.6 ms to every request
  * (bench/engine-overhead.ts), which was most of the provider's overhead over a bare HTTP call.
  */
-import { processWide } from "../process-wide";
+import { processWide } from "./process-wide";
 
 /** The API's documented per-minute limit. */
 export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 250;

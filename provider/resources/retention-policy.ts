@@ -117,16 +117,23 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
  * deletes no images.
  */
 export class RetentionPolicy extends pulumi.dynamic.Resource {
+    /** The registry the policy cleans. */
     declare public readonly registryName: pulumi.Output<string>;
+    /** When the policy last ran (ISO 8601). */
     declare public readonly lastRunAt: pulumi.Output<string>;
+    /** Tags the last run deleted (0 in a dry run). */
     declare public readonly deletedTags: pulumi.Output<number>;
+    /** Manifests the last run deleted (0 in a dry run). */
     declare public readonly deletedManifests: pulumi.Output<number>;
     /** From the garbage collection when one ran (`freedBytesSource: "garbage-collection"`), else an estimate. */
     declare public readonly freedBytes: pulumi.Output<number>;
+    /** Where `freedBytes` comes from: the garbage collection's report, the plan's estimate, or `none` (dry run). */
     declare public readonly freedBytesSource: pulumi.Output<"garbage-collection" | "estimate" | "none">;
     /** The plan of the last run, summarised: counts and estimated bytes per repository. */
     declare public readonly plannedDeletions: pulumi.Output<PlanSummary>;
+    /** The garbage collection the last run started or joined, when it ran one. */
     declare public readonly garbageCollectionUuid: pulumi.Output<string | undefined>;
+    /** Digest of what is left to delete: the plan in a dry run, nothing after a complete run (a change re-runs the policy). */
     declare public readonly planDigest: pulumi.Output<string>;
 
     constructor(name: string, args: RetentionPolicyArgs, opts?: pulumi.CustomResourceOptions) {
