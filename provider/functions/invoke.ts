@@ -1,7 +1,7 @@
 /** What every data source shares: its client, and errors typed like the client's. */
 import type { DocrClient } from "../client";
 import type { Connection } from "../client/connection";
-import { createDocrError, docrErrorInit, errorKind, isDocrError } from "../client/errors";
+import { createDocrError, docrErrorInit, isDocrError } from "../client/errors";
 import { clientFor, hinted, programConnection } from "../shared/stack-config";
 
 /**
@@ -22,7 +22,7 @@ export async function naming<T>(fn: string, what: string, call: () => Promise<T>
     try {
         return await hinted(call);
     } catch (err) {
-        if (isDocrError(err) && errorKind(err) === "not_found") {
+        if (isDocrError(err) && err.kind === "not_found") {
             throw createDocrError({ ...docrErrorInit(err), operation: fn, subject: what });
         }
         throw err;
