@@ -17,7 +17,7 @@ import * as http from "node:http";
 import { startEmulator, type RequestRecord } from "../emulator";
 import { DocrClient } from "../provider/client";
 import { limited, type LimiterSettings } from "../provider/client/limiter";
-import { machine, table } from "./lib/world";
+import { machine, table } from "./lib/report";
 
 function arrivals(requests: RequestRecord[]): number[] {
     return requests.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
@@ -28,14 +28,14 @@ function peakInWindow(times: number[], windowMs: number): number {
     let peak = 0;
     let lo = 0;
     for (let hi = 0; hi < times.length; hi++) {
-        while (times[hi]! - times[lo]! >= windowMs) lo++;
+        while (times[hi] - times[lo] >= windowMs) lo++;
         peak = Math.max(peak, hi - lo + 1);
     }
     return peak;
 }
 
 function gaps(times: number[]): number[] {
-    return times.slice(1).map((t, i) => t - times[i]!);
+    return times.slice(1).map((t, i) => t - times[i]);
 }
 
 async function burst(limitPerMinute: number | undefined, calls: number, emulatorLimit: number) {
@@ -49,7 +49,7 @@ async function burst(limitPerMinute: number | undefined, calls: number, emulator
         // Three clients, as three resources of one `pulumi up` would have: the limiter is process-wide.
         const clients = [0, 1, 2].map(() => new DocrClient({ token: emulator.token, apiUrl: emulator.url }));
         const started = performance.now();
-        await Promise.all(Array.from({ length: calls }, (_, i) => clients[i % 3]!.getRegistry("bench-rate")));
+        await Promise.all(Array.from({ length: calls }, (_, i) => clients[i % 3].getRegistry("bench-rate")));
         const seconds = (performance.now() - started) / 1000;
         const requests = emulator.requests();
         return { times: arrivals(requests), seconds, rejected: requests.filter((r) => r.status === 429).length, total: requests.length };
@@ -62,13 +62,13 @@ async function burst(limitPerMinute: number | undefined, calls: number, emulator
 
 /** `limited()` with a shortened window, when the limiter supports one (`windowMs`, sliding window). */
 function scaledSettings(windowMs: number): LimiterSettings {
-    return { maxRequestsPerMinute: 250, maxConcurrentRequests: 16, windowMs } as LimiterSettings & { windowMs: number };
+    return { maxRequestsPerMinute: 250, maxConcurrentRequests: 16, windowMs };
 }
 
 /** Does the limiter take a window (sliding-window limiter) rather than spacing starts by 60 s / limit? */
 async function limiterHonoursWindow(): Promise<boolean> {
     const starts: number[] = [];
-    await Promise.all(Array.from({ length: 5 }, () => limited(scaledSettings(997), async () => void starts.push(Date.now()))));
+    await Promise.all(Array.from({ length: 5 }, () => limited(scaledSettings(997), () => Promise.resolve(void starts.push(Date.now())))));
     return Math.max(...starts) - Math.min(...starts) < 200;
 }
 

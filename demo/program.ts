@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import Module = require("module");
+import Module from "module";
 import * as pulumi from "@pulumi/pulumi";
 import { load as loadYaml } from "js-yaml";
 
@@ -66,7 +66,7 @@ export function readProject(dir: string, stack: string): { project: string; conf
 
 /** Makes `require("pulumi-docr")` load this checkout's sources (what `npm install` of the example links). */
 export function aliasPackage(name: string, target: string): void {
-    const mod = Module as unknown as { _resolveFilename(request: string, ...rest: unknown[]): string };
+    const mod = Module as unknown as { _resolveFilename: (this: unknown, request: string, ...rest: unknown[]) => string };
     const original = mod._resolveFilename;
     mod._resolveFilename = function (request: string, ...rest: unknown[]) {
         return original.call(this, request === name ? target : request, ...rest);
@@ -103,10 +103,11 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     await pulumi.runtime.setMocks(
         {
             newResource: async (args) => {
-                if (!args.custom) return { id: undefined, state: args.inputs };
+                const inputs = args.inputs as Record<string, unknown>;
+                if (!args.custom) return { id: undefined, state: inputs };
                 const extra = captured.get(`${args.type}::${args.name}`);
                 if (!extra) throw new Error(`internal: registration of ${args.type} ${args.name} was not captured`);
-                const work = opts.register({ type: args.type, name: args.name, custom: true, inputs: args.inputs, ...extra });
+                const work = opts.register({ type: args.type, name: args.name, custom: true, inputs, ...extra });
                 pending.add(work);
                 try {
                     const result = await work;
@@ -118,9 +119,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
                     pending.delete(work);
                 }
             },
-            call: async (args) => {
-                throw new Error(`unexpected provider function call ${args.token}`);
-            },
+            call: (args) => Promise.reject(new Error(`unexpected provider function call ${args.token}`)),
         },
         opts.project,
         opts.stack,

@@ -101,7 +101,7 @@ export async function runWithRealCli(cliDir: string): Promise<number> {
         for (const stack of ["dev", "prod"]) {
             banner(`stack ${stack}: pulumi destroy`);
             await pulumi(dir, env, ["destroy", "--yes", "--stack", stack]);
-            const left = emulators[stack === "dev" ? 0 : 1]!.snapshot().registries.length;
+            const left = emulators[stack === "dev" ? 0 : 1].snapshot().registries.length;
             if (left !== 0) throw new Error(`${stack}: ${left} registries left after destroy`);
         }
         return 0;

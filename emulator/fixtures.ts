@@ -92,7 +92,7 @@ export function parseFixture(v: unknown): Fixture {
     if (!Array.isArray(v.clusters)) throw new Error("fixture.clusters must be an array");
     v.clusters.forEach((c: unknown, i: number) => parseFixtureCluster(c, `fixture.clusters[${i}]`));
   }
-  return v as Fixture;
+  return v;
 }
 
 /** Checks one cluster of a fixture (or of `POST /_emulator/clusters`); throws naming the field. */

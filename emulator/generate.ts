@@ -58,8 +58,8 @@ export function generateRepository(options: GenerateOptions): FixtureRepository 
     if (k > 0 && k % 10 === 0) deps = { digest: digestOf(key, "deps", k), sizeBytes: between(rng, 2 * MIB, 40 * MIB) };
     const blobs: FixtureBlob[] = [
       { digest: digestOf(key, "config", k), sizeBytes: between(rng, 1024, 10 * 1024) },
-      base[k % 2 === 0 ? 0 : 1] ?? base[0]!,
-      ...(k % 3 === 0 ? [base[2]!] : []),
+      base[k % 2 === 0 ? 0 : 1] ?? base[0],
+      ...(k % 3 === 0 ? [base[2]] : []),
       deps,
       { digest: digestOf(key, "app", k), sizeBytes: between(rng, 50 * 1024, 5 * MIB) },
     ];

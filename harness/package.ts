@@ -11,9 +11,9 @@ const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"),
 
 /** The versions this repository pins, for the programs the tests install. */
 export const PINNED = {
-    pulumi: ROOT_PACKAGE.devDependencies["@pulumi/pulumi"]!,
-    typescript: ROOT_PACKAGE.devDependencies.typescript!,
-    typesNode: ROOT_PACKAGE.devDependencies["@types/node"]!,
+    pulumi: ROOT_PACKAGE.devDependencies["@pulumi/pulumi"],
+    typescript: ROOT_PACKAGE.devDependencies.typescript,
+    typesNode: ROOT_PACKAGE.devDependencies["@types/node"],
 };
 
 let tarball: string | undefined;
@@ -56,7 +56,7 @@ export function npmInstall(dir: string, pkg: ProgramPackage): void {
         execFileSync(NPM, args, { cwd: dir, encoding: "utf8", stdio: "pipe" });
     } catch (err) {
         const e = err as { stdout?: string; stderr?: string };
-        throw new Error(`npm install in ${dir} failed:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+        throw new Error(`npm install in ${dir} failed:\n${e.stdout ?? ""}${e.stderr ?? ""}`, { cause: err });
     }
 }
 

@@ -36,8 +36,8 @@ export async function startEmulatorProcess(fixture: Fixture, faults: FaultRule[]
         });
         child.once("exit", (code) => reject(new Error(`emulator exited (${code}) before listening`)));
     });
-    const url = line.match(/DIGITALOCEAN_API_URL=(\S+)/)![1]!;
-    const token = line.match(/DIGITALOCEAN_TOKEN=(\S+)/)![1]!;
+    const url = line.match(/DIGITALOCEAN_API_URL=(\S+)/)![1];
+    const token = line.match(/DIGITALOCEAN_TOKEN=(\S+)/)![1];
     const admin = (method: string) => fetch(`${url}/_emulator/requests`, { method });
     return {
         url,

@@ -4,15 +4,12 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { Any } from "google-protobuf/google/protobuf/any_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { ProviderHost, ProviderHostError } from "./host";
 import { isSecret, Props } from "./props";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const statusproto: {
-    Status: { deserializeBinary(b: Uint8Array): { getCode(): number; getMessage(): string; getDetailsList(): Any[] } };
-} = require("@pulumi/pulumi/proto/status_pb");
+ 
+import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 
 /** The RPCs of a {@link ProviderHost}. */
 export type HostCalls = Pick<ProviderHost, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">;
@@ -23,8 +20,8 @@ export interface HostConnection {
     close(): void;
 }
 
-const struct = (props: Props | undefined) => Struct.fromJavaScript((props ?? {}) as never);
-const js = (s: Struct | undefined): Props => (s ? (s.toJavaScript() as Props) : {});
+const struct = (props: Props | undefined) => Struct.fromJavaScript((props ?? {}));
+const js = (s: Struct | undefined): Props => (s ? (s.toJavaScript()) : {});
 
 /** Connect to the host listening on `port`; each call gets a deadline of `callTimeoutMs`. */
 export function connectHost(port: number, callTimeoutMs: number): HostConnection {
@@ -34,7 +31,7 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
     function unary<Req, Res>(method: string, fn: (req: Req, md: grpc.Metadata, opts: Partial<grpc.CallOptions>, cb: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall, req: Req): Promise<Res> {
         if (stopped) return Promise.reject(new Error(`provider host stopped; cannot call ${method}`));
         return new Promise<Res>((resolve, reject) => {
-            fn.call(client, req, new grpc.Metadata(), { deadline: Date.now() + callTimeoutMs }, (err, res) => {
+            fn(req, new grpc.Metadata(), { deadline: Date.now() + callTimeoutMs }, (err, res) => {
                 if (err) reject(toHostError(method, err));
                 else resolve(res);
             });
@@ -54,14 +51,14 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             req.setArgs(struct(send === "variables" ? {} : config));
             req.setAcceptsecrets(true);
             req.setAcceptresources(true);
-            await unary("Configure", client.configure, req);
+            await unary("Configure", client.configure.bind(client), req);
         },
         async check(u, olds, news) {
             const req = new provproto.CheckRequest();
             req.setUrn(u);
             req.setOlds(struct(olds));
             req.setNews(struct(news));
-            const res = await unary<provproto.CheckRequest, provproto.CheckResponse>("Check", client.check, req);
+            const res = await unary<provproto.CheckRequest, provproto.CheckResponse>("Check", client.check.bind(client), req);
             return {
                 inputs: js(res.getInputs()),
                 failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
@@ -73,7 +70,7 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             req.setUrn(u);
             req.setOlds(struct(olds));
             req.setNews(struct(news));
-            const res = await unary<provproto.DiffRequest, provproto.DiffResponse>("Diff", client.diff, req);
+            const res = await unary<provproto.DiffRequest, provproto.DiffResponse>("Diff", client.diff.bind(client), req);
             const C = provproto.DiffResponse.DiffChanges;
             const c = res.getChanges();
             return {
@@ -87,7 +84,7 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             const req = new provproto.CreateRequest();
             req.setUrn(u);
             req.setProperties(struct(props));
-            const res = await unary<provproto.CreateRequest, provproto.CreateResponse>("Create", client.create, req);
+            const res = await unary<provproto.CreateRequest, provproto.CreateResponse>("Create", client.create.bind(client), req);
             return { id: res.getId(), properties: js(res.getProperties()) };
         },
         async read(id, u, props, inputs) {
@@ -96,7 +93,7 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             req.setUrn(u);
             req.setProperties(struct(props));
             if (inputs) req.setInputs(struct(inputs));
-            const res = await unary<provproto.ReadRequest, provproto.ReadResponse>("Read", client.read, req);
+            const res = await unary<provproto.ReadRequest, provproto.ReadResponse>("Read", client.read.bind(client), req);
             return { id: res.getId(), properties: js(res.getProperties()), inputs: js(res.getInputs()) };
         },
         async update(id, u, olds, news) {
@@ -105,7 +102,7 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             req.setUrn(u);
             req.setOlds(struct(olds));
             req.setNews(struct(news));
-            const res = await unary<provproto.UpdateRequest, provproto.UpdateResponse>("Update", client.update, req);
+            const res = await unary<provproto.UpdateRequest, provproto.UpdateResponse>("Update", client.update.bind(client), req);
             return { properties: js(res.getProperties()) };
         },
         async delete(id, u, props) {
@@ -113,7 +110,7 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             req.setId(id);
             req.setUrn(u);
             req.setProperties(struct(props));
-            await unary("Delete", client.delete, req);
+            await unary("Delete", client.delete.bind(client), req);
         },
     };
     return {
@@ -140,7 +137,7 @@ function toHostError(method: string, err: grpc.ServiceError): ProviderHostError 
                     const d = provproto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
                     initFailure = {
                         id: d.getId(),
-                        properties: (d.getProperties()?.toJavaScript() ?? {}) as Props,
+                        properties: (d.getProperties()?.toJavaScript() ?? {}),
                         reasons: d.getReasonsList(),
                     };
                 }

@@ -55,9 +55,9 @@ export interface HostProcess {
     readonly pid: number;
     /** The gRPC port the host printed on its first stdout line. */
     readonly port: number;
-    output(): string;
-    waitForOutput(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
-    clearOutput(): void;
+    readonly output: () => string;
+    readonly waitForOutput: (pattern: string | RegExp, timeoutMs?: number) => Promise<string>;
+    readonly clearOutput: () => void;
     /** SIGTERM, then SIGKILL after 2 s; resolves once the process has exited. */
     kill(): Promise<void>;
 }
@@ -109,9 +109,9 @@ export async function spawnHost(options: StartOptions): Promise<HostProcess> {
                 () => reject(new Error(`dynamic-provider host did not print its port within ${options.startTimeoutMs ?? 15000} ms: ${startupOut}`)),
                 options.startTimeoutMs ?? 15000,
             );
-            child.stdout!.setEncoding("utf8");
-            child.stderr!.setEncoding("utf8");
-            child.stdout!.on("data", (chunk: string) => {
+            child.stdout.setEncoding("utf8");
+            child.stderr.setEncoding("utf8");
+            child.stdout.on("data", (chunk: string) => {
                 if (port !== undefined) {
                     append(chunk);
                     return;
@@ -130,7 +130,7 @@ export async function spawnHost(options: StartOptions): Promise<HostProcess> {
                 if (rest) append(rest);
                 resolve(port);
             });
-            child.stderr!.on("data", (chunk: string) => {
+            child.stderr.on("data", (chunk: string) => {
                 startupOut += chunk;
                 append(chunk);
             });

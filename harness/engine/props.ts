@@ -6,6 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A property bag as the engine sends it (plain JSON; may contain UNKNOWN and secret-wrapped values). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON from the wire; tests read it freely
 export type Props = Record<string, any>;
 
 /** The string the engine sends for a value that is unknown during preview. */
@@ -28,7 +29,7 @@ export interface WrappedSecret {
 
 /** Wrap a value as a secret (e.g. to send a secret config value to Configure). */
 export function secret<T>(value: T): WrappedSecret {
-    return { [SPECIAL_SIG_KEY]: SECRET_SIG, value } as WrappedSecret;
+    return { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
 }
 
 /** True if `value` is a secret-wrapped value. */
@@ -47,7 +48,7 @@ export function unwrapSecrets<T>(value: T): T {
         return unwrapSecrets(value.value) as T;
     }
     if (Array.isArray(value)) {
-        return value.map((v) => unwrapSecrets(v)) as unknown as T;
+        return value.map((v: unknown) => unwrapSecrets(v)) as T;
     }
     if (typeof value === "object" && value !== null) {
         const out: Record<string, unknown> = {};

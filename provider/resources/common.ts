@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DocrClient } from "../client";
 import type { Connection } from "../client/connection";
 import { clientFor, connectionFromConfig } from "../shared/stack-config";
+import { SharingClient } from "./shared-reads";
 
 /** The value the engine sends for inputs that are not known yet (during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -23,9 +24,12 @@ export abstract class ConfiguredProvider {
         this.built = undefined;
     }
 
-    /** The client for this stack's connection (a missing token fails here, naming where to set it). */
+    /**
+     * The client for this stack's connection (a missing token fails here, naming where to set it).
+     * Its registry listing and subscription are shared with the process's other calls (shared-reads.ts).
+     */
     protected client(): DocrClient {
-        return (this.built ??= clientFor(this.connection));
+        return (this.built ??= clientFor(this.connection, SharingClient));
     }
 }
 
@@ -34,7 +38,11 @@ export function plain<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Inputs that are compared by `diff`, with unknowns treated as changes. */
+/**
+ * The one meaning of "changed" for every resource's diff: the new value is unknown, or it differs
+ * from the old one. An input left out is not compared: it is not managed (the API's value, or the
+ * last one set, stands), so removing it from a program never replaces or updates anything.
+ */
 export function changedKeys(olds: object, news: object, keys: readonly string[]): string[] {
     return keys.filter((key) => {
         const next = field(news, key);

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
-import { ConfiguredProvider, isUnknown, plain, field } from "./common";
+import { ConfiguredProvider, changedKeys, plain } from "./common";
 import { quoted, registryNameField } from "../shared/fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
@@ -80,9 +80,8 @@ export class GarbageCollectionProvider extends ConfiguredProvider implements pul
     }
 
     async diff(_id: string, olds: GarbageCollectionOutputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.DiffResult> {
-        const differs = (key: string) => isUnknown(field(news, key)) || JSON.stringify(field(olds, key)) !== JSON.stringify(field(news, key));
-        const replaces = REPLACE_KEYS.filter(differs);
-        const updates = ["waitForCompletion", "timeoutMinutes"].filter(differs);
+        const replaces = changedKeys(olds, news, REPLACE_KEYS);
+        const updates = changedKeys(olds, news, ["waitForCompletion", "timeoutMinutes"]);
         // Delete first: a still-active old run is cancelled, so the new resource starts its own run instead of joining it.
         return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: true };
     }

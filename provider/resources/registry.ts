@@ -118,7 +118,13 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
             }));
             return { id: created.name, outs: registryOutputs(created, inputs.subscriptionTierSlug) };
         } catch (err) {
-            if (errorKind(err) === "conflict") throw await conflictError(client, inputs.name);
+            if (errorKind(err) === "conflict") {
+                // The listing adoption looked at may be a few seconds old (shared-reads.ts); the
+                // failed create forgot it, so this look lists again.
+                const adopted = inputs.adoptExisting ? await adoptTeamRegistry(client, inputs) : undefined;
+                if (adopted) return adopted;
+                throw await conflictError(client, inputs.name);
+            }
             if (!isOutcomeUnknown(err)) throw err;
             const adopted = await adoptAfterLostResponse(client, inputs, err);
             pulumi.log.info(`registry "${inputs.name}": the create response was lost; found the registry it created and adopted it`);

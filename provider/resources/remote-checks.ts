@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DocrClient, RegistryOptions } from "../client";
 import type { Connection } from "../client/connection";
 import { withConfigHint } from "../shared/stack-config";
+import { connectionKey } from "./shared-reads";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
 export interface RemoteQuestions {
@@ -12,13 +13,14 @@ export interface RemoteQuestions {
 }
 
 /*
- * One host process serves one `pulumi preview`/`up`, so answers are cached on globalThis for the
- * process: a stack of fifty resources asks for the options once. The key is the API URL, never
- * the token.
+ * One host process serves one `pulumi preview`/`up`, so the options are cached for the process: a
+ * stack of fifty resources asks for them once. The team's registries and subscription change
+ * during a run, so they are not cached here: the client shares them between concurrent checks
+ * for a few seconds, and forgets them on this process's writes (shared-reads.ts). The key is the
+ * API URL and a digest of the token, never the token.
  */
 interface RunCache {
     options?: Promise<RegistryOptions>;
-    currentTier?: Promise<string | undefined>;
     /** Registry names a `Registry` of this run passed `check` with: they exist by the time they are used. */
     plannedRegistries?: Set<string>;
 }
@@ -38,13 +40,13 @@ export function isPlannedRegistry(connection: Connection | undefined, name: stri
     return runCache(connection).plannedRegistries?.has(name) ?? false;
 }
 
-/** Per API URL: a host process serves one `pulumi` run, so what check learned holds for the run. */
+/** Per API URL and token: a host process serves one `pulumi` run, so what check learned holds for the run. */
 const runCaches = new Map<string, RunCache>();
 
 function runCache(connection: Connection | undefined): RunCache {
-    const url = connection?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? "default";
-    let cache = runCaches.get(url);
-    if (!cache) runCaches.set(url, (cache = {}));
+    const key = connectionKey(connection);
+    let cache = runCaches.get(key);
+    if (!cache) runCaches.set(key, (cache = {}));
     return cache;
 }
 
@@ -104,7 +106,7 @@ async function registryChecks(
         });
     }
     if (questions.tierSlug && options) {
-        failures.push(...(await tierFailures(client, cache, options, questions.tierSlug, "subscriptionTierSlug")));
+        failures.push(...(await tierFailures(client, options, questions.tierSlug, "subscriptionTierSlug")));
     }
     if (questions.name) failures.push(...(await nameFailures(client, questions.name, questions.tierSlug, options)));
     return failures;
@@ -122,7 +124,8 @@ async function nameFailures(
     tierSlug: string | undefined,
     options: RegistryOptions | undefined,
 ): Promise<pulumi.dynamic.CheckFailure[]> {
-    // Not cached for the run: registries come and go during one (a replacement deletes one first).
+    // Shared with concurrent checks, never kept past this process's writes (shared-reads.ts):
+    // registries come and go during a run (a replacement deletes one first).
     const team = (await client.listRegistries()).map((r) => r.name);
     if (team.includes(name)) return [];
     if (!(await client.validateName(name))) {
@@ -156,7 +159,6 @@ export function listed(names: string[]): string {
 /** A tier change the team is not eligible for fails at preview with the API's own reasons. */
 export async function tierFailures(
     client: DocrClient,
-    cache: RunCache,
     options: RegistryOptions,
     tierSlug: string,
     property: string,
@@ -167,7 +169,7 @@ export async function tierFailures(
         return [{ property, reason: `${property}: tier "${tierSlug}" is not offered; offered: ${offered}` }];
     }
     if (tier.eligible !== false) return [];
-    const current = await cached(cache, "currentTier", () => currentTierSlug(client));
+    const current = await currentTierSlug(client);
     if (current === tierSlug) return [];
     if (!tier.eligibility_reasons?.length) {
         // The options list no reason for the registry limit (it is not in their enum): name it.
@@ -205,6 +207,6 @@ export function remoteTierCheck(
         const api = client(); // throws without a token, as for a Registry
         const cache = runCache(connection);
         const options = await cached(cache, "options", () => api.getOptions());
-        return tierFailures(api, cache, options, tierSlug, property);
+        return tierFailures(api, options, tierSlug, property);
     });
 }

@@ -3,10 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { hasToken } from "../client/connection";
 import { ConfiguredProvider, isUnknown, field } from "./common";
 import { isRunDue } from "./retention/duration";
-import { CheckedRetentionInputs, RETENTION_INPUT_KEYS } from "./retention/inputs";
+import { CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS } from "./retention/inputs";
+import type { RequestCounts } from "./retention/requests";
+import { computePlan, GC_INCOMPLETE, previewOf, RunOutputs, runPolicy } from "./retention/run";
 import { retentionInputsSchema } from "./retention/schema";
-import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
-import { describePlan, planDigest, PlanSummary } from "./retention/summary";
+import type { PlanSummary } from "./retention/summary";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
 
@@ -31,61 +32,80 @@ export interface RetentionPolicyArgs {
     dryRun?: pulumi.Input<boolean>;
     /** Re-run on `pulumi up` once this long has passed since the last run: `"24h"`, `"30m"`, `"7d"`. */
     runEvery?: pulumi.Input<string>;
+    /**
+     * When the plan deletes every tag and manifest of a repository, delete the repository itself
+     * (one request). Needs `deleteUntaggedManifests`. Default false: never a whole repository.
+     */
+    deleteEmptiedRepositories?: pulumi.Input<boolean>;
+    /**
+     * DELETE requests one run sends at most (a manifest whose tags all go is one request, its tags
+     * with it). The rest waits: the next `pulumi up` runs again on a fresh plan. Default 1000.
+     */
+    maxDeletionsPerRun?: pulumi.Input<number>;
 }
 
 /** What a retention policy looks like in state. */
 export type RetentionPolicyOutputs = CheckedRetentionInputs & RunOutputs;
 
 function log(message: string): void {
-    pulumi.log.info(message);
+    void pulumi.log.info(message);
+}
+
+function warn(message: string): void {
+    void pulumi.log.warn(message);
 }
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
 export class RetentionPolicyProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<CheckedRetentionInputs, RetentionPolicyOutputs> {
-    /** Validates, then (with a token and known inputs) plans against the live registry and logs the plan. */
+    /** Validates, then (with a token and known inputs) plans against the live registry, logs the plan and its cost, and records this run's requests. */
     async check(_olds: CheckedRetentionInputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.CheckResult<CheckedRetentionInputs>> {
-        const { planDigest: _ignored, ...userNews } = news;
-        const { inputs, failures, complete: parsed } = validateInputs(retentionInputsSchema, userNews);
-        if (failures.length > 0) return { inputs, failures };
-        // Planning needs every input known (not so at preview of a new registry's policy) and a token.
+        // What check added last time (CHECK_ADDED_KEYS) is not the user's: left out, and added anew below.
+        const { planDigest: _digest, previewPlan: _plan, ...userNews } = news;
+        const { inputs, failures, parsed: known, complete: parsed } = validateInputs(retentionInputsSchema, userNews);
+        if (failures.length > 0 || !known) return { inputs, failures };
+        const crossField = crossFieldFailures(known);
+        if (crossField.length > 0) return { inputs, failures: crossField };
         const unknown = Object.entries(userNews).some(([key, value]) => key !== "__provider" && isUnknown(value));
         if (!parsed || unknown || !hasToken({ token: this.connection?.token })) return { inputs, failures: [] };
         try {
-            const plan = await computePlan(this.client(), parsed, Date.now());
-            for (const line of describePlan(plan, parsed.dryRun ? "dry run, would delete" : "would delete")) log(line);
-            return { inputs: { ...inputs, planDigest: planDigest(plan) }, failures: [] };
+            const live = await computePlan(this.client(), parsed, Date.now());
+            const { digest, run } = previewOf(live, parsed, log, warn);
+            // This run's requests ride in the checked inputs to the update: the preview bounds what it deletes.
+            return { inputs: { ...inputs, planDigest: digest, ...(parsed.dryRun ? {} : { previewPlan: run }) }, failures: [] };
         } catch (err) {
             // Planning is a courtesy at preview: the run plans again; a registry created by this update is not there yet.
             const reason = err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
-            pulumi.log.warn(`retention: no plan for registry "${parsed.registryName}" yet: ${reason}`);
+            warn(`retention: no plan for registry "${parsed.registryName}" yet: ${reason}`);
             return { inputs, failures: [] };
         }
     }
 
-    /** Offline: changed inputs, a changed plan digest, or `runEvery` elapsed since `lastRunAt`. */
-    async diff(_id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.DiffResult> {
+    /** Offline: changed inputs, a changed plan digest, deletions left by the last run, or `runEvery` elapsed since `lastRunAt`. */
+    diff(_id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.DiffResult> {
         const changed = RETENTION_INPUT_KEYS.filter((key) => {
             const next = news[key];
             if (key === "planDigest" && next === undefined) return false; // no token at check: no opinion
             return isUnknown(next) || JSON.stringify(field(olds, key)) !== JSON.stringify(next);
         });
         const due = !isUnknown(news.runEvery) && isRunDue(olds.lastRunAt, news.runEvery, Date.now());
-        return { changes: changed.length > 0 || due, replaces: [], deleteBeforeReplace: false };
+        const left = field(olds, "remainingDeletions");
+        const workLeft = typeof left === "object" && left !== null && "requests" in left && typeof left.requests === "number" && left.requests > 0;
+        return Promise.resolve({ changes: changed.length > 0 || due || workLeft, replaces: [], deleteBeforeReplace: false });
     }
 
     async create(inputs: CheckedRetentionInputs): Promise<pulumi.dynamic.CreateResult<RetentionPolicyOutputs>> {
         const id = `${inputs.registryName}-retention-${randomUUID().slice(0, 8)}`;
-        const outs = await runPolicy(this.client(), id, inputs, log);
+        const outs = await runPolicy(this.client(), id, inputs, log, { warn });
         return { id, outs };
     }
 
-    async read(id: string, props?: RetentionPolicyOutputs): Promise<pulumi.dynamic.ReadResult<RetentionPolicyOutputs>> {
+    read(id: string, props?: RetentionPolicyOutputs): Promise<pulumi.dynamic.ReadResult<RetentionPolicyOutputs>> {
         // The policy has no server-side object: what it did is what state says.
-        return { id, props };
+        return Promise.resolve({ id, props });
     }
 
     async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.UpdateResult<RetentionPolicyOutputs>> {
-        const outs = await runPolicy(this.client(), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE });
+        const outs = await runPolicy(this.client(), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE, warn });
         return { outs };
     }
 
@@ -113,8 +133,9 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
  * });
  * ```
  *
- * Preview logs what the policy would delete; `dryRun: true` only reports. Deleting the resource
- * deletes no images.
+ * Preview logs what the policy would delete, what the run costs in requests, and the file with
+ * the whole plan; the run deletes at most that (within `maxDeletionsPerRun`), and what waits is
+ * done by the next `pulumi up`. `dryRun: true` only reports. Deleting the resource deletes no images.
  */
 export class RetentionPolicy extends pulumi.dynamic.Resource {
     /** The registry the policy cleans. */
@@ -125,6 +146,11 @@ export class RetentionPolicy extends pulumi.dynamic.Resource {
     declare public readonly deletedTags: pulumi.Output<number>;
     /** Manifests the last run deleted (0 in a dry run). */
     declare public readonly deletedManifests: pulumi.Output<number>;
+    declare public readonly deletedRepositories: pulumi.Output<number>;
+    /** What the plan still holds after the last run (past `maxDeletionsPerRun`, newly selected since the preview, or failed); the next `up` continues. */
+    declare public readonly remainingDeletions: pulumi.Output<RequestCounts>;
+    /** The JSON file the last run wrote its whole plan to (every selected tag and digest), on the machine that ran it. */
+    declare public readonly planFile: pulumi.Output<string | undefined>;
     /** From the garbage collection when one ran (`freedBytesSource: "garbage-collection"`), else an estimate. */
     declare public readonly freedBytes: pulumi.Output<number>;
     /** Where `freedBytes` comes from: the garbage collection's report, the plan's estimate, or `none` (dry run). */
@@ -140,6 +166,7 @@ export class RetentionPolicy extends pulumi.dynamic.Resource {
         const props = {
             lastRunAt: undefined, deletedTags: undefined, deletedManifests: undefined, freedBytes: undefined,
             freedBytesSource: undefined, plannedDeletions: undefined, garbageCollectionUuid: undefined, planDigest: undefined,
+            deletedRepositories: undefined, remainingDeletions: undefined, planFile: undefined,
             ...args,
         };
         super(serializedProvider("RetentionPolicy"), name, props, opts, "docr", "RetentionPolicy");

@@ -4,7 +4,7 @@
  * client itself knows nothing of Pulumi; its configuration errors get the config keys added here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DocrClient } from "../client";
+import { DocrClient, type ClientOptions } from "../client";
 import type { Connection } from "../client/connection";
 import { createDocrError, DocrErrorKind, docrErrorInit, isDocrError } from "../client/errors";
 
@@ -35,10 +35,13 @@ export function programConnection(): Connection {
     });
 }
 
-/** A client for `connection` (environment variables fill what it leaves out), its log sent to Pulumi's. */
-export function clientFor(connection: Connection | undefined): DocrClient {
+/**
+ * A client for `connection` (environment variables fill what it leaves out), its log sent to
+ * Pulumi's; `Client` is `DocrClient` or a subclass (the resources share reads: shared-reads.ts).
+ */
+export function clientFor(connection: Connection | undefined, Client: new (options: ClientOptions) => DocrClient = DocrClient): DocrClient {
     try {
-        return new DocrClient({
+        return new Client({
             token: connection?.token,
             apiUrl: connection?.apiUrl,
             logger: (level, message) => void (level === "warn" ? pulumi.log.warn(message) : pulumi.log.debug(message)),

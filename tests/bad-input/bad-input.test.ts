@@ -15,7 +15,7 @@ import {
     getGarbageCollections, getRegistries, getRegistry, getRegistryOptions, getRepositories, getRepositoryManifests,
     getRepositoryTags, getSubscription,
 } from "../../provider";
-import { startHostWorld, type HostWorld, type Kind } from "../../bench/lib/world";
+import { startWorld, type World, type Kind } from "../../harness/world";
 
 const HUGE = "a".repeat(1024 * 1024);
 const HUGE_UPPER = "A".repeat(1024 * 1024);
@@ -77,6 +77,10 @@ const resourceCases: ResourceCase[] = [
     ["RetentionPolicy", "1 MB runEvery", { registryName: "shop", runEvery: HUGE }, "runEvery", /is not a duration/],
     ["RetentionPolicy", "negative olderThanDays", { registryName: "shop", olderThanDays: -1 }, "olderThanDays", /olderThanDays: must be 0 or more days/],
     ["RetentionPolicy", "unknown field", { registryName: "shop", keepFirst: 3 }, "keepFirst", /unknown input "keepFirst"/],
+    ["RetentionPolicy", "zero maxDeletionsPerRun", { registryName: "shop", maxDeletionsPerRun: 0 }, "maxDeletionsPerRun", /maxDeletionsPerRun: must be 1 or more, got 0 \(use dryRun to delete nothing\)/],
+    ["RetentionPolicy", "fractional maxDeletionsPerRun", { registryName: "shop", maxDeletionsPerRun: 2.5 }, "maxDeletionsPerRun", /maxDeletionsPerRun: must be a whole number of DELETE requests, got 2.5/],
+    ["RetentionPolicy", "string deleteEmptiedRepositories", { registryName: "shop", deleteEmptiedRepositories: "yes" }, "deleteEmptiedRepositories", /deleteEmptiedRepositories: must be true or false/],
+    ["RetentionPolicy", "deleteEmptiedRepositories without deleteUntaggedManifests", { registryName: "shop", deleteEmptiedRepositories: true }, "deleteEmptiedRepositories", /needs deleteUntaggedManifests: true/],
     // GarbageCollection
     ["GarbageCollection", "64-character registry name", { registryName: NAME_64 }, "registryName", /at most 63 characters/],
     ["GarbageCollection", "zero timeoutMinutes", { registryName: "shop", timeoutMinutes: 0 }, "timeoutMinutes", /timeoutMinutes: must be more than 0 minutes/],
@@ -123,11 +127,11 @@ const sourceCases: SourceCase[] = [
 
 describe("bad input: clear, field-named errors before any request", function () {
     this.timeout(120_000);
-    let world: HostWorld;
+    let world: World;
     const savedEnv: Record<string, string | undefined> = {};
 
     before(async function () {
-        world = await startHostWorld();
+        world = await startWorld();
         for (const key of ["DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DIGITALOCEAN_API_URL"]) savedEnv[key] = process.env[key];
         process.env.DIGITALOCEAN_TOKEN = world.emulator.token;
         delete process.env.DIGITALOCEAN_ACCESS_TOKEN;
@@ -161,8 +165,8 @@ describe("bad input: clear, field-named errors before any request", function () 
             const resource = await world.resource("Registry", "bad");
             const result = await resource.check({}, { name: "acme", region: "xyz9", subscriptionTierSlug: "basic" });
             expect(result.failures).to.have.length(1);
-            expect(result.failures[0]!.property).to.equal("region");
-            expect(result.failures[0]!.reason).to.match(/region: "xyz9" is not available for container registries; available: nyc3, .*fra1/);
+            expect(result.failures[0].property).to.equal("region");
+            expect(result.failures[0].reason).to.match(/region: "xyz9" is not available for container registries; available: nyc3, .*fra1/);
             const ops = world.emulator.requests().map((r) => r.operationId);
             expect(ops.filter((op) => !["registries_get_options", "registries_list", "registries_validate_name"].includes(op)), "only look-ups").to.deep.equal([]);
             expect(world.emulator.snapshot().registries).to.deep.equal([]);

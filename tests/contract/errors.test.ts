@@ -48,7 +48,7 @@ describe("contract: emulator error responses (401, 404, 409, 412, 422, 429, 400)
       await res.arrayBuffer();
     });
     expect(exchanges).to.have.length(1);
-    return exchanges[0] as Exchange;
+    return exchanges[0];
   }
 
   /** The response conforms, has the expected status, error id and (declared or default) response key. */
@@ -132,7 +132,7 @@ describe("contract: emulator error responses (401, 404, 409, 412, 422, 429, 400)
     // Three repositories: over the starter tier's one.
     const tier = await send("POST", "/v2/registries/subscription", { tier_slug: "starter" });
     expectError(tier, "registries_update_subscription", 412, "precondition_failed", "default");
-    expect(JSON.parse(tier.responseBody).message).to.match(/OverRepositoryLimit/);
+    expect((JSON.parse(tier.responseBody) as { message: string }).message).to.match(/OverRepositoryLimit/);
     const second = await send("POST", "/v2/registries", { name: "second", region: "fra1" });
     expectError(second, "registries_create", 412, "precondition_failed", "default");
     expect(emu.snapshot().subscription?.tier).to.equal("basic");
@@ -184,7 +184,7 @@ describe("contract: emulator error responses (401, 404, 409, 412, 422, 429, 400)
           });
           await res.arrayBuffer();
         });
-        const ex = exchanges[0] as Exchange;
+        const ex = exchanges[0];
         expectError(ex, operationId, 429, "too_many_requests", "429");
         expect(Number(ex.responseHeaders["retry-after"])).to.be.greaterThan(0);
         expect(ex.responseHeaders["ratelimit-remaining"]).to.equal("0");

@@ -42,7 +42,7 @@ describe("contract: the DOKS registry integration conforms to its OpenAPI file",
       await res.arrayBuffer();
     }, { requests: token !== null });
     expect(exchanges).to.have.length(1);
-    return exchanges[0] as Exchange;
+    return exchanges[0];
   }
 
   function errorOf(ex: Exchange): { id: string; message: string; request_id: string } {
@@ -95,7 +95,7 @@ describe("contract: the DOKS registry integration conforms to its OpenAPI file",
       expect((await client.getKubernetesCluster(PROD)).registry_enabled).to.equal(true);
     });
     expect(exchanges.map((e) => e.status)).to.deep.equal([204, 200, 204, 200, 200]);
-    expect(JSON.parse(exchanges[0]!.requestBody)).to.deep.equal({ cluster_uuids: [DEV, PROD], registries: ["registry-a", "registry-b"] });
+    expect(JSON.parse(exchanges[0].requestBody)).to.deep.equal({ cluster_uuids: [DEV, PROD], registries: ["registry-a", "registry-b"] });
     expect(emu.snapshot().clusters.find((c) => c.id === PROD)?.registries).to.deep.equal(["registry-a", "registry-b"]);
   });
 
@@ -107,8 +107,8 @@ describe("contract: the DOKS registry integration conforms to its OpenAPI file",
       expect(errorKind(await client.removeClusterRegistries({ clusterIds: [GONE], registryNames: ["registry-a"] }).catch((e: unknown) => e))).to.equal("not_found");
     });
     expect(exchanges.map((e) => [e.status, checkExchange(contract, e).responseKey])).to.deep.equal([[404, "default"], [404, "default"], [404, "default"]]);
-    expect(errorOf(exchanges[0]!).message).to.include(GONE);
-    expect(errorOf(exchanges[1]!).message).to.include("nowhere");
+    expect(errorOf(exchanges[0]).message).to.include(GONE);
+    expect(errorOf(exchanges[1]).message).to.include("nowhere");
     expect(emu.snapshot().clusters).to.deep.equal(before);
   });
 
@@ -152,6 +152,6 @@ describe("contract: the DOKS registry integration conforms to its OpenAPI file",
     expect([...covered].sort()).to.deep.equal(operationIds(contract).sort());
     const fromSpec = proxy.exchanges.map((ex) => checkExchange(contract, ex).operationId ?? "unknown");
     const fromEmulator = emu.requests().filter((r) => r.path.startsWith("/v2/kubernetes")).map((r) => r.operationId);
-    expect(fromEmulator).to.deep.equal(fromSpec.filter((_, i) => proxy.exchanges[i]!.url.startsWith("/v2/kubernetes")));
+    expect(fromEmulator).to.deep.equal(fromSpec.filter((_, i) => proxy.exchanges[i].url.startsWith("/v2/kubernetes")));
   });
 });

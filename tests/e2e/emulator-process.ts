@@ -33,7 +33,7 @@ export function startEmulatorProcess(programDir: string, args: string[] = []): P
             const match = /DIGITALOCEAN_API_URL=(\S+) DIGITALOCEAN_TOKEN=(\S+)/.exec(stdout);
             if (!match) return;
             child.stdout.off("data", onData);
-            resolve(handle(child, match[1]!, match[2]!, () => stderr));
+            resolve(handle(child, match[1], match[2], () => stderr));
         };
         child.stdout.on("data", onData);
         child.on("error", reject);

@@ -40,15 +40,15 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
             outputs.push((await program.ok("ci", ["up", "--yes"])).output);
             const config = JSON.parse((await program.ok("ci", ["stack", "output", "dockerConfigJson", "--show-secrets"])).stdout) as { auths: Record<string, { auth: string }> };
             expect(Object.keys(config.auths)).to.deep.equal(["registry.digitalocean.com"]);
-            expect(Buffer.from(config.auths["registry.digitalocean.com"]!.auth, "base64").toString()).to.match(/^[^:]+:.+/);
+            expect(Buffer.from(config.auths["registry.digitalocean.com"].auth, "base64").toString()).to.match(/^[^:]+:.+/);
             expect((await program.ok("ci", ["stack", "output", "dockerConfigJson"])).stdout.trim()).to.equal("[secret]");
             const [credentials] = await program.resources("ci", "RegistryCredentials");
             expect(credentials?.outputs?.dockerConfigJson).to.have.property("ciphertext");
-            expect(JSON.stringify(await program.state("ci"))).to.not.include(config.auths["registry.digitalocean.com"]!.auth);
+            expect(JSON.stringify(await program.state("ci"))).to.not.include(config.auths["registry.digitalocean.com"].auth);
         });
 
         it("an up inside the renew window replaces them, the new ones before the old ones go", async function () {
-            const before = (await program.resources("ci", "RegistryCredentials"))[0]!;
+            const before = (await program.resources("ci", "RegistryCredentials"))[0];
             await sleep(7_000);
             const up = await program.ok("ci", ["up", "--yes"]);
             outputs.push(up.output);
@@ -56,7 +56,7 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
             const deleted = up.stdout.indexOf("deleted original");
             expect(created, up.stdout).to.be.greaterThan(-1);
             expect(deleted, up.stdout).to.be.greaterThan(created);
-            const after = (await program.resources("ci", "RegistryCredentials"))[0]!;
+            const after = (await program.resources("ci", "RegistryCredentials"))[0];
             expect(after.outputs?.issuedAt).to.not.equal(before.outputs?.issuedAt);
         });
 
@@ -80,7 +80,7 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
             }));
             await emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-clean", region: "fra1", repositories: [{ name: "api", manifests }] }] });
             await program.initStack("dev", emulator, { registryName: "acme-clean" });
-            const tagCount = async () => (await emulator.state()).registries[0]!.repositories[0]!.manifests.filter((m) => m.tags.length > 0).length;
+            const tagCount = async () => (await emulator.state()).registries[0].repositories[0].manifests.filter((m) => m.tags.length > 0).length;
 
             const dry = await program.ok("dev", ["up", "--yes"]);
             expect(dry.stdout, dry.stdout).to.match(/deleted\s*: "0 tags, 0 manifests"/);

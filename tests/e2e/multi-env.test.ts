@@ -25,12 +25,12 @@ describe("e2e: examples/multi-env under the real Pulumi CLI (dev, staging, prod)
             const preview = await program.ok(stack, ["preview"]);
             expect(preview.stdout).to.match(/\+\s+pulumi-nodejs:dynamic\/docr:Registry\s+registry\s+create/);
             expect(preview.stdout).to.match(/4 to create/);
-            expect((await teams[stack]!.state()).registries, "preview creates nothing").to.deep.equal([]);
+            expect((await teams[stack].state()).registries, "preview creates nothing").to.deep.equal([]);
             const up = await program.ok(stack, ["up", "--yes"]);
             expect(up.stdout).to.match(/4 created/);
             await program.ok(stack, ["preview", "--expect-no-changes"]);
         }
-        const names = await Promise.all(STACKS.map(async (s) => (await teams[s]!.state()).registries.map((r) => [r.name, r.region])));
+        const names = await Promise.all(STACKS.map(async (s) => (await teams[s].state()).registries.map((r) => [r.name, r.region])));
         expect(names).to.deep.equal([[["acme-dev", "nyc3"]], [["acme-staging", "fra1"]], [["acme-prod", "ams3"]]]);
         const outputs = JSON.parse((await program.ok("prod", ["stack", "output", "--json"])).stdout) as Record<string, unknown>;
         expect(outputs.registryServer).to.equal("registry.digitalocean.com/acme-prod");
@@ -46,46 +46,46 @@ describe("e2e: examples/multi-env under the real Pulumi CLI (dev, staging, prod)
         expect(preview.stdout).to.not.match(/to replace/);
         const up = await program.ok("prod", ["up", "--yes"]);
         expect(up.stdout).to.match(/1 updated/);
-        expect((await teams.prod!.state()).subscription?.tier).to.equal("professional");
+        expect((await teams.prod.state()).subscription?.tier).to.equal("professional");
     });
 
     it("a region change replaces the registry (and the credentials that depend on it)", async function () {
-        const before = (await program.resources("staging", "Registry"))[0]!;
+        const before = (await program.resources("staging", "Registry"))[0];
         await program.ok("staging", ["config", "set", "region", "ams3"]);
         const preview = await program.ok("staging", ["preview", "--diff"]);
         expect(preview.stdout).to.match(/\+-pulumi-nodejs:dynamic\/docr:Registry: \(replace\)/);
         expect(preview.stdout).to.match(/~ region\s*: "fra1" => "ams3"/);
         await program.ok("staging", ["up", "--yes"]);
-        const after = (await program.resources("staging", "Registry"))[0]!;
+        const after = (await program.resources("staging", "Registry"))[0];
         expect(after.outputs?.region).to.equal("ams3");
         expect(after.outputs?.createdAt).to.not.equal(before.outputs?.createdAt);
-        expect((await teams.staging!.state()).registries.map((r) => [r.name, r.region])).to.deep.equal([["acme-staging", "ams3"]]);
+        expect((await teams.staging.state()).registries.map((r) => [r.name, r.region])).to.deep.equal([["acme-staging", "ams3"]]);
     });
 
     it("a registry deleted behind Pulumi's back: refresh drops it and the next up creates it again", async function () {
-        await teams.dev!.api("DELETE", "/v2/registries/acme-dev");
+        await teams.dev.api("DELETE", "/v2/registries/acme-dev");
         const refresh = await program.ok("dev", ["refresh", "--yes"]);
         expect(refresh.stdout).to.match(/-\s+pulumi-nodejs:dynamic\/docr:Registry\s+registry\s+deleted/);
         expect(await program.resources("dev", "Registry")).to.deep.equal([]);
         const up = await program.ok("dev", ["up", "--yes"]);
         expect(up.stdout).to.match(/\+\s+pulumi-nodejs:dynamic\/docr:Registry\s+registry\s+created/);
-        expect((await teams.dev!.state()).registries.map((r) => r.name)).to.deep.equal(["acme-dev"]);
+        expect((await teams.dev.state()).registries.map((r) => r.name)).to.deep.equal(["acme-dev"]);
         await program.ok("dev", ["preview", "--expect-no-changes"]);
     });
 
     it("a tier changed outside Pulumi: refresh shows it, and up puts it back", async function () {
-        await teams.dev!.api("POST", "/v2/registries/subscription", { tier_slug: "professional" });
+        await teams.dev.api("POST", "/v2/registries/subscription", { tier_slug: "professional" });
         const refresh = await program.ok("dev", ["refresh", "--yes", "--diff"]);
         expect(refresh.stdout).to.match(/~ subscriptionTierSlug\s*: "basic" => "professional"/);
         const up = await program.ok("dev", ["up", "--yes"]);
         expect(up.stdout).to.match(/1 updated/);
-        expect((await teams.dev!.state()).subscription?.tier).to.equal("basic");
+        expect((await teams.dev.state()).subscription?.tier).to.equal("basic");
     });
 
     it("destroy leaves every team's emulator without registries or credentials", async function () {
         for (const stack of STACKS) {
             await program.ok(stack, ["destroy", "--yes"]);
-            const state = await teams[stack]!.state();
+            const state = await teams[stack].state();
             expect(state.registries, stack).to.deep.equal([]);
             expect(await program.resources(stack, "Registry")).to.deep.equal([]);
         }

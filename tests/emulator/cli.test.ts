@@ -52,10 +52,10 @@ describe("emulator: CLI", function () {
   async function npmRunEmulator(args: string[]): Promise<{ child: ChildProcess; url: string; token: string; stderr: () => string }> {
     const child = spawn("npm", ["run", "--silent", "emulator", "--", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
-    child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
     const line = await new Promise<string>((resolve, reject) => {
       let out = "";
-      child.stdout!.on("data", (c: Buffer) => {
+      child.stdout.on("data", (c: Buffer) => {
         out += c.toString();
         const m = /DIGITALOCEAN_API_URL=\S+ DIGITALOCEAN_TOKEN=\S+/.exec(out);
         if (m) resolve(m[0]);
@@ -64,7 +64,7 @@ describe("emulator: CLI", function () {
     });
     const [, url, token] = /DIGITALOCEAN_API_URL=(\S+) DIGITALOCEAN_TOKEN=(\S+)/.exec(line)!;
     await new Promise((r) => setTimeout(r, 200));
-    return { child, url: url!, token: token!, stderr: () => err };
+    return { child, url: url, token: token, stderr: () => err };
   }
 
   function alive(pid: number): boolean {

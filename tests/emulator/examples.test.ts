@@ -15,7 +15,7 @@ describe("emulator: the documented example fixture and fault rules", () => {
             expect(state.subscription?.tier).to.equal("professional");
             expect(state.takenNames).to.include("held-by-another-team");
             expect(state.registries.map((r) => r.name)).to.deep.equal(["acme", "acme-staging"]);
-            const builds = state.registries[0]!.repositories.find((r) => r.name === "ci/builds");
+            const builds = state.registries[0].repositories.find((r) => r.name === "ci/builds");
             expect(builds?.manifests.flatMap((m) => m.tags)).to.have.length(500);
             const res = await fetch(`${emu.url}/v2/registries`, { method: "POST", headers: { authorization: `Bearer ${emu.token}` }, body: "{}" });
             expect(res.status, "the first create is answered 429 by the example rules").to.equal(429);

@@ -65,7 +65,9 @@ describe("emulator: fault injection", () => {
     emu.setFaults([{ operationId: "registries_get", malformedBody: "json", times: 1 }, { operationId: "registries_get", malformedBody: "schema", times: 1 }]);
     const bad = await call(emu, "GET", "/v2/registries/acme");
     expect(bad.status).to.equal(200);
-    expect(() => JSON.parse(bad.text)).to.throw();
+    expect(() => {
+      JSON.parse(bad.text);
+    }).to.throw();
     const wrong = await call(emu, "GET", "/v2/registries/acme");
     expect(wrong.status).to.equal(200);
     expect(at(wrong.json, "registry.name")).to.be.a("number");

@@ -87,7 +87,7 @@ describe("emulator: DOKS clusters and the registry integration", () => {
     expect(emu.snapshot().clusters.map((c) => c.name)).to.deep.equal(["prod-cluster", "dev-renamed"]);
   });
 
-  it("rejects fixtures with bad clusters, naming the field", async () => {
+  it("rejects fixtures with bad clusters, naming the field", () => {
     for (const [clusters, message] of [
       [[{ region: "nyc1" }], /fixture\.clusters\[0\]\.name/],
       [[{ name: "a", registries: ["Bad Name"] }], /fixture\.clusters\[0\]\.registries/],

@@ -112,7 +112,7 @@ describe("emulator: state persistence", () => {
 
   it("a state file with a malformed entry is refused at start, naming the file and the first bad entry", async () => {
     const statePath = join(dir, "state.json");
-    const registry = (s: Record<string, unknown>): Record<string, unknown> => (s.registries as Record<string, unknown>[])[0]!;
+    const registry = (s: Record<string, unknown>): Record<string, unknown> => (s.registries as Record<string, unknown>[])[0];
     const cases: [string, (s: Record<string, unknown>) => void, RegExp][] = [
       [
         "registries[0].repositories[0].manifests[0].tags",

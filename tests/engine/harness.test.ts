@@ -75,16 +75,27 @@ class KeptMessageError extends Error {
     }
 }
 
-interface RecordProvider extends pulumi.dynamic.ResourceProvider {
+/** What the record provider reads from its property bags (test switches included). */
+interface RecordProps {
+    name?: string;
+    size?: unknown;
+    undefinedField?: unknown;
+    gone?: boolean;
+    failDelete?: string;
+    [key: string]: unknown;
+}
+
+interface RecordProvider extends pulumi.dynamic.ResourceProvider<RecordProps, RecordProps> {
     token?: string;
 }
 
 /** Deterministic provider: a "record" with a `name` (replace on change) and a numeric `size`. */
 const recordProvider: RecordProvider = {
-    async configure(req) {
+    configure(req) {
         this.token = req.config.get("digitalocean:token");
+        return Promise.resolve();
     },
-    async check(_olds, news) {
+    check(_olds, news) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         if (typeof news.name !== "string" || news.name === "") {
             failures.push({ property: "name", reason: "name is required" });
@@ -93,15 +104,15 @@ const recordProvider: RecordProvider = {
             failures.push({ property: "size", reason: `size must be a number, got ${typeof news.size}` });
         }
         // Outputs must be plain JSON: an `undefined` value makes the host fail ("Unexpected struct type.").
-        const inputs: Record<string, unknown> = { size: news.size ?? 1 };
+        const inputs: RecordProps = { size: news.size ?? 1 };
         if (news.name !== undefined) inputs.name = news.name;
         if (news.undefinedField) inputs.oops = undefined;
-        return { inputs, failures };
+        return Promise.resolve({ inputs, failures });
     },
-    async diff(_id, olds, news) {
+    diff(_id, olds, news) {
         const replaces = olds.name !== news.name ? ["name"] : [];
         const changes = replaces.length > 0 || olds.size !== news.size;
-        return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+        return Promise.resolve({ changes, replaces, deleteBeforeReplace: replaces.length > 0 });
     },
     async create(inputs) {
         if (inputs.name === "lost") throw new LostMessageError("create failed: lost");
@@ -109,36 +120,36 @@ const recordProvider: RecordProvider = {
         if (inputs.name === "half") {
             throw Object.assign(new Error("created but not ready"), { id: "rec-half", reasons: ["not ready"] });
         }
-        pulumi.log.info(`creating record ${inputs.name}`);
+        await pulumi.log.info(`creating record ${String(inputs.name)}`);
         return {
-            id: `rec-${inputs.name}`,
+            id: `rec-${String(inputs.name)}`,
             // Derived from the configured token, never the token itself.
             outs: { name: inputs.name, size: inputs.size, configured: !!this.token, tokenLength: this.token?.length ?? -1 },
         };
     },
-    async read(id, props) {
-        if (props.gone) return { id: "" };
-        return { id, props: { ...props, refreshed: true }, inputs: { name: props.name, size: props.size } };
+    read(id, props = {}) {
+        if (props.gone) return Promise.resolve({ id: "" });
+        return Promise.resolve({ id, props: { ...props, refreshed: true }, inputs: { name: props.name, size: props.size } });
     },
-    async update(_id, olds, news) {
-        if (news.size === 13) throw new KeptMessageError(`update refused: size 13 (was ${olds.size})`);
-        return { outs: { name: news.name, size: news.size, previousSize: olds.size, configured: !!this.token } };
+    update(_id, olds, news) {
+        if (news.size === 13) return Promise.reject(new KeptMessageError(`update refused: size 13 (was ${String(olds.size)})`));
+        return Promise.resolve({ outs: { name: news.name, size: news.size, previousSize: olds.size, configured: !!this.token } });
     },
     async delete(id, props) {
         if (props.failDelete === "lost") throw new LostMessageError("delete failed: lost");
         if (props.failDelete === "kept") throw new KeptMessageError("delete failed: kept");
         if (props.failDelete === "code") throw Object.assign(new Error("delete failed: coded"), { code: 404 });
-        pulumi.log.info(`deleted ${id}`);
+        await pulumi.log.info(`deleted ${id}`);
     },
 };
 
 /** The provider's view of what arrived, echoed back (to see exactly what the host passes). */
-const echoProvider: pulumi.dynamic.ResourceProvider = {
-    async check(olds, news) {
-        return { inputs: { ...news, sawOlds: Object.keys(olds).filter((k) => k !== "__provider").sort() } };
+const echoProvider: pulumi.dynamic.ResourceProvider<Record<string, unknown>, Record<string, unknown>> = {
+    check(olds, news) {
+        return Promise.resolve({ inputs: { ...news, sawOlds: Object.keys(olds).filter((k) => k !== "__provider").sort() } });
     },
-    async create(inputs) {
-        return { id: "echo", outs: { ...inputs, wrapped: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: "s3cr3t" } } };
+    create(inputs) {
+        return Promise.resolve({ id: "echo", outs: { ...inputs, wrapped: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: "s3cr3t" } } });
     },
 };
 
@@ -396,8 +407,8 @@ describe("engine harness: values, secrets, serialization, cleanup", function () 
 
     it("serialization: a trivial provider is small; pulumi.log becomes a require of @pulumi/pulumi", async function () {
         const trivial = await serializeProvider({
-            async create() {
-                return { id: "t", outs: {} };
+            create() {
+                return Promise.resolve({ id: "t", outs: {} });
             },
         });
         const record = await serializeProvider(recordProvider);
@@ -452,8 +463,8 @@ describe("engine harness: values, secrets, serialization, cleanup", function () 
 
     it("env option reaches the host (keys set, DIGITALOCEAN_TOKEN removed)", async () => {
         const serialized = await serializeProvider({
-            async create() {
-                return { id: "env", outs: { marker: process.env.HARNESS_MARKER ?? null, token: process.env.DIGITALOCEAN_TOKEN ?? null } };
+            create() {
+                return Promise.resolve({ id: "env", outs: { marker: process.env.HARNESS_MARKER ?? null, token: process.env.DIGITALOCEAN_TOKEN ?? null } });
             },
         });
         const created = await bindResource(host, serialized, urn("test:Env", "e")).create({});
@@ -469,14 +480,18 @@ describe("engine harness: values, secrets, serialization, cleanup", function () 
         expect(processExists(h.pid)).to.equal(false);
         expect(liveHostPids()).to.not.include(h.pid);
         let err: unknown;
-        await h.configure({}).catch((e) => (err = e));
+        await h.configure({}).catch((e: unknown) => {
+            err = e;
+        });
         expect(String(err)).to.match(/stopped/);
     });
 
     it("a host that cannot start rejects and leaves no process behind", async () => {
         const before = liveHostPids().length;
         let err: unknown;
-        await startProviderHost({ cwd: "/nonexistent-dir-for-harness" }).catch((e) => (err = e));
+        await startProviderHost({ cwd: "/nonexistent-dir-for-harness" }).catch((e: unknown) => {
+            err = e;
+        });
         expect(err).to.be.instanceOf(Error);
         expect(liveHostPids().length).to.equal(before);
     });

@@ -26,7 +26,7 @@ describe("getKubernetesClusters against the emulator", function () {
         expect(clusters[1]).to.include({ name: "prod-cluster", region: "fra1", registryEnabled: false });
         const prodId = await new Promise((done) =>
             docr.getKubernetesClustersOutput(opts).clusters.apply((cs) => done(cs.find((c) => c.name === "prod-cluster")?.id)));
-        expect(prodId).to.equal(clusters[1]!.id);
+        expect(prodId).to.equal(clusters[1].id);
         expect(emulator.requests().map((r) => r.operationId)).to.deep.equal(["kubernetes_list_clusters", "kubernetes_list_clusters"]);
     });
 

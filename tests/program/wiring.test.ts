@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as sinon from "sinon";
 // The mock monitor is what the SDK talks to under setMocks; spying on it shows what the engine would receive.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import type * as provider from "../../provider";
 
 interface Registered {
     type: string;
@@ -18,16 +18,17 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 describe("program wiring (runtime mocks)", function () {
-    let docr: typeof import("../../provider");
+    let docr: typeof provider;
 
     /** Mocks answer like the provider would, from the inputs: enough to follow outputs between resources. */
-    before(function () {
-        pulumi.runtime.setMocks(
+    before(async function () {
+        await pulumi.runtime.setMocks(
             {
                 newResource(args) {
-                    registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-                    const state: Record<string, unknown> = { ...args.inputs };
-                    if (args.type.endsWith(":Registry")) state.serverUrl = `registry.digitalocean.com/${String(args.inputs.name)}`;
+                    const inputs = args.inputs as Record<string, unknown>;
+                    registered.push({ type: args.type, name: args.name, inputs });
+                    const state: Record<string, unknown> = { ...inputs };
+                    if (args.type.endsWith(":Registry")) state.serverUrl = `registry.digitalocean.com/${String(inputs.name)}`;
                     if (args.type.endsWith(":RegistryCredentials")) state.dockerConfigJson = '{"auths":{}}';
                     return { id: `${args.name}-id`, state };
                 },
@@ -37,8 +38,8 @@ describe("program wiring (runtime mocks)", function () {
             "test",
             true,
         );
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        docr = require("../../provider");
+        // Loaded after setMocks: resources register against the mock monitor.
+        docr = await import("../../provider");
     });
 
     it("registers each resource under its own readable type token", async function () {
@@ -70,9 +71,11 @@ describe("program wiring (runtime mocks)", function () {
         try {
             const creds = new docr.RegistryCredentials("secret-creds", { registryName: "acme-secret" }, { additionalSecretOutputs: ["serverUrl"] });
             await resolve(creds.urn);
-            const request = sent.getCalls().map((c) => c.args[0]).find((req) => req.getName() === "secret-creds");
+            // The SDK types the request as any; these are the two getters of RegisterResourceRequest used here.
+            const requests = sent.getCalls().map((c) => c.args[0] as { getName(): string; getAdditionalsecretoutputsList(): string[] });
+            const request = requests.find((req) => req.getName() === "secret-creds");
             expect(request, "registerResource request").to.not.equal(undefined);
-            expect(request.getAdditionalsecretoutputsList()).to.have.members(["dockerConfigJson", "serverUrl"]);
+            expect(request?.getAdditionalsecretoutputsList()).to.have.members(["dockerConfigJson", "serverUrl"]);
         } finally {
             sent.restore();
         }
@@ -86,7 +89,7 @@ describe("program wiring (runtime mocks)", function () {
             await resolve(reg.urn);
             const provider = registered.find((r) => r.name === "token-reg")?.inputs.__provider;
             expect(provider, "__provider registered").to.be.a("string");
-            expect(provider as string).to.not.include(token);
+            expect(provider).to.not.include(token);
         } finally {
             delete process.env.DIGITALOCEAN_TOKEN;
         }

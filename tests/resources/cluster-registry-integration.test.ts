@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { stripProvider, UNKNOWN } from "../../harness/engine";
-import { useWorld, World } from "./world";
+import { type World } from "../../harness/world";
+import { useWorld } from "../support/world";
 
 const DEV = "11111111-1111-4111-8111-111111111111";
 const PROD = "22222222-2222-4222-8222-222222222222";

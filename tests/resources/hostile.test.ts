@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { bindResource, startProviderHost, urn, type ProviderHost } from "../../harness/engine";
 import { startFakeServer, type FakeServer } from "../client/fake-server";
-import { SECRET_TOKEN, serializedProvider, useWorld, World } from "./world";
+import { WORLD_TOKEN, serializedProvider, type World } from "../../harness/world";
+import { useWorld } from "../support/world";
 
 describe("Registry against broken and hostile answers", function () {
     this.timeout(120_000);
@@ -106,7 +107,7 @@ describe("the host against bodies too large to hold", function () {
             res.end(n === 2 ? oversized : JSON.stringify({ registries: [{ name: "acme", region: "fra1" }] }));
         });
         host = await startProviderHost({ env: { DOCR_RETRY_BASE_DELAY_MS: "5" } });
-        await host.configure({ "digitalocean:token": SECRET_TOKEN, "digitalocean:apiUrl": server.url });
+        await host.configure({ "digitalocean:token": WORLD_TOKEN, "digitalocean:apiUrl": server.url });
         const reg = bindResource(host, await serializedProvider("Registry"), urn("pulumi-nodejs:dynamic/docr:Registry", "big"));
         const props = { name: "acme", region: "fra1" };
         for (let i = 0; i < 2; i++) {
@@ -118,6 +119,6 @@ describe("the host against bodies too large to hold", function () {
         expect(server.requests).to.have.length(3);
         const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${host.pid}/status`, "utf8"))?.[1]);
         expect(peakKb * 1024, "the host's peak RSS").to.be.below(300 * 1024 * 1024);
-        expect(host.output()).not.to.include(SECRET_TOKEN);
+        expect(host.output()).not.to.include(WORLD_TOKEN);
     });
 });

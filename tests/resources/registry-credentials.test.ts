@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../../harness/engine";
-import { SECRET_TOKEN, useWorld, World } from "./world";
+import { WORLD_TOKEN, type World } from "../../harness/world";
+import { useWorld } from "../support/world";
 
 describe("RegistryCredentials through the dynamic-provider host", function () {
     const current = useWorld({ seed: { subscriptionTier: "basic", registries: [{ name: "acme", region: "nyc3", repositories: [] }] } });
@@ -60,7 +61,7 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         const issued = world.emulator.credentials();
         expect(issued).to.have.length(1);
         expect(issued[0]).to.include({ registry: "acme", readWrite: true, expirySeconds: 3600 });
-        expect(outs.dockerConfigJson).to.not.include(SECRET_TOKEN);
+        expect(outs.dockerConfigJson).to.not.include(WORLD_TOKEN);
     });
 
     it("issues never-expiring pull credentials for expirySeconds 0, which never rotate", async function () {
@@ -104,7 +105,7 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         const created = await creds.create({ registryName: "acme", readWrite: false, expirySeconds: 600 });
         world.takeRequests();
         const read = await creds.read(created.id, created.properties);
-        expect(world.takeRequests()).to.deep.equal(["registries_get"]);
+        expect(world.takeRequests()).to.deep.equal(["registries_list"]);
         expect(read.properties.dockerConfigJson).to.equal(created.properties.dockerConfigJson);
         world.emulator.reset();
         expect((await creds.read(created.id, created.properties)).id).to.equal("");
@@ -128,7 +129,7 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         world.emulator.setFaults([
             { operationId: "registries_get_dockerCredentials", status: 503, times: 1 },
             { operationId: "registries_get_dockerCredentials", status: 429, retryAfterSeconds: 0, times: 1 },
-            { operationId: "registries_get", status: 502, times: 1 },
+            { operationId: "registries_list", status: 502, times: 1 },
         ]);
         const creds = await world.resource("RegistryCredentials", "flaky");
         const created = await creds.create({ registryName: "acme", readWrite: true, expirySeconds: 600 });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../../harness/engine";
-import { useWorld, World } from "./world";
+import { type World } from "../../harness/world";
+import { useWorld } from "../support/world";
 
 describe("Registry through the dynamic-provider host", function () {
     const current = useWorld();

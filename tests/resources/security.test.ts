@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { SECRET_TOKEN, serializedProvider, startWorld, World } from "./world";
+import { WORLD_TOKEN, serializedProvider, type World } from "../../harness/world";
+import { startWorld } from "../support/world";
 
 /** Everything a user could see: outputs, error messages and the host's console. */
 async function exerciseEveryPath(world: World): Promise<string[]> {
@@ -19,7 +20,7 @@ async function exerciseEveryPath(world: World): Promise<string[]> {
     seen.push(JSON.stringify((await sub.create({ tierSlug: "basic" })).properties));
     // Failures of every kind: not found, exhausted retries, malformed body, validation.
     await creds.create({ registryName: "missing", readWrite: false, expirySeconds: 0 }).catch(capture);
-    world.emulator.setFaults([{ operationId: "registries_get", malformedBody: "schema" }]);
+    world.emulator.setFaults([{ operationId: "registries_list", malformedBody: "schema" }]);
     await creds.read(issued.id, issued.properties).catch(capture);
     world.emulator.setFaults([{ operationId: "registries_list", status: 500 }]);
     await reg.read(created.id, created.properties).catch(capture);
@@ -38,16 +39,16 @@ describe("the API token stays out of state, outputs, errors and logs", function 
                 const seen = await exerciseEveryPath(world);
                 expect(seen).to.have.length(7);
                 expect(seen[4], "not found").to.include("missing");
-                expect(seen[5], "malformed body").to.include("registries_get");
+                expect(seen[5], "malformed body").to.include("registries_list");
                 expect(seen[6], "exhausted retries").to.include("500");
-                for (const text of seen) expect(text).to.not.include(SECRET_TOKEN);
-                expect(world.host.output()).to.not.include(SECRET_TOKEN);
+                for (const text of seen) expect(text).to.not.include(WORLD_TOKEN);
+                expect(world.host.output()).to.not.include(WORLD_TOKEN);
                 const issuedAuth = JSON.parse(JSON.parse(seen[2]!).dockerConfigJson).auths["registry.digitalocean.com"].auth as string;
                 expect(issuedAuth.length).to.be.greaterThan(10);
                 expect(world.host.output(), "issued credentials are not logged").to.not.include(issuedAuth);
                 for (const text of seen.slice(3)) expect(text).to.not.include(issuedAuth);
                 for (const kind of ["Registry", "Subscription", "RegistryCredentials"] as const) {
-                    expect(await serializedProvider(kind)).to.not.include(SECRET_TOKEN);
+                    expect(await serializedProvider(kind)).to.not.include(WORLD_TOKEN);
                 }
             } finally {
                 await world.stop();

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../../harness/engine";
-import { startWorld, useWorld, World } from "./world";
+import type { World } from "../../harness/world";
+import { startWorld } from "../support/world";
+import { useWorld } from "../support/world";
 
 describe("Subscription through the dynamic-provider host", function () {
     const current = useWorld();

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import type { RunningEmulator } from "../../emulator";
 import { BoundResource, ProviderHost, ProviderHostError } from "../../harness/engine";
+import type { RequestCounts } from "../../provider/resources/retention/requests";
 import { usePolicyWorld } from "./policy-world";
 import { expectedDeletions, REGISTRY, RULES } from "./fixture";
 import { live, withoutDeleted } from "./live";
@@ -26,8 +27,8 @@ describe("RetentionPolicy under faults, and its garbage collection", function ()
         const expected = expectedDeletions(now);
         const { inputs: checked } = await policy.check({}, inputs());
         emu.setFaults([
-            // One tag fails on every attempt: the run cannot complete.
-            { pathPrefix: `/v2/registries/${REGISTRY}/repositories/api/tags/build-30`, method: "DELETE", status: 500, retryAfterSeconds: 0 },
+            // One manifest (build-30's: its only tag, so it goes by digest) fails on every attempt: the run cannot complete.
+            { pathPrefix: `/v2/registries/${REGISTRY}/repositories/api/digests/sha256:m-api-30`, method: "DELETE", status: 500, retryAfterSeconds: 0 },
             // The server deletes, the response is lost: the client's retry gets 404, which counts as done.
             { operationId: "registries_delete_repositoryManifest", status: 502, afterHandling: true, times: 3 },
             { operationId: "registries_delete_repositoryTag", status: 429, retryAfterSeconds: 0, rate: 0.1 },
@@ -37,7 +38,7 @@ describe("RetentionPolicy under faults, and its garbage collection", function ()
         await policy.create(checked).catch((e: ProviderHostError) => (failure = e));
         expect(failure, "create should fail part-way").to.not.equal(undefined);
         expect(failure!.message).to.match(/stopped part-way: deleted \d+ tags and \d+ manifests; 1 deletions failed/);
-        expect(failure!.message).to.contain("build-30");
+        expect(failure!.message).to.contain("sha256:m-api-30");
         // The engine records what was done (the serialized provider is small in every mode, so the
         // properties fit in the init-failure detail) and the "incomplete:" digest re-runs the policy.
         expect(failure!.initFailure?.properties.planDigest).to.match(/^incomplete:/);
@@ -55,7 +56,10 @@ describe("RetentionPolicy under faults, and its garbage collection", function ()
         const again = await policy.check({}, inputs());
         const created = await policy.create(again.inputs);
         expect(live(emu)).to.deep.equal(allowed);
-        expect(created.properties.deletedTags).to.equal(1); // build-30, the rest was already gone
+        // build-30's manifest, build-30 with it; the rest was already gone.
+        expect(created.properties.deletedTags).to.equal(1);
+        expect(created.properties.deletedManifests).to.be.at.least(1);
+        expect((created.properties.remainingDeletions as RequestCounts).requests).to.equal(0);
         expect(created.properties.planDigest).to.not.match(/^incomplete:/);
     });
 
@@ -65,9 +69,9 @@ describe("RetentionPolicy under faults, and its garbage collection", function ()
         expect(created.properties.freedBytesSource).to.equal("garbage-collection");
         const runs = emu.snapshot().registries.find((r) => r.name === REGISTRY)!.garbageCollections;
         expect(runs).to.have.length(1);
-        expect(runs[0]!.type).to.equal("unreferenced blobs only");
-        expect(created.properties.garbageCollectionUuid).to.equal(runs[0]!.uuid);
-        expect(created.properties.freedBytes).to.equal(runs[0]!.freedBytes).and.to.be.greaterThan(0);
+        expect(runs[0].type).to.equal("unreferenced blobs only");
+        expect(created.properties.garbageCollectionUuid).to.equal(runs[0].uuid);
+        expect(created.properties.freedBytes).to.equal(runs[0].freedBytes).and.to.be.greaterThan(0);
         expect(host.output()).to.match(/garbage collection [0-9a-f-]+: succeeded/);
     });
 });

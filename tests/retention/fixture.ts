@@ -34,7 +34,7 @@ function digest(repo: string, k: number, what = "m"): string {
 export function repoManifests(repo: string, n: number, now: number): FixtureManifest[] {
     const out: FixtureManifest[] = [];
     for (let k = 0; k < n; k++) {
-        let tags = k % 10 === 3 ? [] : [`build-${k}`];
+        const tags = k % 10 === 3 ? [] : [`build-${k}`];
         if (k % 25 === 0) tags.push(`v1.${k / 25}.0`);
         if (k === 5) tags.push("stable");
         if (k === 7) tags.push("build-7b");

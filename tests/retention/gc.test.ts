@@ -42,7 +42,7 @@ describe("GarbageCollection through the engine protocol", function () {
     it("runs to success through its stages, with progress in the log and the run's figures", async () => {
         const { inputs } = await gc.check({}, { registryName: "acme", type: "untagged manifests and unreferenced blobs", triggers: { n: 1 } });
         const created = await gc.create(inputs);
-        expect(created.id).to.equal(runs()[0]!.uuid);
+        expect(created.id).to.equal(runs()[0].uuid);
         // The untagged manifest's own layer (300 bytes) is freed; the shared base stays.
         expect(created.properties).to.include({ status: "succeeded", blobsDeleted: 1, freedBytes: 300, joined: false });
         const out = await host.waitForOutput(/: succeeded/);
@@ -72,7 +72,7 @@ describe("GarbageCollection through the engine protocol", function () {
         const created = await gc.create(inputs);
         expect(created.properties.status).to.not.equal("succeeded");
         await gc.delete(created.id, created.properties);
-        expect(runs()[0]!.finalStatus).to.equal("cancelled");
+        expect(runs()[0].finalStatus).to.equal("cancelled");
         await gc.delete(created.id, created.properties); // already over: still fine
     });
 
@@ -89,7 +89,7 @@ describe("GarbageCollection through the engine protocol", function () {
         const { inputs } = await gc.check({}, { registryName: "acme", timeoutMinutes: 0.002 }); // 120 ms
         const err = await gc.create(inputs).then(() => undefined, (e: ProviderHostError) => e);
         expect(err, "create should time out").to.not.equal(undefined);
-        const uuid = runs()[0]!.uuid;
+        const uuid = runs()[0].uuid;
         expect(err!.message).to.contain(`garbage collection ${uuid} of registry "acme" did not finish within 0.1 s`);
         expect(err!.message).to.match(/last status: "(requested|waiting for write JWTs to expire)"/);
     });
@@ -106,6 +106,11 @@ describe("GarbageCollection through the engine protocol", function () {
         const inPlace = await gc.diff("x", { ...olds, uuid: "x", status: "succeeded" }, wait);
         expect(inPlace).to.include({ changes: "some" });
         expect(inPlace.replaces).to.deep.equal([]);
+        // Leaving an input out stops managing it (the meaning every resource's diff shares): no new run.
+        const typed = (await gc.check({}, { registryName: "acme", type: "untagged manifests only" })).inputs;
+        const untyped = (await gc.check(typed, { registryName: "acme" })).inputs;
+        const leftOut = await gc.diff("x", { ...typed, uuid: "x", status: "succeeded" }, untyped);
+        expect(leftOut.changes).to.equal("none");
         const bad = await gc.check({}, { registryName: "acme", type: "everything", timeoutMinutes: 0 });
         expect(bad.failures.map((f) => f.property).sort()).to.deep.equal(["timeoutMinutes", "type"]);
     });

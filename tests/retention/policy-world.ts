@@ -1,7 +1,7 @@
-/** One emulator and one real host per describe block, with a RetentionPolicy bound to them. */
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { serializedProvider } from "../../provider/resources/serialized";
-import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../../harness/engine";
+/** The one world (harness/world.ts) per describe block, with a RetentionPolicy bound to it. */
+import type { RunningEmulator } from "../../emulator";
+import type { BoundResource, ProviderHost } from "../../harness/engine";
+import { startWorld, type World } from "../../harness/world";
 import { fixture } from "./fixture";
 import { HOST_ENV } from "./live";
 
@@ -14,27 +14,26 @@ export interface PolicyWorld {
 }
 
 /**
- * Registers the hooks: start both before the block, a freshly seeded account before each test,
- * stop both after. Returns a getter: the world exists once the `before` hook has run.
+ * Registers the hooks: start the world before the block, a freshly seeded account before each
+ * test, stop it after. Returns a getter: the world exists once the `before` hook has run.
  */
 export function usePolicyWorld(options: { name: string; gcStepMs: number; seed: number }): () => PolicyWorld {
-    const world = {} as PolicyWorld;
+    const policyWorld = {} as PolicyWorld;
+    let world: World | undefined;
     before(async () => {
-        world.emu = await startEmulator({ rateLimitPerMinute: 0, gcStepMs: options.gcStepMs, seed: options.seed });
-        world.host = await startProviderHost({ env: HOST_ENV });
-        await world.host.configure({ "digitalocean:token": world.emu.token, "digitalocean:apiUrl": world.emu.url });
-        const serialized = await serializeProvider(serializedProvider("RetentionPolicy"));
-        world.policy = bindResource(world.host, serialized, urn("docr:RetentionPolicy", options.name));
+        world = await startWorld({ emulator: { gcStepMs: options.gcStepMs, seed: options.seed }, hostEnv: HOST_ENV });
+        policyWorld.emu = world.emulator;
+        policyWorld.host = world.host;
+        policyWorld.policy = await world.resource("RetentionPolicy", options.name);
     });
     beforeEach(() => {
-        world.emu.reset();
-        world.now = Date.now();
-        world.emu.seed(fixture(world.now));
-        world.host.clearOutput();
+        policyWorld.emu.reset();
+        policyWorld.now = Date.now();
+        policyWorld.emu.seed(fixture(policyWorld.now));
+        policyWorld.host.clearOutput();
     });
     after(async () => {
-        await world.host?.stop();
-        await world.emu?.stop();
+        await world?.stop();
     });
-    return () => world;
+    return () => policyWorld;
 }

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import type { RunningEmulator } from "../../emulator";
-import { planDigest } from "../../provider/resources/retention/summary";
+import { planDigest, type PlanSummary } from "../../provider/resources/retention/summary";
 import { bindResource, BoundResource, ProviderHost, startProviderHost, stripProvider, UNKNOWN, urn } from "../../harness/engine";
 import { usePolicyWorld } from "./policy-world";
 import { expectedDeletions, expectedFreedBytes, REGISTRY, RULES } from "./fixture";
@@ -49,7 +49,7 @@ describe("RetentionPolicy through the engine protocol", function () {
         expect(props.deletedTags).to.equal(expected.reduce((s, r) => s + r.tags.length, 0));
         expect(props.deletedManifests).to.equal(expected.reduce((s, r) => s + r.manifests.length, 0));
         expect(props.freedBytesSource).to.equal("estimate");
-        expect(props.plannedDeletions.repositories.map((r: { name: string }) => r.name)).to.deep.equal(["api", "web/admin", "web/frontend"]);
+        expect((props.plannedDeletions as PlanSummary).repositories.map((r) => r.name)).to.deep.equal(["api", "web/admin", "web/frontend"]);
         // Layers still used (the shared base, dependency layers of kept builds) are not counted.
         expect(props.freedBytes).to.equal(expectedFreedBytes(now)).and.to.be.greaterThan(0);
 
@@ -73,7 +73,7 @@ describe("RetentionPolicy through the engine protocol", function () {
         expect(live(emu)).to.deep.equal(before);
         expect(emu.requests().filter((r) => r.method === "DELETE")).to.have.length(0);
         expect(stripProvider(created.properties)).to.include({ deletedTags: 0, deletedManifests: 0, freedBytesSource: "none" });
-        expect(created.properties.plannedDeletions.tags).to.equal(expectedDeletions(now).reduce((s, r) => s + r.tags.length, 0));
+        expect((created.properties.plannedDeletions as PlanSummary).tags).to.equal(expectedDeletions(now).reduce((s, r) => s + r.tags.length, 0));
         expect(host.output()).to.contain("dry run, would delete");
         const same = await policy.check(created.properties, inputs({ dryRun: true }));
         expect((await policy.diff(created.id, created.properties, same.inputs)).changes).to.equal("none");

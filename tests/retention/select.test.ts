@@ -17,7 +17,7 @@ function repo(name: string, manifests: (Omit<ManifestInfo, "blobs"> & { blobs?: 
 }
 
 const rules = (r: Partial<Rules> = {}): Rules => ({
-    repositories: ["**"], keepLast: 0, keepTagsMatching: [], olderThanDays: 0, deleteUntaggedManifests: false, ...r,
+    repositories: ["**"], keepLast: 0, keepTagsMatching: [], olderThanDays: 0, deleteUntaggedManifests: false, deleteEmptiedRepositories: false, ...r,
 });
 
 describe("retention rules (pure)", () => {
@@ -52,17 +52,17 @@ describe("retention rules (pure)", () => {
         ])] };
         const plan = selectDeletions(inv, rules({ keepLast: 1, keepTagsMatching: ["^v\\d+\\.\\d+\\.\\d+$"], olderThanDays: 3 }), NOW);
         // b5 newest (and young), v1.0.0 protected; b4 would be second newest but keepLast is 1.
-        expect(plan.repositories[0]!.tags).to.deep.equal(["b4", "b3", "b1"]);
+        expect(plan.repositories[0].tags).to.deep.equal(["b4", "b3", "b1"]);
         const keep2 = selectDeletions(inv, rules({ keepLast: 2 }), NOW);
-        expect(keep2.repositories[0]!.tags).to.deep.equal(["b3", "v1.0.0", "b1"]);
+        expect(keep2.repositories[0].tags).to.deep.equal(["b3", "v1.0.0", "b1"]);
     });
 
     it("patterns apply as written: unanchored patterns keep more", () => {
         const inv: Inventory = { registryName: "r", otherBlobs: [], repositories: [repo("app", [
             { digest: "d1", tags: ["latest-arm64"], updatedAt: ago(9) }, { digest: "d2", tags: ["old"], updatedAt: ago(8) },
         ])] };
-        expect(selectDeletions(inv, rules({ keepTagsMatching: ["latest"] }), NOW).repositories[0]!.tags).to.deep.equal(["old"]);
-        expect(selectDeletions(inv, rules({ keepTagsMatching: ["^latest$"] }), NOW).repositories[0]!.tags).to.deep.equal(["old", "latest-arm64"]);
+        expect(selectDeletions(inv, rules({ keepTagsMatching: ["latest"] }), NOW).repositories[0].tags).to.deep.equal(["old"]);
+        expect(selectDeletions(inv, rules({ keepTagsMatching: ["^latest$"] }), NOW).repositories[0].tags).to.deep.equal(["old", "latest-arm64"]);
     });
 
     it("manifests: untagged or left untagged are deleted; a manifest with any kept tag never is", () => {
@@ -74,12 +74,12 @@ describe("retention rules (pure)", () => {
         ]), repo("other", [{ digest: "x", tags: [], updatedAt: ago(50) }])] };
         const plan = selectDeletions(inv, rules({ repositories: ["app"], keepTagsMatching: ["^stable$"], olderThanDays: 7, deleteUntaggedManifests: true }), NOW);
         expect(plan.repositories.map((r) => r.name)).to.deep.equal(["app"]);
-        expect(plan.repositories[0]!.tags).to.deep.equal(["c", "a", "b"]);
-        expect(plan.repositories[0]!.manifests).to.deep.equal(["two", "u"]);
+        expect(plan.repositories[0].tags).to.deep.equal(["c", "a", "b"]);
+        expect(plan.repositories[0].manifests).to.deep.equal(["two", "u"]);
         // "shared" is used elsewhere, "common" by the kept manifest: only u-app and two-app are freed.
         expect(plan.bytes).to.equal(12);
         const tagsOnly = selectDeletions(inv, rules({ repositories: ["app"], olderThanDays: 7 }), NOW);
-        expect(tagsOnly.repositories[0]!.manifests).to.deep.equal([]);
+        expect(tagsOnly.repositories[0].manifests).to.deep.equal([]);
         expect(tagsOnly.bytes).to.equal(0);
     });
 
@@ -90,7 +90,7 @@ describe("retention rules (pure)", () => {
         expect(planDigest({ registryName: "r", repositories: [{ name: "x", tags: ["1"], manifests: [] }] })).to.not.equal(a);
         expect(planDigest({ registryName: "r", repositories: [{ name: "x", tags: [], manifests: [] }] }))
             .to.equal(planDigest({ registryName: "r", repositories: [] }));
-        const lines = describePlan({ registryName: "r", bytes: 3 * 1024 * 1024, repositories: [{ name: "x", tags: ["1", "2", "3"], manifests: [], bytes: 0 }] }, "would delete", 2);
+        const lines = describePlan({ registryName: "r", bytes: 3 * 1024 * 1024, repositories: [{ name: "x", tags: ["1", "2", "3"], manifests: [], bytes: 0, requests: { name: "x", repository: false, manifests: [], tags: ["1", "2", "3"] } }] }, "would delete", 2);
         expect(lines[0]).to.equal('retention: registry "r": would delete 3 tags and 0 manifests in 1 repositories (~3.0 MiB freed after garbage collection)');
         expect(lines[1]).to.contain("[1, 2, … (+1)]");
         expect(formatBytes(0)).to.equal("0 B");

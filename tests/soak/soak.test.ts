@@ -19,8 +19,8 @@
  */
 import { expect } from "chai";
 import type { FaultRule, RequestRecord } from "../../emulator";
-import { StackDriver, type DesiredResource, type RunResult, type StepRecord } from "../../bench/lib/stack";
-import { BENCH_TOKEN, startHostWorld, type HostWorld } from "../../bench/lib/world";
+import { StackDriver, type DesiredResource, type RunResult, type StepRecord } from "../../harness/stack";
+import { startWorld, WORLD_TOKEN, type World } from "../../harness/world";
 
 const ITERATIONS = Math.max(1, Number(process.env.SOAK_ITERATIONS ?? 3));
 const SEED = Number(process.env.SOAK_SEED ?? 7);
@@ -76,7 +76,7 @@ interface Figures {
 
 describe("soak: the stack lifecycle under injected faults, through the host", function () {
     this.timeout(300_000);
-    let world: HostWorld;
+    let world: World;
     let driver: StackDriver;
     const figures: Figures = { hostCalls: 0, runs: 0, reruns: 0, apiRequests: 0, faults: {}, retries: 0, failures: [], adoptions: 0, maxAttemptsSeen: 0 };
     const retryViolations: string[] = [];
@@ -121,7 +121,7 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
             for (const f of result.failures) seen.push(f.error ?? "");
             if (result.failures.length === 0 && result.skipped.length === 0) return results;
         }
-        const last = results[results.length - 1]!;
+        const last = results[results.length - 1];
         throw new Error(`${phase} did not converge in ${MAX_RERUNS} runs; last failures: ${last.failures.map((f) => `${f.resource} ${f.op}: ${f.error}`).join(" | ")}`);
     }
 
@@ -134,7 +134,7 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
     }
 
     before(async function () {
-        world = await startHostWorld({
+        world = await startWorld({
             emulator: { seed: SEED },
             hostEnv: {
                 // No client-side pacing (the injected 429s stand in for the API's limit); short backoff.
@@ -171,8 +171,8 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
             expect(creds, "credentials in state").to.have.length(2 * REGISTRIES);
             expect(issued, "credentials issued: one per resource, none lost or issued twice").to.have.length(2 * REGISTRIES);
             const users = creds.map((c) => {
-                const auths = JSON.parse(String(c.outputs.dockerConfigJson)).auths as Record<string, { auth: string }>;
-                return Buffer.from(Object.values(auths)[0]!.auth, "base64").toString().split(":")[0];
+                const { auths } = JSON.parse(String(c.outputs.dockerConfigJson)) as { auths: Record<string, { auth: string }> };
+                return Buffer.from(Object.values(auths)[0].auth, "base64").toString().split(":")[0];
             });
             expect([...users].sort(), "each credential in state is one the API issued").to.deep.equal(issued.map((c) => c.username).sort());
             figures.adoptions += (world.host.output().match(/adopted it/g) ?? []).length;
@@ -194,8 +194,8 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
             const downgrade = await driver.up(desiredStack(true, "basic"));
             figures.hostCalls += downgrade.steps.length;
             expect(downgrade.failures.map((f) => `${f.resource} ${f.op}`)).to.deep.equal(["reg-0 update"]);
-            expect(downgrade.failures[0]!.error).to.match(/registries_update_subscription.*(not eligible|OverRegistryLimit).*412/);
-            seen.push(downgrade.failures[0]!.error!);
+            expect(downgrade.failures[0].error).to.match(/registries_update_subscription.*(not eligible|OverRegistryLimit).*412/);
+            seen.push(downgrade.failures[0].error!);
             expect(world.emulator.snapshot().subscription?.tier).to.equal("professional");
             expect(driver.live.get("reg-0")!.outputs.subscriptionTierSlug).to.equal("professional");
 
@@ -224,9 +224,9 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
         ].join("\n");
         console.log(report);
         seen.push(report);
-        for (const text of seen) expect(text).to.not.include(BENCH_TOKEN);
-        for (const r of driver.live.values()) expect(JSON.stringify(r.outputs)).to.not.include(BENCH_TOKEN);
-        expect(world.host.output()).to.not.include(BENCH_TOKEN);
+        for (const text of seen) expect(text).to.not.include(WORLD_TOKEN);
+        for (const r of driver.live.values()) expect(JSON.stringify(r.outputs)).to.not.include(WORLD_TOKEN);
+        expect(world.host.output()).to.not.include(WORLD_TOKEN);
     });
 });
 

@@ -1,10 +1,10 @@
-/** Carries out a plan: tags first, then manifests that are untagged at that moment. */
+/** Carries out a run's requests: per repository, the repository or its manifests by digest, then single tags. */
 import type { DocrClient } from "../../client";
 import { errorKind } from "../../client/errors";
-import { manifestInfo } from "./inventory";
 import { collect } from "../../client/pagination";
+import { manifestInfo } from "./inventory";
 import { forEachLimited, throttledProgress } from "./pool";
-import type { Plan } from "./select";
+import type { RepositoryRequests } from "./select";
 
 /** Deletions in flight per policy; the client's shared limiter paces them further. */
 const DELETE_CONCURRENCY = 4;
@@ -15,12 +15,19 @@ const PROGRESS_INTERVAL_MS = 10_000;
 export interface ApplyResult {
     deletedTags: number;
     deletedManifests: number;
-    /** Planned manifests left alone because they carried a tag when their turn came. */
+    deletedRepositories: number;
+    /** DELETE requests sent (retries of one request count once). */
+    deletions: number;
+    /** Listings of manifests made just before deleting by digest. */
+    listings: number;
+    /** Planned manifests left alone because they carry a tag the plan did not list (their planned tags went one by one). */
     skippedManifests: number;
     /** Messages of deletions that failed (after the client's retries). */
     failures: string[];
-    /** Per repository: what is still to do (failed or not attempted), for the partial-failure digest. */
-    remaining: { name: string; tags: string[]; manifests: string[] }[];
+    /** Manifests gone after the run, as `repo@digest` (for the freed-bytes estimate). */
+    goneManifests: string[];
+    /** What is still to do: failed, not started after a fatal error, or past the budget. */
+    undone: RepositoryRequests[];
 }
 
 /** Errors after which starting more deletions cannot succeed. */
@@ -33,72 +40,129 @@ function messageOf(err: unknown): string {
     return err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
 }
 
+type Job = { kind: "manifest"; digest: string; tags: string[] } | { kind: "tag"; tag: string };
+
 /**
- * Deletes the plan's tags, then its manifests. A 404 means someone (or a lost response of our own
- * retried call) already deleted it: done. Before deleting manifests the repository is listed
- * again and only manifests that are untagged *now* are deleted: deleting a manifest deletes every
- * tag on it, so a tag pushed onto it since planning (or a tag whose delete failed) protects it.
+ * Sends at most `budget` DELETE requests. A 404 means someone (or a lost response of our own
+ * retried call) already deleted it: done. Deleting a manifest deletes every tag on it, and deleting
+ * a repository everything in it, so just before, the repository's manifests are listed again: a
+ * manifest is deleted by digest only while every tag on it is one the request lists (a tag pushed
+ * onto it since planning protects it: its planned tags then go one by one), and a repository only
+ * while it holds nothing the request does not list.
  */
-export async function applyPlan(client: DocrClient, plan: Plan, log: (message: string) => void): Promise<ApplyResult> {
-    const result: ApplyResult = { deletedTags: 0, deletedManifests: 0, skippedManifests: 0, failures: [], remaining: [] };
+export async function applyRequests(
+    client: DocrClient,
+    registryName: string,
+    requests: readonly RepositoryRequests[],
+    budget: number,
+    log: (message: string) => void,
+): Promise<ApplyResult> {
+    const result: ApplyResult = {
+        deletedTags: 0, deletedManifests: 0, deletedRepositories: 0, deletions: 0, listings: 0, skippedManifests: 0, failures: [], undone: [], goneManifests: [],
+    };
     let stop = false;
     const fail = (err: unknown): void => {
         result.failures.push(messageOf(err));
         if (isFatal(err)) stop = true;
     };
-    const tagJobs = plan.repositories.flatMap((r) => r.tags.map((tag) => ({ repo: r.name, tag })));
-    const doneTags = new Set<string>();
     const progress = throttledProgress(log, PROGRESS_INTERVAL_MS);
-    await forEachLimited(tagJobs, DELETE_CONCURRENCY, async ({ repo, tag }) => {
-        try {
-            await client.deleteTag(plan.registryName, repo, tag);
-        } catch (err) {
-            if (errorKind(err) !== "not_found") return fail(err);
-        }
-        doneTags.add(`${repo}:${tag}`);
-        result.deletedTags += 1;
-        progress(() => `retention: deleted ${result.deletedTags} of ${tagJobs.length} tags so far`);
-    }, () => stop);
-    if (tagJobs.length > 0) log(`retention: deleted ${result.deletedTags} of ${tagJobs.length} tags in registry "${plan.registryName}"`);
+    const undone = (r: RepositoryRequests): void => void result.undone.push(r);
 
-    const doneManifests = new Set<string>();
-    const manifestRepos = plan.repositories.filter((r) => r.manifests.length > 0);
-    await forEachLimited(manifestRepos, 1, async (r) => {
-        let live: Map<string, string[]>;
-        try {
-            const listed = await collect(client.listManifests(plan.registryName, r.name));
-            live = new Map(listed.map((m) => [m.digest, manifestInfo(m).tags]));
-        } catch (err) {
-            if (errorKind(err) !== "not_found") return fail(err);
-            live = new Map();
+    for (const r of requests) {
+        if (stop || result.deletions >= budget) {
+            undone(r);
+            continue;
         }
-        const untagged = r.manifests.filter((d) => {
-            const tags = live.get(d);
-            if (tags === undefined) {
-                doneManifests.add(`${r.name}@${d}`); // already gone
-                result.deletedManifests += 1;
-                return false;
-            }
-            if (tags.length > 0) result.skippedManifests += 1;
-            return tags.length === 0;
-        });
-        await forEachLimited(untagged, DELETE_CONCURRENCY, async (digest) => {
+        let live = new Map<string, string[]>();
+        if (r.repository || r.manifests.length > 0) {
             try {
-                await client.deleteManifest(plan.registryName, r.name, digest);
+                result.listings += 1;
+                const listed = await collect(client.listManifests(registryName, r.name));
+                live = new Map(listed.map((m) => [m.digest, manifestInfo(m).tags]));
             } catch (err) {
-                if (errorKind(err) !== "not_found") return fail(err);
+                if (errorKind(err) !== "not_found") {
+                    fail(err);
+                    undone(r);
+                    continue;
+                }
             }
-            doneManifests.add(`${r.name}@${digest}`);
-            result.deletedManifests += 1;
-            progress(() => `retention:   ${r.name}: deleting untagged manifests, ${result.deletedManifests} deleted so far`);
-        }, () => stop);
-        log(`retention:   ${r.name}: deleted ${r.manifests.filter((d) => doneManifests.has(`${r.name}@${d}`)).length} of ${r.manifests.length} manifests`);
-    }, () => stop);
+        }
+        if (r.repository) {
+            const planned = new Map(r.manifests.map((m) => [m.digest, new Set(m.tags)]));
+            const holdsOnlyPlanned = [...live].every(([digest, tags]) => tags.every((t) => planned.get(digest)?.has(t) === true));
+            if (holdsOnlyPlanned) {
+                try {
+                    if (live.size > 0) {
+                        result.deletions += 1;
+                        await client.deleteRepository(registryName, r.name);
+                    }
+                } catch (err) {
+                    if (errorKind(err) !== "not_found") {
+                        fail(err);
+                        undone(r);
+                        continue;
+                    }
+                }
+                result.deletedRepositories += 1;
+                result.deletedManifests += live.size;
+                for (const m of r.manifests) result.goneManifests.push(`${r.name}@${m.digest}`);
+                for (const tags of live.values()) result.deletedTags += tags.length;
+                log(`retention:   ${r.name}: deleted the repository (${live.size} manifests)`);
+                continue;
+            }
+            log(`retention:   ${r.name}: holds something the plan did not list; deleting manifest by manifest instead of the repository`);
+        }
 
-    for (const r of plan.repositories) {
-        const tags = r.tags.filter((t) => !doneTags.has(`${r.name}:${t}`));
-        const manifests = r.manifests.filter((d) => !doneManifests.has(`${r.name}@${d}`));
-        if (tags.length + manifests.length > 0) result.remaining.push({ name: r.name, tags, manifests });
+        const jobs: Job[] = [];
+        for (const m of r.manifests) {
+            const tags = live.get(m.digest);
+            if (tags === undefined) {
+                result.goneManifests.push(`${r.name}@${m.digest}`);
+                result.deletedManifests += 1; // already gone
+                continue;
+            }
+            const listed = new Set(m.tags);
+            if (tags.every((t) => listed.has(t))) {
+                jobs.push({ kind: "manifest", digest: m.digest, tags });
+            } else {
+                result.skippedManifests += 1;
+                for (const t of tags) if (listed.has(t)) jobs.push({ kind: "tag", tag: t });
+            }
+        }
+        for (const tag of r.tags) jobs.push({ kind: "tag", tag });
+
+        const left: RepositoryRequests = { name: r.name, repository: false, manifests: [], tags: [] };
+        const leave = (job: Job): void => {
+            if (job.kind === "manifest") left.manifests.push({ digest: job.digest, tags: job.tags });
+            else left.tags.push(job.tag);
+        };
+        let next = 0;
+        await forEachLimited(jobs, DELETE_CONCURRENCY, async (job, index) => {
+            next = index + 1;
+            if (result.deletions >= budget) return leave(job);
+            result.deletions += 1;
+            try {
+                if (job.kind === "manifest") await client.deleteManifest(registryName, r.name, job.digest);
+                else await client.deleteTag(registryName, r.name, job.tag);
+            } catch (err) {
+                if (errorKind(err) !== "not_found") {
+                    fail(err);
+                    return leave(job);
+                }
+            }
+            if (job.kind === "manifest") {
+                result.goneManifests.push(`${r.name}@${job.digest}`);
+                result.deletedManifests += 1;
+                result.deletedTags += job.tags.length;
+            } else {
+                result.deletedTags += 1;
+            }
+            progress(() => `retention: ${result.deletions} deletions so far (${result.deletedTags} tags, ${result.deletedManifests} manifests)`);
+        }, () => stop);
+        // Jobs never started (a fatal error stopped the pool) are left too.
+        for (const job of jobs.slice(next)) leave(job);
+        if (left.manifests.length + left.tags.length > 0) undone(left);
+        log(`retention:   ${r.name}: ${jobs.length - left.manifests.length - left.tags.length} of ${jobs.length} deletions done`);
     }
     return result;
 }

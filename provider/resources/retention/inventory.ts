@@ -3,6 +3,7 @@ import type { DocrClient, RepositoryManifest, RepositoryTag } from "../../client
 import { errorKind } from "../../client/errors";
 import { matchesAnyGlob } from "./glob";
 import { collect } from "../../client/pagination";
+import { pagesOf } from "./cost";
 import { forEachLimited } from "./pool";
 import type { Inventory, ManifestInfo, RepositoryInventory, TagInfo } from "./select";
 
@@ -26,15 +27,17 @@ export function manifestInfo(m: RepositoryManifest): ManifestInfo {
 /**
  * Lists the covered repositories' tags and manifests. Manifests of the other repositories are
  * listed only when manifests may be deleted, to know which layers they still share (so the bytes
- * estimate does not count a base layer that another repository keeps alive).
+ * estimate does not count a base layer that another repository keeps alive). `listingRequests`
+ * is what reading it again costs (pages of 200), for the run's estimate.
  */
 export async function readInventory(
     client: DocrClient,
     registryName: string,
     globs: readonly string[],
     withOtherBlobs: boolean,
-): Promise<Inventory> {
+): Promise<{ inventory: Inventory; listingRequests: number }> {
     const names = (await collect(client.listRepositories(registryName))).map((r) => r.name).sort();
+    let listingRequests = pagesOf(names.length);
     const covered = names.filter((n) => matchesAnyGlob(n, globs));
     const others = withOtherBlobs ? names.filter((n) => !matchesAnyGlob(n, globs)) : [];
     const repositories: RepositoryInventory[] = [];
@@ -48,13 +51,17 @@ export async function readInventory(
             if (errorKind(err) === "not_found") return [[], []] as [RepositoryTag[], RepositoryManifest[]];
             throw err;
         });
+        listingRequests += pagesOf(tags.length) + pagesOf(manifests.length);
         repositories.push({ name, tags: tags.map(tagInfo), manifests: manifests.map(manifestInfo) });
     });
     await forEachLimited(others, LISTING_CONCURRENCY, async (name) => {
+        let count = 0;
         for await (const m of client.listManifests(registryName, name)) {
+            count += 1;
             for (const b of m.blobs ?? []) if (b.digest) otherBlobs.add(b.digest);
         }
+        listingRequests += pagesOf(count);
     });
     repositories.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { registryName, repositories, otherBlobs: [...otherBlobs] };
+    return { inventory: { registryName, repositories, otherBlobs: [...otherBlobs] }, listingRequests };
 }

@@ -13,7 +13,7 @@ export async function forEachLimited<T>(
     const worker = async (): Promise<void> => {
         while (next < items.length && !shouldStop()) {
             const index = next++;
-            await work(items[index] as T, index);
+            await work(items[index], index);
         }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, () => worker()));

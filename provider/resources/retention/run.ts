@@ -1,10 +1,14 @@
 /** One run of a retention policy (create/update): plan from the live registry, delete, collect. */
 import type { DocrClient } from "../../client";
 import { startOrJoin, waitForRun } from "../garbage-collection-run";
-import { applyPlan } from "./apply";
-import { CheckedRetentionInputs, RETENTION_DEFAULTS, rulesOf } from "./inputs";
+import { applyRequests } from "./apply";
+import { configuredRequestsPerMinute, describeCost, pagesOf, RunCost } from "./cost";
+import { CheckedRetentionInputs, RETENTION_DEFAULTS, RetentionInputs, rulesOf } from "./inputs";
+import { previewPlanSchema } from "./schema";
 import { readInventory } from "./inventory";
-import { Plan, selectDeletions } from "./select";
+import { writePlanFile } from "./plan-file";
+import { contentOf, countsOf, mergeRequests, RequestCounts, splitAtBudget, withinBound } from "./requests";
+import { freedBytesOf, Inventory, Plan, RepositoryRequests, selectDeletions } from "./select";
 import { describePlan, planDigest, PlanSummary, summarizePlan } from "./summary";
 
 /** The GC type a policy starts: never "untagged manifests", which would reach beyond the policy's rules. */
@@ -16,8 +20,10 @@ export const GC_INCOMPLETE = "incomplete:garbage-collection";
 /** What a run adds to the inputs in state. */
 export interface RunOutputs {
     lastRunAt: string;
+    /** Tags removed, those that went with their manifest or repository included. */
     deletedTags: number;
     deletedManifests: number;
+    deletedRepositories: number;
     /** Bytes freed: reported by the garbage collection when one ran, else the plan's estimate (0 in a dry run). */
     freedBytes: number;
     freedBytesSource: "garbage-collection" | "estimate" | "none";
@@ -25,6 +31,13 @@ export interface RunOutputs {
     garbageCollectionUuid?: string;
     /** Digest of what is left to delete: the plan in a dry run, nothing after a complete run. */
     planDigest: string;
+    /**
+     * What the current plan still holds after this run: past `maxDeletionsPerRun`, newly selected
+     * since the preview, or failed. While it is not zero, the next `pulumi up` runs again.
+     */
+    remainingDeletions: RequestCounts;
+    /** The JSON file with this run's whole plan (every tag and digest), when it could be written. */
+    planFile?: string;
 }
 
 /** A run that stopped half-way: the host records `properties` (what was done) under `id`. */
@@ -46,56 +59,132 @@ export function partialFailure(message: string, id: string, properties: Record<s
     return Object.assign(error, { id, properties, reasons: [message] });
 }
 
-/** Plans against the live registry. */
-export async function computePlan(client: DocrClient, inputs: CheckedRetentionInputs, now: number): Promise<Plan> {
+/** A plan against the live registry, and what reading the registry cost. */
+export interface LivePlan {
+    plan: Plan;
+    inventory: Inventory;
+    listingRequests: number;
+}
+
+export async function computePlan(client: DocrClient, inputs: RetentionInputs, now: number): Promise<LivePlan> {
     const rules = rulesOf(inputs);
-    const inventory = await readInventory(client, inputs.registryName, rules.repositories, rules.deleteUntaggedManifests);
-    return selectDeletions(inventory, rules, now);
+    const { inventory, listingRequests } = await readInventory(client, inputs.registryName, rules.repositories, rules.deleteUntaggedManifests);
+    return { plan: selectDeletions(inventory, rules, now), inventory, listingRequests };
+}
+
+export function budgetOf(inputs: RetentionInputs): number {
+    return inputs.maxDeletionsPerRun ?? RETENTION_DEFAULTS.maxDeletionsPerRun;
+}
+
+/** A run's requests: the inventory, each repository's manifests again before deleting by digest, the deletions. */
+export function costOf(live: LivePlan, requests: readonly RepositoryRequests[]): RunCost {
+    const sizes = new Map(live.inventory.repositories.map((r) => [r.name, r.manifests.length]));
+    const relists = requests.filter((r) => r.repository || r.manifests.length > 0).reduce((s, r) => s + pagesOf(sizes.get(r.name) ?? 0), 0);
+    return { listings: live.listingRequests + relists, deletions: countsOf(requests).requests, requestsPerMinute: configuredRequestsPerMinute() };
+}
+
+/** Check's part: the plan, this run's requests (carried in the checked inputs), and the log lines. */
+export function previewOf(live: LivePlan, inputs: RetentionInputs, log: (message: string) => void, warn: (message: string) => void): { digest: string; run: RepositoryRequests[] } {
+    const digest = planDigest(live.plan);
+    const dryRun = inputs.dryRun ?? RETENTION_DEFAULTS.dryRun;
+    const budget = budgetOf(inputs);
+    const { now: run, later } = splitAtBudget(live.plan.repositories.map((r) => r.requests), budget);
+    for (const line of describePlan(live.plan, dryRun ? "dry run, would delete" : "would delete")) log(line);
+    if (live.plan.repositories.length > 0) {
+        for (const line of describeCost(costOf(live, run), countsOf(later), budget, dryRun ? "a real run" : "the run")) log(line);
+        const file = writePlanFile(live.plan, digest, "preview", Date.now(), warn);
+        if (file) log(`retention: the whole plan (every tag and digest): ${file}`);
+    }
+    return { digest, run };
+}
+
+const NOTHING: RequestCounts = { requests: 0, tags: 0, manifests: 0, repositories: 0 };
+
+function minus(a: RequestCounts, b: RequestCounts): RequestCounts {
+    return { requests: a.requests - b.requests, tags: a.tags - b.tags, manifests: a.manifests - b.manifests, repositories: a.repositories - b.repositories };
 }
 
 /**
- * Runs the policy. The plan is recomputed here rather than trusted from `check`: deletions are
- * decided on what the registry holds now, with the same rules, so nothing protected can be hit by
- * a stale plan. Throws a {@link PartialFailure} when some deletions failed.
+ * Runs the policy. The registry is read again and the rules applied to what it holds now, but the
+ * run deletes only what is also in `previewPlan`, the requests `check` computed for this run: the
+ * preview is an upper bound. What the rules newly select since (a push moved an older tag out of
+ * the newest N, say) waits for the next run's preview, and so does what exceeds
+ * `maxDeletionsPerRun`. Throws a {@link PartialFailure} when some deletions failed.
  */
 export async function runPolicy(
     client: DocrClient,
     id: string,
     inputs: CheckedRetentionInputs,
     log: (message: string) => void,
-    options: { retryGarbageCollection?: boolean } = {},
+    options: { retryGarbageCollection?: boolean; warn?: (message: string) => void } = {},
 ): Promise<CheckedRetentionInputs & RunOutputs> {
     const now = Date.now();
-    const plan = await computePlan(client, inputs, now);
+    const live = await computePlan(client, inputs, now);
+    const { plan } = live;
     const digest = planDigest(plan);
-    if (inputs.planDigest !== undefined && inputs.planDigest !== digest) {
-        log(`retention: registry "${inputs.registryName}" changed since the plan was computed; applying the current plan (same rules)`);
-    }
     const dryRun = inputs.dryRun ?? RETENTION_DEFAULTS.dryRun;
-    for (const line of describePlan(plan, dryRun ? "dry run, would delete" : "deleting")) log(line);
-    const base = { ...inputs, lastRunAt: new Date(now).toISOString(), plannedDeletions: summarizePlan(plan) };
+    const budget = budgetOf(inputs);
+    const { previewPlan: bound, ...kept } = inputs;
+    const current = plan.repositories.map((r) => r.requests);
+    for (const line of describePlan(plan, dryRun ? "dry run, would delete" : "selected")) log(line);
+    const planFile = plan.repositories.length > 0 ? writePlanFile(plan, digest, "run", now, options.warn ?? log) : undefined;
+    if (planFile) log(`retention: the whole plan (every tag and digest): ${planFile}`);
+    const base = { ...kept, lastRunAt: new Date(now).toISOString(), plannedDeletions: summarizePlan(plan), ...(planFile ? { planFile } : {}) };
     if (dryRun) {
-        return { ...base, deletedTags: 0, deletedManifests: 0, freedBytes: 0, freedBytesSource: "none", planDigest: digest };
+        return {
+            ...base, deletedTags: 0, deletedManifests: 0, deletedRepositories: 0, freedBytes: 0, freedBytesSource: "none",
+            planDigest: digest, remainingDeletions: NOTHING,
+        };
     }
-    const done = await applyPlan(client, plan, log);
-    const counts = { deletedTags: done.deletedTags, deletedManifests: done.deletedManifests };
+
+    const previewed = previewPlanSchema.safeParse(bound);
+    let allowed: RepositoryRequests[] = current;
+    let waiting: RepositoryRequests[] = [];
+    let newlySelected = NOTHING;
+    if (previewed.success) {
+        ({ allowed, waiting } = withinBound(current, previewed.data));
+        // The preview carried only its budget's part: what waits within that part is new since the preview, the rest is past the budget.
+        newlySelected = countsOf(withinBound(splitAtBudget(current, budget).now, previewed.data).waiting);
+        if (newlySelected.requests > 0) {
+            log(`retention: ${newlySelected.tags} tags and ${newlySelected.manifests} manifests newly selected since the preview wait for the next pulumi up ` +
+                "(this run deletes at most what the preview listed)");
+        }
+    } else {
+        log("retention: no previewed plan (check had no token or could not read the registry): applying the plan computed now");
+    }
+    const { now: thisRun, later } = splitAtBudget(allowed, budget);
+    const overBudget = minus(countsOf([...waiting, ...later]), newlySelected);
+    for (const line of describeCost(costOf(live, thisRun), overBudget, budget, "this run")) log(line);
+
+    const done = await applyRequests(client, plan.registryName, thisRun, budget, log);
+    const remaining = mergeRequests(waiting, later, done.undone);
+    const left = countsOf(remaining);
+    const remainingDigest = planDigest({ registryName: plan.registryName, repositories: contentOf(remaining) });
+    const counts = {
+        deletedTags: done.deletedTags, deletedManifests: done.deletedManifests, deletedRepositories: done.deletedRepositories, remainingDeletions: left,
+    };
+    log(`retention: deleted ${done.deletedTags} tags, ${done.deletedManifests} manifests and ${done.deletedRepositories} repositories ` +
+        `in ${done.deletions} deletions (+${done.listings} listings before deleting by digest)`);
     if (done.failures.length > 0) {
-        const remaining = planDigest({ registryName: plan.registryName, repositories: done.remaining });
         const message =
             `retention policy on registry "${inputs.registryName}" stopped part-way: deleted ${done.deletedTags} tags and ` +
             `${done.deletedManifests} manifests; ${done.failures.length} deletions failed (first: ${done.failures[0]}). ` +
             `Nothing protected was touched; run pulumi up again to finish.`;
         // "incomplete:" never equals a computed digest, so the next diff re-runs the policy.
-        throw partialFailure(message, id, { ...base, ...counts, freedBytes: 0, freedBytesSource: "none", planDigest: `incomplete:${remaining}` });
+        throw partialFailure(message, id, { ...base, ...counts, freedBytes: 0, freedBytesSource: "none", planDigest: `incomplete:${remainingDigest}` });
     }
-    if (done.skippedManifests > 0) log(`retention: left ${done.skippedManifests} planned manifests alone: they carry tags again`);
-    const empty = planDigest({ registryName: plan.registryName, repositories: [] });
-    const complete = { ...base, ...counts, planDigest: empty };
+    if (done.skippedManifests > 0) log(`retention: left ${done.skippedManifests} planned manifests alone: they carry tags the plan did not list`);
+    if (left.requests > 0) {
+        log(`retention: ${left.requests} deletions (${left.tags} tags, ${left.manifests} manifests) left for the next pulumi up, which plans afresh`);
+    }
+    const complete = { ...base, ...counts, planDigest: remainingDigest };
+    // What this run deleted frees, not the whole plan: a run within its budget may have done part of it.
+    const estimate = left.requests === 0 ? plan.bytes : freedBytesOf(live.inventory, new Set(done.goneManifests));
     const collect = inputs.garbageCollect ?? RETENTION_DEFAULTS.garbageCollect;
     // A GC that did not complete last time is started again even when nothing new was deleted.
-    if (!collect || (done.deletedTags + done.deletedManifests === 0 && !options.retryGarbageCollection)) {
+    if (!collect || (done.deletedTags + done.deletedManifests + done.deletedRepositories === 0 && !options.retryGarbageCollection)) {
         if (collect) log("retention: nothing deleted; garbage collection not started");
-        return { ...complete, freedBytes: plan.bytes, freedBytesSource: "estimate" };
+        return { ...complete, freedBytes: estimate, freedBytesSource: "estimate" };
     }
     try {
         const { run, joined } = await startOrJoin(client, inputs.registryName, POLICY_GC_TYPE);
@@ -110,7 +199,7 @@ export async function runPolicy(
             `retention policy on registry "${inputs.registryName}": deleted ${done.deletedTags} tags and ${done.deletedManifests} manifests, ` +
                 `but garbage collection did not complete: ${reason}`,
             id,
-            { ...complete, freedBytes: plan.bytes, freedBytesSource: "estimate", planDigest: GC_INCOMPLETE },
+            { ...complete, freedBytes: estimate, freedBytesSource: "estimate", planDigest: GC_INCOMPLETE },
         );
     }
 }

@@ -39,6 +39,12 @@ export const retentionInputsSchema = z.strictObject({
     garbageCollect: z.boolean({ error: "must be true or false" }).optional(),
     gcTimeoutMinutes: z.number({ error: "must be a number of minutes" }).positive({ error: "must be more than 0 minutes" }).optional(),
     dryRun: z.boolean({ error: "must be true or false" }).optional(),
+    deleteEmptiedRepositories: z.boolean({ error: "must be true or false" }).optional(),
+    maxDeletionsPerRun: z
+        .number({ error: "must be a whole number of DELETE requests (1 or more)" })
+        .int({ error: (i) => `must be a whole number of DELETE requests, got ${String(i.input)}` })
+        .min(1, { error: (i) => `must be 1 or more, got ${String(i.input)} (use dryRun to delete nothing)` })
+        .optional(),
     runEvery: z
         .string({ error: "must be a duration such as \"24h\", \"30m\" or \"7d\"" })
         .refine((v) => parseDuration(v) !== undefined, {
@@ -46,3 +52,11 @@ export const retentionInputsSchema = z.strictObject({
         })
         .optional(),
 }) satisfies z.ZodType<RetentionInputs>;
+
+/** The requests a check's plan carries to the update (`previewPlan`), read back from the engine. */
+export const previewPlanSchema = z.array(z.object({
+    name: z.string(),
+    repository: z.boolean(),
+    manifests: z.array(z.object({ digest: z.string(), tags: z.array(z.string()) })),
+    tags: z.array(z.string()),
+}));

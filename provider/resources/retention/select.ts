@@ -48,6 +48,22 @@ export interface Rules {
     keepTagsMatching: string[];
     olderThanDays: number;
     deleteUntaggedManifests: boolean;
+    /** Delete a repository in one request when the plan deletes everything in it. */
+    deleteEmptiedRepositories: boolean;
+}
+
+/**
+ * The DELETE requests that carry out one repository's plan: a manifest whose every tag goes is
+ * deleted by digest (its tags go with it, one request), other planned tags one request each.
+ */
+export interface RepositoryRequests {
+    name: string;
+    /** One DELETE of the repository itself: the plan empties it and `deleteEmptiedRepositories` allows it. */
+    repository: boolean;
+    /** DELETE by digest, each with every tag it carries (all of them planned). */
+    manifests: { digest: string; tags: string[] }[];
+    /** DELETE by tag: planned tags whose manifest stays. */
+    tags: string[];
 }
 
 /** What the policy deletes in one repository. */
@@ -59,6 +75,8 @@ export interface RepositoryPlan {
     manifests: string[];
     /** Estimated bytes a garbage collection frees after the manifests are deleted. */
     bytes: number;
+    /** How the plan is carried out, in requests. */
+    requests: RepositoryRequests;
 }
 
 /** The whole plan; repositories with nothing to delete are left out. */
@@ -99,7 +117,7 @@ export function selectDeletions(inventory: Inventory, rules: Rules, now: number)
     const cutoff = now - rules.olderThanDays * 86_400_000;
     const repositories: RepositoryPlan[] = [];
     const deletedManifests = new Set<string>();
-    const planned: { repo: RepositoryInventory; tags: string[]; manifests: string[] }[] = [];
+    const planned: { repo: RepositoryInventory; tags: string[]; manifests: string[]; requests: RepositoryRequests }[] = [];
 
     for (const repo of inventory.repositories) {
         if (!matchesAnyGlob(repo.name, rules.repositories)) continue;
@@ -121,22 +139,48 @@ export function selectDeletions(inventory: Inventory, rules: Rules, now: number)
             .map((m) => m.digest)
             .sort();
         for (const d of manifests) deletedManifests.add(`${repo.name}@${d}`);
-        if (doomed.length > 0 || manifests.length > 0) planned.push({ repo, tags: doomed, manifests });
+        if (doomed.length > 0 || manifests.length > 0) {
+            planned.push({ repo, tags: doomed, manifests, requests: requestsFor(repo, doomed, manifests, rules) });
+        }
     }
 
     const remaining = remainingBlobs(inventory, deletedManifests);
     const all = new Map<string, number>();
-    for (const { repo, tags, manifests } of planned) {
+    for (const { repo, tags, manifests, requests } of planned) {
         const freed = freedBlobs(repo, new Set(manifests), remaining);
         for (const [digest, size] of freed) all.set(digest, size);
-        repositories.push({ name: repo.name, tags, manifests, bytes: sum(freed) });
+        repositories.push({ name: repo.name, tags, manifests, bytes: sum(freed), requests });
     }
     repositories.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { registryName: inventory.registryName, repositories, bytes: sum(all) };
 }
 
+/**
+ * Requests for one repository's plan. A planned manifest's tags are those either listing says it
+ * carries (the tag listing and the manifest listing may disagree for a moment): every one of them
+ * is planned, since a kept tag protects its manifest in {@link selectDeletions}.
+ */
+function requestsFor(repo: RepositoryInventory, doomed: string[], manifests: string[], rules: Rules): RepositoryRequests {
+    const planned = new Set(manifests);
+    const tagsOf = new Map<string, Set<string>>(manifests.map((d) => [d, new Set<string>()]));
+    for (const m of repo.manifests) if (planned.has(m.digest)) for (const t of m.tags) tagsOf.get(m.digest)?.add(t);
+    for (const t of repo.tags) if (planned.has(t.digest)) tagsOf.get(t.digest)?.add(t.tag);
+    const covered = new Set<string>();
+    for (const tags of tagsOf.values()) for (const t of tags) covered.add(t);
+    const doomedSet = new Set(doomed);
+    const empties = repo.manifests.length > 0
+        && repo.manifests.every((m) => planned.has(m.digest))
+        && repo.tags.every((t) => doomedSet.has(t.tag));
+    return {
+        name: repo.name,
+        repository: rules.deleteEmptiedRepositories && empties,
+        manifests: manifests.map((digest) => ({ digest, tags: [...(tagsOf.get(digest) ?? [])].sort() })),
+        tags: doomed.filter((t) => !covered.has(t)),
+    };
+}
+
 /** Blobs still referenced once the plan's manifests are gone (other repositories included). */
-function remainingBlobs(inventory: Inventory, deleted: Set<string>): Set<string> {
+function remainingBlobs(inventory: Inventory, deleted: ReadonlySet<string>): Set<string> {
     const used = new Set(inventory.otherBlobs);
     for (const repo of inventory.repositories) {
         for (const m of repo.manifests) {
@@ -144,6 +188,18 @@ function remainingBlobs(inventory: Inventory, deleted: Set<string>): Set<string>
         }
     }
     return used;
+}
+
+/** Bytes a garbage collection frees once these manifests (`repo@digest`) are gone: what a run that did part of its plan frees. */
+export function freedBytesOf(inventory: Inventory, deleted: ReadonlySet<string>): number {
+    const remaining = remainingBlobs(inventory, deleted);
+    const freed = new Map<string, number>();
+    for (const repo of inventory.repositories) {
+        for (const [digest, size] of freedBlobs(repo, new Set(repo.manifests.map((m) => m.digest).filter((d) => deleted.has(`${repo.name}@${d}`))), remaining)) {
+            freed.set(digest, size);
+        }
+    }
+    return sum(freed);
 }
 
 /** Blobs used only by deleted manifests, from this repository's deleted manifests. */

@@ -9,8 +9,8 @@
  * whose dependency is not in state is skipped. Re-running `up` picks up where it failed, as a user
  * re-running `pulumi up` does.
  */
-import type { Props } from "../../harness/engine";
-import type { HostWorld, Kind } from "./world";
+import type { Props } from "./engine";
+import type { World, Kind } from "./world";
 
 export interface DesiredResource {
     kind: Kind;
@@ -67,7 +67,7 @@ export async function pool<T>(items: readonly T[], limit: number, fn: (item: T) 
     let next = 0;
     const workers = Array.from({ length: Math.min(Math.max(1, limit), items.length) }, async () => {
         while (next < items.length) {
-            const item = items[next++]!;
+            const item = items[next++];
             await fn(item);
         }
     });
@@ -78,7 +78,7 @@ export class StackDriver {
     readonly live = new Map<string, LiveResource>();
     private readonly concurrency: number;
 
-    constructor(private readonly world: HostWorld, private readonly options: DriverOptions = {}) {
+    constructor(private readonly world: World, private readonly options: DriverOptions = {}) {
         this.concurrency = options.concurrency ?? 10;
     }
 
@@ -169,7 +169,7 @@ export class StackDriver {
         run: RunResult,
         r: { kind: Kind; name: string },
         op: StepOp,
-        call: (res: Awaited<ReturnType<HostWorld["resource"]>>) => Promise<T>,
+        call: (res: Awaited<ReturnType<World["resource"]>>) => Promise<T>,
     ): Promise<T> {
         const res = await this.world.resource(r.kind, r.name);
         const record: StepRecord = { resource: r.name, kind: r.kind, op, ms: 0 };
