@@ -19,9 +19,10 @@ export abstract class ConfiguredProvider {
     protected connection: Connection | undefined;
     private built: DocrClient | undefined;
 
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         this.connection = connectionFromConfig((key) => req.config.get(key));
         this.built = undefined;
+        return Promise.resolve();
     }
 
     /**

@@ -21,7 +21,7 @@ function sources(dir: string): string[] {
 function importsOf(file: string): string[] {
     const text = fs.readFileSync(file, "utf8");
     return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^"']*?from\s+["']([^"']+)["']|require\(["']([^"']+)["']\)/g)].map((m) => {
-        const spec = (m[1] ?? m[2])!;
+        const spec = m[1] ?? m[2] ?? "";
         return spec.startsWith(".") ? `~/${path.relative(PROVIDER, path.resolve(path.dirname(file), spec))}` : spec;
     });
 }

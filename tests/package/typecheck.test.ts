@@ -84,7 +84,7 @@ function declarationImports(file: string): { files: string[]; packages: string[]
     const files: string[] = [];
     const packages: string[] = [];
     for (const match of text.matchAll(/(?:from\s+|import\(\s*)["']([^"']+)["']/g)) {
-        const spec = match[1]!;
+        const spec = match[1];
         if (!spec.startsWith(".")) {
             packages.push(spec);
             continue;
