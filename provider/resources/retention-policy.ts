@@ -142,10 +142,11 @@ export class RetentionPolicy extends pulumi.dynamic.Resource {
     declare public readonly registryName: pulumi.Output<string>;
     /** When the policy last ran (ISO 8601). */
     declare public readonly lastRunAt: pulumi.Output<string>;
-    /** Tags the last run deleted (0 in a dry run). */
+    /** Tags the last run removed, those that went with their manifest or repository included (0 in a dry run). */
     declare public readonly deletedTags: pulumi.Output<number>;
     /** Manifests the last run deleted (0 in a dry run). */
     declare public readonly deletedManifests: pulumi.Output<number>;
+    /** Repositories the last run deleted, emptied by the plan (`deleteEmptiedRepositories`; 0 in a dry run). */
     declare public readonly deletedRepositories: pulumi.Output<number>;
     /** What the plan still holds after the last run (past `maxDeletionsPerRun`, newly selected since the preview, or failed); the next `up` continues. */
     declare public readonly remainingDeletions: pulumi.Output<RequestCounts>;
