@@ -49,6 +49,8 @@ export interface DocrErrorInit {
   detail?: string;
   /** Appended to the message: why retrying stopped or did not happen. */
   retryNote?: string;
+  /** Appended to the message last: what the caller knows of where to fix it (e.g. a config key). */
+  hint?: string;
   /**
    * When the call's first attempt went out (local clock, epoch ms). With `DocrClient.serverTimeAt`,
    * what a create whose outcome is unknown compares a found resource's `created_at` with.
@@ -82,6 +84,7 @@ export class DocrError extends Error {
   declare readonly fieldPath?: string;
   declare readonly detail?: string;
   declare readonly retryNote?: string;
+  declare readonly hint?: string;
   declare readonly sentAt?: number;
 
   constructor(init: DocrErrorInit) {
@@ -101,6 +104,7 @@ export class DocrError extends Error {
     this.fieldPath = init.fieldPath;
     this.detail = init.detail;
     this.retryNote = init.retryNote;
+    this.hint = init.hint;
     this.sentAt = init.sentAt;
   }
 }
@@ -141,7 +145,7 @@ export class ConfigurationError extends DocrError { constructor(i: DocrErrorInit
  */
 export function createDocrError(init: DocrErrorInit, secrets: readonly string[] = []): DocrError {
   const clean: DocrErrorInit = { ...init };
-  for (const key of ["subject", "apiId", "apiMessage", "requestId", "code", "fieldPath", "detail", "retryNote"] as const) {
+  for (const key of ["subject", "apiId", "apiMessage", "requestId", "code", "fieldPath", "detail", "retryNote", "hint"] as const) {
     const value = clean[key];
     if (value !== undefined) clean[key] = redact(value, secrets);
   }
@@ -168,7 +172,7 @@ export function docrErrorInit(err: DocrError): DocrErrorInit {
   return {
     kind: err.kind, operation: err.operation, subject: err.subject, status: err.status, apiId: err.apiId,
     apiMessage: err.apiMessage, requestId: err.requestId, code: err.code, attempts: err.attempts,
-    retryAfterMs: err.retryAfterMs, fieldPath: err.fieldPath, detail: err.detail, retryNote: err.retryNote, sentAt: err.sentAt,
+    retryAfterMs: err.retryAfterMs, fieldPath: err.fieldPath, detail: err.detail, retryNote: err.retryNote, hint: err.hint, sentAt: err.sentAt,
   };
 }
 

@@ -4,34 +4,20 @@
  */
 import axios, { type AxiosInstance } from "axios";
 import type { z } from "zod";
-import type { Connection } from "../config";
-import { isLoopbackHost } from "../config";
-import type { ServerClock } from "./clock";
+import { isLoopbackHost } from "./connection";
 import { createDocrError, DocrError, docrErrorInit, isDocrError } from "./errors";
-import { limited, LimiterSettings } from "./limiter";
+import { limited } from "./limiter";
 import { expandPath, PathParams, withQuery } from "./paths";
 import { redact } from "./messages";
 import { errorFromResponse, parseBody, RawResponse, ResponseContext } from "./responses";
-import { Logger, RetryPolicy, withRetries } from "./retry";
+import { withRetries } from "./retry";
+import type { ClientSettings } from "./settings";
 
 // proxy-from-env 2.1.0 (what axios itself asks) ships no types: the one function we use, typed here,
 // rather than an ambient module declaration that programs compiling these sources would not see.
 const { getProxyForUrl } = require("proxy-from-env") as { getProxyForUrl(url: string): string };
 
-/** Everything a call needs besides its own description. Holds the token: never log or serialize it. */
-export interface ClientSettings {
-  connection: Connection;
-  timeoutMs: number;
-  retry: RetryPolicy;
-  limiter: LimiterSettings;
-  /** Pages one listing fetches at once (the limiter still applies). */
-  pageConcurrency: number;
-  /** How long one listing may run, every page included. */
-  maxListTimeMs: number;
-  /** The server's clock, learned from every response's `Date`. */
-  clock: ServerClock;
-  log: Logger;
-}
+export type { ClientSettings } from "./settings";
 
 /**
  * The most a response body may decode to. A page of 200 items is tens of kilobytes; past this the
@@ -70,7 +56,7 @@ export async function callNoContent(settings: ClientSettings, call: Call): Promi
 
 async function execute<T>(settings: ClientSettings, call: Call, handle: (res: RawResponse) => T): Promise<T> {
   const path = withQuery(expandPath(call.operation, call.template, call.params), call.query);
-  const url = `${settings.connection.baseUrl}${path}`;
+  const url = `${settings.connection.apiUrl}${path}`;
   const idempotent = call.idempotent ?? call.method !== "POST";
   const sent: { first?: number } = {};
   const retryCtx = { operation: call.operation, idempotent, policy: settings.retry, log: settings.log, firstSentAt: () => sent.first };

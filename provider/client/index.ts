@@ -2,31 +2,27 @@
  * The DigitalOcean Container Registry API client (`/v2/registries`, and the DOKS registry
  * integration under `/v2/kubernetes`). See docs/CONTRACTS.md.
  */
-import type { ClientSettings } from "./http";
 import * as gc from "./operations/garbage-collection";
 import * as kubernetes from "./operations/kubernetes";
-import type { ClusterRegistries } from "./operations/kubernetes";
 import * as registries from "./operations/registries";
-import type { CreateRegistryArgs, DockerCredentialsOptions } from "./operations/registries";
 import * as repositories from "./operations/repositories";
 import { ClientOptions, resolveSettings } from "./options";
-import type { GarbageCollection } from "./schemas/garbage-collection";
-import type { KubernetesCluster } from "./schemas/kubernetes";
-import type { DockerCredentials, Registry } from "./schemas/registry";
-import type { RepositoryManifest, RepositoryTag, RepositoryV2 } from "./schemas/repository";
-import type { RegistryOptions, Subscription } from "./schemas/subscription";
+import type { ClientSettings } from "./settings";
+import type {
+  ClusterRegistries, CreateRegistryArgs, DockerCredentials, DockerCredentialsOptions, GarbageCollection, KubernetesCluster,
+  Registry, RegistryOptions, RepositoryManifest, RepositoryTag, RepositoryV2, StartGarbageCollectionOptions, Subscription,
+} from "./types";
 
 export * from "./errors";
 export { collect } from "./pagination";
-export type { ClientOptions, DocrClientOptions } from "./options";
-export type { CreateRegistryArgs, DockerCredentialsOptions } from "./operations/registries";
-export type { ClusterRegistries } from "./operations/kubernetes";
-export type { KubernetesCluster } from "./schemas/kubernetes";
+export type { ClientOptions } from "./options";
+export type { Connection } from "./connection";
 export type { Logger } from "./retry";
-export type { Registry, DockerCredentials } from "./schemas/registry";
-export type { Subscription, SubscriptionTier, RegistryOptions } from "./schemas/subscription";
-export type { GarbageCollection } from "./schemas/garbage-collection";
-export type { RepositoryV2, RepositoryTag, RepositoryManifest } from "./schemas/repository";
+export type {
+  ClusterRegistries, CreateRegistryArgs, DockerCredentials, DockerCredentialsOptions, GarbageCollection, KubernetesCluster,
+  Registry, RegistryOptions, RepositoryManifest, RepositoryTag, RepositoryV2, StartGarbageCollectionOptions, Subscription,
+  SubscriptionTier,
+} from "./types";
 
 /**
  * DOCR API client: every response validated, errors typed (branch on `errorKind(err)`), retries
@@ -54,7 +50,7 @@ export class DocrClient {
 
   /** The API base URL in use (no token). */
   get apiUrl(): string {
-    return this.#settings.connection.baseUrl;
+    return this.#settings.connection.apiUrl;
   }
 
   /**
@@ -90,7 +86,7 @@ export class DocrClient {
   /** The running garbage collection, or `undefined` (404) when none runs. */
   getActiveGarbageCollection(name: string): Promise<GarbageCollection | undefined> { return gc.getActiveGarbageCollection(this.#settings, name); }
   /** Starts a garbage collection. Never retried: after a lost response, check the active one. */
-  startGarbageCollection(name: string, opts: { type?: string } = {}): Promise<GarbageCollection> {
+  startGarbageCollection(name: string, opts: StartGarbageCollectionOptions = {}): Promise<GarbageCollection> {
     return gc.startGarbageCollection(this.#settings, name, opts);
   }
   /** Cancels a garbage collection (`PUT {cancel: true}`). */

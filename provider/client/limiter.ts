@@ -6,7 +6,8 @@
  * Hand-written rather than Bottleneck: Bottleneck's scheduler added ~4.6 ms to every request
  * (bench/engine-overhead.ts), which was most of the provider's overhead over a bare HTTP call.
  */
-import { processWide } from "../process-wide";
+import { processWide } from "./process-wide";
+import { sleep } from "./sleep";
 
 /** The API's documented per-minute limit. */
 export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 250;
@@ -71,7 +72,7 @@ async function startSlot(starts: number[], limit: number, windowMs: number): Pro
       starts.push(now);
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, starts[0]! + span - now + 1));
+    await sleep(starts[0]! + span - now + 1);
   }
 }
 

@@ -34,6 +34,7 @@ export function renderMessage(init: DocrErrorInit): string {
   let message = `${init.operation}: ${summary(init)}`;
   if (tags.length > 0) message += ` (${tags.join(", ")})`;
   if (init.retryNote) message += `; ${init.retryNote}`;
+  if (init.hint) message += `; ${init.hint}`;
   return message;
 }
 
@@ -44,8 +45,8 @@ function summary(init: DocrErrorInit): string {
     case "not_found":
       return `${subject ?? "resource"} not found`;
     case "unauthorized":
-      return `the API rejected the token${said ? ` (${said})` : ""}; check the Pulumi config key `
-        + "digitalocean:token or DIGITALOCEAN_TOKEN / DIGITALOCEAN_ACCESS_TOKEN";
+      return `the API rejected the token${said ? ` (${said})` : ""}; check the token option `
+        + "or DIGITALOCEAN_TOKEN / DIGITALOCEAN_ACCESS_TOKEN";
     case "forbidden":
       return `the token is not allowed to do this${subject ? ` on ${subject}` : ""} (missing registry:* scope?)`
         + (said ? `: ${said}` : "");

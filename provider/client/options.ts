@@ -1,23 +1,19 @@
 /** Options of DocrClient and their resolution into the settings every call uses. */
-import { resolveConnection } from "../config";
 import { ServerClock } from "./clock";
+import { Connection, resolveConnection } from "./connection";
 import { createDocrError } from "./errors";
-import type { ClientSettings } from "./http";
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "./limiter";
 import { DEFAULT_MAX_LIST_TIME_MS, DEFAULT_PAGE_CONCURRENCY } from "./pagination";
 import {
   DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_TIME_MS, DEFAULT_RETRY_BASE_DELAY_MS, DEFAULT_RETRY_MAX_DELAY_MS, Logger,
 } from "./retry";
+import type { ClientSettings } from "./settings";
 
 /** Per-attempt timeout unless `timeoutMs` says otherwise. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Options of `DocrClient`; everything is optional. */
-export interface ClientOptions {
-  /** API token; else `DIGITALOCEAN_TOKEN`, else `DIGITALOCEAN_ACCESS_TOKEN` (read at construction). */
-  token?: string;
-  /** API base URL (the Pulumi config key `digitalocean:apiUrl` of the resources); else `DIGITALOCEAN_API_URL`, else `https://api.digitalocean.com`. */
-  apiUrl?: string;
+/** Options of `DocrClient`: the {@link Connection} (read at construction) and tuning; everything is optional. */
+export interface ClientOptions extends Connection {
   /** Per-attempt timeout for the whole exchange, body included. Default 30 000. */
   timeoutMs?: number;
   /** Attempts per call, the first included (retried calls only). Default 5. */
@@ -46,9 +42,6 @@ export interface ClientOptions {
    */
   maxListTimeMs?: number;
 }
-
-/** Same as {@link ClientOptions}. */
-export type DocrClientOptions = ClientOptions;
 
 /** Every option's name: a misspelt one (`baseUrl`, say) would otherwise be ignored in silence. */
 const OPTION_NAMES: readonly (keyof ClientOptions)[] = [

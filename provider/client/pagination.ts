@@ -4,7 +4,7 @@
  */
 import { createDocrError } from "./errors";
 import type { Logger } from "./retry";
-import type { PageInfo } from "./schemas/common";
+import type { PageInfo } from "./types";
 
 /** The API's maximum page size. */
 export const PER_PAGE = 200;

@@ -6,6 +6,7 @@
  * interceptors, below the process-wide limiter we need every attempt to pass through.
  */
 import { createDocrError, DocrError, DocrErrorInit, docrErrorInit, isDocrError } from "./errors";
+import { sleep } from "./sleep";
 
 /** Bounds and pacing of retries. */
 export interface RetryPolicy {
@@ -124,8 +125,4 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (n: number) => 
 function annotate(err: DocrError, attempts: number, retryNote?: string): DocrError {
   const init: DocrErrorInit = { ...docrErrorInit(err), attempts, retryNote };
   return createDocrError(init);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

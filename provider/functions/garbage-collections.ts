@@ -1,25 +1,45 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { GarbageCollection } from "../client";
-import { registryNameField } from "../resources/fields";
-import { InvokeOptions, clientForInvoke, collect, liftToOutput, naming, parseArgs } from "./invoke";
+import type { Connection } from "../client/connection";
+import { collect } from "../client/pagination";
+import { registryNameField } from "../shared/fields";
+import { parseArgs } from "./args";
+import { clientForInvoke, naming } from "./invoke";
 
 /** A garbage-collection run, camel-cased. */
 export interface GarbageCollectionInfo {
+    /** The run's id. */
     uuid: string;
+    /** The run's status (`succeeded`, `failed`, `cancelled`, or a stage while it runs). */
     status: string;
+    /** When the run was created (ISO 8601). */
     createdAt?: string;
+    /** When the run last changed (ISO 8601). */
     updatedAt?: string;
+    /** Blobs the run deleted. */
     blobsDeleted?: number;
+    /** Bytes the run freed. */
     freedBytes?: number;
 }
 
 /** The arguments of {@link getGarbageCollections}. */
 export interface GetGarbageCollectionsArgs {
+    /** The registry whose runs to list. */
     registryName: string;
 }
 
+/** The arguments of {@link getGarbageCollectionsOutput}, each possibly an `Output`. */
+export interface GetGarbageCollectionsOutputArgs {
+    /** The registry whose runs to list. */
+    registryName: pulumi.Input<string>;
+}
+
+const garbageCollectionsArgsSchema = z.strictObject({ registryName: registryNameField() });
+
 /** The result of {@link getGarbageCollections}. */
 export interface GetGarbageCollectionsResult {
+    /** The registry listed. */
     registryName: string;
     /** The run in progress, if any. */
     active?: GarbageCollectionInfo;
@@ -46,8 +66,8 @@ function garbageCollectionInfo(gc: GarbageCollection): GarbageCollectionInfo {
  * const freed = gc.runs.reduce((sum, run) => sum + (run.freedBytes ?? 0), 0);
  * ```
  */
-export async function getGarbageCollections(args: GetGarbageCollectionsArgs, opts?: InvokeOptions): Promise<GetGarbageCollectionsResult> {
-    const { registryName } = parseArgs("getGarbageCollections", z.strictObject({ registryName: registryNameField() }), args);
+export async function getGarbageCollections(args: GetGarbageCollectionsArgs, opts?: Connection): Promise<GetGarbageCollectionsResult> {
+    const { registryName } = parseArgs("getGarbageCollections", garbageCollectionsArgsSchema, args);
     const client = clientForInvoke(opts);
     const what = `registry "${registryName}"`;
     const [active, runs] = await Promise.all([
@@ -68,4 +88,6 @@ export async function getGarbageCollections(args: GetGarbageCollectionsArgs, opt
  * export const lastFreed = getGarbageCollectionsOutput({ registryName: registry.name }).apply((gc) => gc.runs[0]?.freedBytes ?? 0);
  * ```
  */
-export const getGarbageCollectionsOutput = liftToOutput(getGarbageCollections);
+export function getGarbageCollectionsOutput(args: GetGarbageCollectionsOutputArgs, opts?: Connection): pulumi.Output<GetGarbageCollectionsResult> {
+    return pulumi.output(args).apply((resolved) => getGarbageCollections(resolved, opts));
+}

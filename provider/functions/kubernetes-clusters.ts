@@ -1,13 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesCluster } from "../client";
+import type { Connection } from "../client/connection";
 import { collect } from "../client/pagination";
-import { InvokeOptions, clientForInvoke } from "./invoke";
+import { hinted } from "../shared/stack-config";
+import { clientForInvoke } from "./invoke";
 
 /** A DOKS cluster as the data sources describe it. */
 export interface KubernetesClusterInfo {
     /** The cluster's UUID: what `ClusterRegistryIntegration.clusterIds` takes. */
     id: string;
+    /** The cluster's name. */
     name: string;
+    /** The region slug the cluster is in. */
     region: string;
     /** Whether some registry is integrated with the cluster (the API does not say which). */
     registryEnabled: boolean;
@@ -19,6 +23,7 @@ function clusterInfo(api: KubernetesCluster): KubernetesClusterInfo {
 
 /** The result of {@link getKubernetesClusters}. */
 export interface GetKubernetesClustersResult {
+    /** Every DOKS cluster of the team. */
     clusters: KubernetesClusterInfo[];
 }
 
@@ -30,8 +35,9 @@ export interface GetKubernetesClustersResult {
  * const prod = clusters.find((c) => c.name === "prod-cluster");
  * ```
  */
-export async function getKubernetesClusters(opts?: InvokeOptions): Promise<GetKubernetesClustersResult> {
-    const clusters = await collect(clientForInvoke(opts).listKubernetesClusters());
+export async function getKubernetesClusters(opts?: Connection): Promise<GetKubernetesClustersResult> {
+    const client = clientForInvoke(opts);
+    const clusters = await hinted(() => collect(client.listKubernetesClusters()));
     return { clusters: clusters.map(clusterInfo) };
 }
 
@@ -42,6 +48,6 @@ export async function getKubernetesClusters(opts?: InvokeOptions): Promise<GetKu
  * const clusterId = getKubernetesClustersOutput().clusters.apply((cs) => cs.find((c) => c.name === "prod-cluster")!.id);
  * ```
  */
-export function getKubernetesClustersOutput(opts?: InvokeOptions): pulumi.Output<GetKubernetesClustersResult> {
+export function getKubernetesClustersOutput(opts?: Connection): pulumi.Output<GetKubernetesClustersResult> {
     return pulumi.output(getKubernetesClusters(opts));
 }

@@ -1,17 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Registry as ApiRegistry } from "../client";
-import { errorKind } from "../client/errors";
-import { registryNameField } from "../resources/fields";
-import { InvokeOptions, clientForInvoke, liftToOutput, parseArgs } from "./invoke";
+import type { Connection } from "../client/connection";
+import { registryNameField } from "../shared/fields";
+import { parseArgs } from "./args";
+import { hinted } from "../shared/stack-config";
+import { clientForInvoke, naming } from "./invoke";
 
 /** A registry as the data sources describe it. */
 export interface RegistryInfo {
+    /** The registry's name. */
     name: string;
+    /** The region slug the registry is in; empty when the API did not say. */
     region: string;
+    /** `registry.digitalocean.com/<name>`: the prefix of every image in the registry. */
     serverUrl: string;
+    /** Bytes stored, as last reported by the API. */
     storageUsageBytes?: number;
+    /** When `storageUsageBytes` was measured (ISO 8601). */
     storageUsageBytesUpdatedAt?: string;
+    /** When the registry was created (ISO 8601). */
     createdAt?: string;
     /** The team's tier; present in listings (the single-registry endpoint does not report it). */
     subscriptionTierSlug?: string;
@@ -29,6 +37,7 @@ function registryInfo(api: ApiRegistry): RegistryInfo {
 
 /** The result of {@link getRegistries}. */
 export interface GetRegistriesResult {
+    /** Every registry of the team. */
     registries: RegistryInfo[];
 }
 
@@ -40,8 +49,9 @@ export interface GetRegistriesResult {
  * console.log(registries.map((r) => `${r.name} (${r.region})`));
  * ```
  */
-export async function getRegistries(opts?: InvokeOptions): Promise<GetRegistriesResult> {
-    const registries = await clientForInvoke(opts).listRegistries();
+export async function getRegistries(opts?: Connection): Promise<GetRegistriesResult> {
+    const client = clientForInvoke(opts);
+    const registries = await hinted(() => client.listRegistries());
     return { registries: registries.map(registryInfo) };
 }
 
@@ -52,32 +62,37 @@ export async function getRegistries(opts?: InvokeOptions): Promise<GetRegistries
  * export const names = getRegistriesOutput().registries.apply((rs) => rs.map((r) => r.name));
  * ```
  */
-export function getRegistriesOutput(opts?: InvokeOptions): pulumi.Output<GetRegistriesResult> {
+export function getRegistriesOutput(opts?: Connection): pulumi.Output<GetRegistriesResult> {
     return pulumi.output(getRegistries(opts));
 }
 
 /** The arguments of {@link getRegistry}. */
 export interface GetRegistryArgs {
+    /** The registry's name. */
     name: string;
 }
 
+/** The arguments of {@link getRegistryOutput}: those of {@link getRegistry}, each possibly an `Output`. */
+export interface GetRegistryOutputArgs {
+    /** The registry's name. */
+    name: pulumi.Input<string>;
+}
+
 /**
- * One registry by name; a clear error when it does not exist.
+ * One registry by name; a `not_found` error (`errorKind(err)`) naming it when it does not exist.
  *
  * ```ts
  * const registry = await getRegistry({ name: "acme-prod" });
  * export const server = registry.serverUrl;
  * ```
  */
-export async function getRegistry(args: GetRegistryArgs, opts?: InvokeOptions): Promise<RegistryInfo> {
-    const { name } = parseArgs("getRegistry", z.strictObject({ name: registryNameField() }), args);
-    try {
-        return registryInfo(await clientForInvoke(opts).getRegistry(name));
-    } catch (err) {
-        if (errorKind(err) === "not_found") throw new Error(`getRegistry: registry "${name}" does not exist in this team`);
-        throw err;
-    }
+export async function getRegistry(args: GetRegistryArgs, opts?: Connection): Promise<RegistryInfo> {
+    const { name } = parseArgs("getRegistry", registryArgsSchema, args);
+    const client = clientForInvoke(opts);
+    return registryInfo(await naming("getRegistry", `registry "${name}"`, () => client.getRegistry(name)));
 }
+
+const registryArgsSchema = z.strictObject({ name: registryNameField() });
 
 /**
  * {@link getRegistry} with `Input` arguments.
@@ -86,4 +101,6 @@ export async function getRegistry(args: GetRegistryArgs, opts?: InvokeOptions): 
  * export const region = getRegistryOutput({ name: registry.name }).region;
  * ```
  */
-export const getRegistryOutput = liftToOutput(getRegistry);
+export function getRegistryOutput(args: GetRegistryOutputArgs, opts?: Connection): pulumi.Output<RegistryInfo> {
+    return pulumi.output(args).apply((resolved) => getRegistry(resolved, opts));
+}

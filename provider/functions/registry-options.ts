@@ -1,15 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
-import { InvokeOptions, clientForInvoke } from "./invoke";
+import type { Connection } from "../client/connection";
+import { hinted } from "../shared/stack-config";
+import { clientForInvoke } from "./invoke";
 
-/** A subscription tier as offered to this team. */
+/** A subscription tier as offered to this team (0, false or empty where the API did not say). */
 export interface SubscriptionTierInfo {
+    /** The tier's slug: `starter`, `basic`, `professional`. */
     slug: string;
+    /** The tier's display name. */
     name: string;
+    /** Repositories the tier includes. */
     includedRepositories: number;
+    /** Storage the tier includes, in bytes. */
     includedStorageBytes: number;
+    /** Outbound data transfer the tier includes, in bytes. */
     includedBandwidthBytes: number;
+    /** Whether storage beyond the included amount is allowed (and billed). */
     allowStorageOverage: boolean;
+    /** The tier's monthly price, in US cents. */
     monthlyPriceInCents: number;
+    /** The price of storage beyond the included amount, in US cents per GiB. */
     storageOveragePriceInCents: number;
     /** Whether the team may switch to this tier now. */
     eligible: boolean;
@@ -19,7 +29,9 @@ export interface SubscriptionTierInfo {
 
 /** The result of {@link getRegistryOptions}. */
 export interface GetRegistryOptionsResult {
+    /** Region slugs where registries may be created. */
     availableRegions: string[];
+    /** The tiers, with the team's eligibility for each. */
     subscriptionTiers: SubscriptionTierInfo[];
 }
 
@@ -32,8 +44,9 @@ export interface GetRegistryOptionsResult {
  * if (!basic?.eligible) throw new Error(`basic: ${basic?.eligibilityReasons.join(", ")}`);
  * ```
  */
-export async function getRegistryOptions(opts?: InvokeOptions): Promise<GetRegistryOptionsResult> {
-    const options = await clientForInvoke(opts).getOptions();
+export async function getRegistryOptions(opts?: Connection): Promise<GetRegistryOptionsResult> {
+    const client = clientForInvoke(opts);
+    const options = await hinted(() => client.getOptions());
     return {
         availableRegions: [...options.available_regions],
         subscriptionTiers: options.subscription_tiers.map((t) => ({
@@ -58,6 +71,6 @@ export async function getRegistryOptions(opts?: InvokeOptions): Promise<GetRegis
  * export const regions = getRegistryOptionsOutput().availableRegions;
  * ```
  */
-export function getRegistryOptionsOutput(opts?: InvokeOptions): pulumi.Output<GetRegistryOptionsResult> {
+export function getRegistryOptionsOutput(opts?: Connection): pulumi.Output<GetRegistryOptionsResult> {
     return pulumi.output(getRegistryOptions(opts));
 }

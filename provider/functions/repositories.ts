@@ -1,29 +1,50 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { RepositoryManifest, RepositoryTag } from "../client";
-import { registryNameField, repositoryNameField } from "../resources/fields";
-import { InvokeOptions, clientForInvoke, collect, liftToOutput, naming, parseArgs } from "./invoke";
+import type { Connection } from "../client/connection";
+import { collect } from "../client/pagination";
+import { registryNameField, repositoryNameField } from "../shared/fields";
+import { parseArgs } from "./args";
+import { clientForInvoke, naming } from "./invoke";
 
 /** A repository with its latest manifest, as listed by {@link getRepositories}. */
 export interface RepositoryInfo {
+    /** The repository's name, e.g. `app` or `team/app`. */
     name: string;
+    /** Tags in the repository. */
     tagCount: number;
+    /** Manifests in the repository, tagged or not. */
     manifestCount: number;
     /** The newest tag of the latest manifest, when it has one. */
     latestTag?: string;
+    /** The digest of the latest manifest. */
     latestManifestDigest?: string;
+    /** When the latest manifest was pushed (ISO 8601). */
     latestUpdatedAt?: string;
 }
 
 /** The arguments of {@link getRepositories}. */
 export interface GetRepositoriesArgs {
+    /** The registry whose repositories to list. */
     registryName: string;
+}
+
+/** The arguments of {@link getRepositoriesOutput}, each possibly an `Output`. */
+export interface GetRepositoriesOutputArgs {
+    /** The registry whose repositories to list. */
+    registryName: pulumi.Input<string>;
 }
 
 /** The result of {@link getRepositories}. */
 export interface GetRepositoriesResult {
+    /** The registry listed. */
     registryName: string;
+    /** Every repository of the registry. */
     repositories: RepositoryInfo[];
 }
+
+const repositoriesArgsSchema = z.strictObject({ registryName: registryNameField() });
+const contentsArgsSchema = z.strictObject({ registryName: registryNameField(), repository: repositoryNameField() });
 
 /**
  * Every repository of a registry, all pages.
@@ -33,8 +54,8 @@ export interface GetRepositoriesResult {
  * const biggest = [...repositories].sort((a, b) => b.tagCount - a.tagCount)[0];
  * ```
  */
-export async function getRepositories(args: GetRepositoriesArgs, opts?: InvokeOptions): Promise<GetRepositoriesResult> {
-    const { registryName } = parseArgs("getRepositories", z.strictObject({ registryName: registryNameField() }), args);
+export async function getRepositories(args: GetRepositoriesArgs, opts?: Connection): Promise<GetRepositoriesResult> {
+    const { registryName } = parseArgs("getRepositories", repositoriesArgsSchema, args);
     const client = clientForInvoke(opts);
     const items = await naming("getRepositories", `registry "${registryName}"`, () => collect(client.listRepositories(registryName)));
     const repositories = items.map((r) => {
@@ -55,30 +76,47 @@ export async function getRepositories(args: GetRepositoriesArgs, opts?: InvokeOp
  * export const repositoryCount = getRepositoriesOutput({ registryName: registry.name }).repositories.apply((r) => r.length);
  * ```
  */
-export const getRepositoriesOutput = liftToOutput(getRepositories);
+export function getRepositoriesOutput(args: GetRepositoriesOutputArgs, opts?: Connection): pulumi.Output<GetRepositoriesResult> {
+    return pulumi.output(args).apply((resolved) => getRepositories(resolved, opts));
+}
 
 /** The arguments of {@link getRepositoryTags} and {@link getRepositoryManifests}. */
 export interface GetRepositoryContentsArgs {
+    /** The registry holding the repository. */
     registryName: string;
     /** The repository, e.g. `app` or `team/app` (encoded for the URL by the client). */
     repository: string;
 }
 
-function contentsArgs(fn: string, args: GetRepositoryContentsArgs) {
-    return parseArgs(fn, z.strictObject({ registryName: registryNameField(), repository: repositoryNameField() }), args);
+/** The arguments of {@link getRepositoryTagsOutput} and {@link getRepositoryManifestsOutput}, each possibly an `Output`. */
+export interface GetRepositoryContentsOutputArgs {
+    /** The registry holding the repository. */
+    registryName: pulumi.Input<string>;
+    /** The repository, e.g. `app` or `team/app`. */
+    repository: pulumi.Input<string>;
+}
+
+function contentsArgs(fn: string, args: GetRepositoryContentsArgs): GetRepositoryContentsArgs {
+    return parseArgs(fn, contentsArgsSchema, args);
 }
 
 /** The result of {@link getRepositoryTags}. */
 export interface GetRepositoryTagsResult {
+    /** Every tag of the repository. */
     tags: TagInfo[];
 }
 
 /** A tag, camel-cased. */
 export interface TagInfo {
+    /** The tag, e.g. `v1.2.3`. */
     tag: string;
+    /** The digest of the manifest the tag points at; empty when the API did not say. */
     manifestDigest: string;
+    /** The image's compressed size, in bytes. */
     compressedSizeBytes?: number;
+    /** The image's size, in bytes. */
     sizeBytes?: number;
+    /** When the tag was last pushed (ISO 8601). */
     updatedAt?: string;
 }
 
@@ -89,7 +127,7 @@ export interface TagInfo {
  * const { tags } = await getRepositoryTags({ registryName: "acme-prod", repository: "api" });
  * ```
  */
-export async function getRepositoryTags(args: GetRepositoryContentsArgs, opts?: InvokeOptions): Promise<GetRepositoryTagsResult> {
+export async function getRepositoryTags(args: GetRepositoryContentsArgs, opts?: Connection): Promise<GetRepositoryTagsResult> {
     const { registryName, repository } = contentsArgs("getRepositoryTags", args);
     const client = clientForInvoke(opts);
     const what = `repository "${repository}" in registry "${registryName}"`;
@@ -114,21 +152,38 @@ function tagInfo(t: RepositoryTag): TagInfo {
  * export const apiTags = getRepositoryTagsOutput({ registryName: registry.name, repository: "api" }).tags.apply((t) => t.map((x) => x.tag));
  * ```
  */
-export const getRepositoryTagsOutput = liftToOutput(getRepositoryTags);
+export function getRepositoryTagsOutput(args: GetRepositoryContentsOutputArgs, opts?: Connection): pulumi.Output<GetRepositoryTagsResult> {
+    return pulumi.output(args).apply((resolved) => getRepositoryTags(resolved, opts));
+}
 
 /** The result of {@link getRepositoryManifests}. */
 export interface GetRepositoryManifestsResult {
+    /** Every manifest of the repository, tagged or not. */
     manifests: ManifestInfo[];
+}
+
+/** A blob (layer or config) of a manifest. */
+export interface BlobInfo {
+    /** The blob's digest; empty when the API did not say. */
+    digest: string;
+    /** The blob's compressed size, in bytes. */
+    compressedSizeBytes?: number;
 }
 
 /** A manifest, camel-cased. */
 export interface ManifestInfo {
+    /** The manifest's digest (`sha256:…`). */
     digest: string;
+    /** The tags pointing at it; empty for an untagged manifest. */
     tags: string[];
+    /** The image's compressed size, in bytes. */
     compressedSizeBytes?: number;
+    /** The image's size, in bytes. */
     sizeBytes?: number;
+    /** When the manifest was pushed (ISO 8601). */
     updatedAt?: string;
-    blobs: { digest: string; compressedSizeBytes?: number }[];
+    /** The manifest's blobs. */
+    blobs: BlobInfo[];
 }
 
 /**
@@ -139,7 +194,7 @@ export interface ManifestInfo {
  * const untagged = manifests.filter((m) => m.tags.length === 0);
  * ```
  */
-export async function getRepositoryManifests(args: GetRepositoryContentsArgs, opts?: InvokeOptions): Promise<GetRepositoryManifestsResult> {
+export async function getRepositoryManifests(args: GetRepositoryContentsArgs, opts?: Connection): Promise<GetRepositoryManifestsResult> {
     const { registryName, repository } = contentsArgs("getRepositoryManifests", args);
     const client = clientForInvoke(opts);
     const what = `repository "${repository}" in registry "${registryName}"`;
@@ -166,4 +221,6 @@ function manifestInfo(m: RepositoryManifest): ManifestInfo {
  *     .manifests.apply((m) => m.filter((x) => x.tags.length === 0).length);
  * ```
  */
-export const getRepositoryManifestsOutput = liftToOutput(getRepositoryManifests);
+export function getRepositoryManifestsOutput(args: GetRepositoryContentsOutputArgs, opts?: Connection): pulumi.Output<GetRepositoryManifestsResult> {
+    return pulumi.output(args).apply((resolved) => getRepositoryManifests(resolved, opts));
+}

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SubscriptionOutputs, subscriptionOutputs } from "../resources/subscription";
-import { InvokeOptions, clientForInvoke } from "./invoke";
+import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
+import type { Connection } from "../client/connection";
+import { hinted } from "../shared/stack-config";
+import { clientForInvoke } from "./invoke";
 
 /** The result of {@link getSubscription}: the same fields as the `Subscription` resource's outputs. */
 export type GetSubscriptionResult = SubscriptionOutputs;
@@ -13,8 +15,9 @@ export type GetSubscriptionResult = SubscriptionOutputs;
  * console.log(`${plan.tierName}: ${plan.includedRepositories} repositories, $${plan.monthlyPriceInCents! / 100}/month`);
  * ```
  */
-export async function getSubscription(opts?: InvokeOptions): Promise<GetSubscriptionResult> {
-    return subscriptionOutputs(await clientForInvoke(opts).getSubscription());
+export async function getSubscription(opts?: Connection): Promise<GetSubscriptionResult> {
+    const client = clientForInvoke(opts);
+    return subscriptionOutputs(await hinted(() => client.getSubscription()));
 }
 
 /**
@@ -24,6 +27,6 @@ export async function getSubscription(opts?: InvokeOptions): Promise<GetSubscrip
  * export const tier = getSubscriptionOutput().tierSlug;
  * ```
  */
-export function getSubscriptionOutput(opts?: InvokeOptions): pulumi.Output<GetSubscriptionResult> {
+export function getSubscriptionOutput(opts?: Connection): pulumi.Output<GetSubscriptionResult> {
     return pulumi.output(getSubscription(opts));
 }

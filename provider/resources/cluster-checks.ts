@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { StackConnection, clientFor } from "./common";
+import type { DocrClient } from "../client";
+import type { Connection } from "../client/connection";
 import { teamInventory } from "./cluster-pairs";
 import { isPlannedRegistry, listed, orFailure } from "./remote-checks";
 
@@ -14,13 +15,14 @@ export interface Listed {
  * of this run is about to create counts). Without one, the check fails, as a Registry's does.
  */
 export function remoteIntegrationChecks(
-    connection: StackConnection | undefined,
+    connection: Connection | undefined,
+    client: () => DocrClient,
     questions: { clusterIds: Listed[]; registryNames: Listed[] },
 ): Promise<pulumi.dynamic.CheckFailure[]> {
     return orFailure(async () => {
-        const client = clientFor(connection); // made first: throws without a token
+        const api = client(); // made first: throws without a token
         if (questions.clusterIds.length === 0 && questions.registryNames.length === 0) return [];
-        const team = await teamInventory(client);
+        const team = await teamInventory(api);
         const failures: pulumi.dynamic.CheckFailure[] = [];
         const clusters = [...team.clusters].map(([id, c]) => `${c.name} (${id})`);
         for (const { index, value } of questions.clusterIds) {

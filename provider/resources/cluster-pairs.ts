@@ -4,7 +4,9 @@ import { errorKind } from "../client/errors";
 
 /** What a ClusterRegistryIntegration holds: every registry named, on every cluster named. */
 export interface Pairs {
+    /** The DOKS cluster UUIDs. */
     clusterIds: string[];
+    /** The registries integrated with every one of those clusters. */
     registryNames: string[];
 }
 

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ConfiguredProvider, isUnknown, validateInputs } from "./common";
+import { ConfiguredProvider, isUnknown } from "./common";
 import { Listed, remoteIntegrationChecks } from "./cluster-checks";
 import { Pairs, planUpdate, removePairs, teamInventory } from "./cluster-pairs";
-import { clusterIdField, quoted, registryNameField } from "./fields";
+import { clusterIdField, quoted, registryNameField } from "../shared/fields";
 import { serializedProvider } from "./serialized";
+import { validateInputs } from "./validate";
 
 /** The arguments of a {@link ClusterRegistryIntegration}. */
 export interface ClusterRegistryIntegrationArgs {
@@ -22,20 +23,22 @@ function noDuplicates(values: string[], ctx: z.RefinementCtx): void {
     });
 }
 
-function integrationInputsSchema() {
-    return z.strictObject({
-        clusterIds: z
-            .array(clusterIdField(), { error: "must be a list of cluster UUIDs" })
-            .min(1, { error: "must name at least one cluster" })
-            .superRefine(noDuplicates),
-        registryNames: z
-            .array(registryNameField(), { error: "must be a list of registry names" })
-            .min(1, { error: "must name at least one registry" })
-            .superRefine(noDuplicates),
-    });
+/** The checked inputs of a {@link ClusterRegistryIntegration}. */
+export interface ClusterRegistryIntegrationInputs {
+    clusterIds: string[];
+    registryNames: string[];
 }
 
-export type ClusterRegistryIntegrationInputs = z.infer<ReturnType<typeof integrationInputsSchema>>;
+const integrationInputsSchema = z.strictObject({
+    clusterIds: z
+        .array(clusterIdField(), { error: "must be a list of cluster UUIDs" })
+        .min(1, { error: "must name at least one cluster" })
+        .superRefine(noDuplicates),
+    registryNames: z
+        .array(registryNameField(), { error: "must be a list of registry names" })
+        .min(1, { error: "must name at least one registry" })
+        .superRefine(noDuplicates),
+}) satisfies z.ZodType<ClusterRegistryIntegrationInputs>;
 
 /** What an integration looks like in state: the pairs this resource added. */
 export type ClusterRegistryIntegrationOutputs = Pairs;
@@ -58,23 +61,23 @@ function newElements(news: unknown, values: string[] | undefined, olds: unknown)
 }
 
 /** The CRUD implementation of {@link ClusterRegistryIntegration}. */
-export class ClusterRegistryIntegrationProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures, parsed } = validateInputs(integrationInputsSchema(), news);
+export class ClusterRegistryIntegrationProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<ClusterRegistryIntegrationInputs, ClusterRegistryIntegrationOutputs> {
+    async check(olds: ClusterRegistryIntegrationInputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.CheckResult<ClusterRegistryIntegrationInputs>> {
+        const { inputs, failures, parsed } = validateInputs(integrationInputsSchema, news);
         if (failures.length > 0 || !parsed) return { inputs, failures };
-        const remote = await remoteIntegrationChecks(this.connection, {
+        const remote = await remoteIntegrationChecks(this.connection, () => this.client(), {
             clusterIds: newElements(news.clusterIds, parsed.clusterIds, olds.clusterIds),
             registryNames: newElements(news.registryNames, parsed.registryNames, olds.registryNames),
         });
         return { inputs, failures: remote };
     }
 
-    async diff(_id: string, olds: ClusterRegistryIntegrationOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.DiffResult> {
         const changed = KEYS.filter((key) => differs(olds[key], news[key]));
         return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     }
 
-    async create(inputs: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.CreateResult<ClusterRegistryIntegrationOutputs>> {
         await this.client().addClusterRegistries(inputs);
         const outs: ClusterRegistryIntegrationOutputs = { clusterIds: inputs.clusterIds, registryNames: inputs.registryNames };
         return { id: randomUUID(), outs };
@@ -85,7 +88,7 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
      * which. A cluster that is gone, or reports none, leaves the state's `clusterIds`, and so does a
      * registry that is gone: the next `pulumi up` adds them back (or its check names what is missing).
      */
-    async read(id: string, props?: ClusterRegistryIntegrationOutputs): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props?: ClusterRegistryIntegrationOutputs): Promise<pulumi.dynamic.ReadResult<ClusterRegistryIntegrationOutputs>> {
         if (!props?.clusterIds || !props.registryNames) {
             throw new Error(
                 `ClusterRegistryIntegration "${id}" cannot be imported: the API cannot list which registries a cluster has. ` +
@@ -118,7 +121,7 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
     }
 
     /** New pairs first, then the pairs no longer listed: a pair that stays is never removed. */
-    async update(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.UpdateResult> {
+    async update(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.UpdateResult<ClusterRegistryIntegrationOutputs>> {
         const client = this.client();
         const plan = planUpdate(olds, news);
         for (const pairs of plan.adds) await client.addClusterRegistries(pairs);
@@ -151,7 +154,9 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
  * removes it for both (see the README).
  */
 export class ClusterRegistryIntegration extends pulumi.dynamic.Resource {
+    /** The clusters this resource integrated (refresh drops clusters that are gone or report no registry). */
     declare public readonly clusterIds: pulumi.Output<string[]>;
+    /** The registries this resource integrated with every cluster (refresh drops registries that are gone). */
     declare public readonly registryNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: ClusterRegistryIntegrationArgs, opts?: pulumi.CustomResourceOptions) {

@@ -4,6 +4,7 @@
  */
 import type { DocrClient, GarbageCollection } from "../client";
 import { DocrError, errorKind } from "../client/errors";
+import { sleep } from "../client/sleep";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
 
 /** Statuses after which a run does nothing more. */
@@ -15,10 +16,6 @@ export function isFinalStatus(status: string): boolean {
 export interface StartedRun {
     run: GarbageCollection;
     joined: boolean;
-}
-
-function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
-import { ConfiguredProvider, changedKeys, plain, validateInputs } from "./common";
-import { quoted, registryNameField } from "./fields";
+import { ConfiguredProvider, changedKeys, plain } from "./common";
+import { quoted, registryNameField } from "../shared/fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
 import { serializedProvider } from "./serialized";
+import { validateInputs } from "./validate";
 
 /** GC types the API accepts (`registry_run_gc.type`). */
 export const GC_TYPES = ["untagged manifests only", "unreferenced blobs only", "untagged manifests and unreferenced blobs"] as const;
@@ -24,29 +25,41 @@ export interface GarbageCollectionArgs {
     type?: pulumi.Input<(typeof GC_TYPES)[number]>;
 }
 
-function gcInputsSchema() {
-    return z.strictObject({
-        registryName: registryNameField(),
-        triggers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, number or boolean" }), {
-            error: "must be a map of strings, numbers or booleans",
-        }).optional(),
-        waitForCompletion: z.boolean({ error: "must be true or false" }).optional(),
-        timeoutMinutes: z.number({ error: "must be a number of minutes" }).positive({ error: "must be more than 0 minutes" }).optional(),
-        type: z.enum(GC_TYPES, { error: (i) => `${quoted(i.input)} is not a garbage collection type; allowed: ${GC_TYPES.join(", ")}` }).optional(),
-    });
+/** The checked inputs of a {@link GarbageCollection}. */
+export interface GarbageCollectionInputs {
+    registryName: string;
+    triggers?: Record<string, string | number | boolean>;
+    waitForCompletion?: boolean;
+    timeoutMinutes?: number;
+    type?: (typeof GC_TYPES)[number];
 }
+type GcInputs = GarbageCollectionInputs;
 
-type GcInputs = z.infer<ReturnType<typeof gcInputsSchema>>;
+const gcInputsSchema = z.strictObject({
+    registryName: registryNameField(),
+    triggers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, number or boolean" }), {
+        error: "must be a map of strings, numbers or booleans",
+    }).optional(),
+    waitForCompletion: z.boolean({ error: "must be true or false" }).optional(),
+    timeoutMinutes: z.number({ error: "must be a number of minutes" }).positive({ error: "must be more than 0 minutes" }).optional(),
+    type: z.enum(GC_TYPES, { error: (i) => `${quoted(i.input)} is not a garbage collection type; allowed: ${GC_TYPES.join(", ")}` }).optional(),
+}) satisfies z.ZodType<GarbageCollectionInputs>;
 
-/** A run in state. */
-export interface GarbageCollectionOutputs extends GcInputs {
+/** A run in state: the outputs of a {@link GarbageCollection}. */
+export interface GarbageCollectionOutputs extends GarbageCollectionInputs {
+    /** The run's id. */
     uuid: string;
+    /** The run's last seen status (`succeeded`, `failed`, `cancelled`, or a stage while it runs). */
     status: string;
+    /** Blobs the run deleted so far. */
     blobsDeleted: number;
+    /** Bytes the run freed so far. */
     freedBytes: number;
     /** True when the run was already active (started elsewhere) and this resource joined it. */
     joined: boolean;
+    /** When the run was created (ISO 8601). */
     createdAt?: string;
+    /** When the run last changed (ISO 8601). */
     updatedAt?: string;
 }
 
@@ -60,27 +73,27 @@ function runOutputs(inputs: GcInputs, run: ApiRun, joined: boolean): GarbageColl
 }
 
 /** The implementation of {@link GarbageCollection}, run by Pulumi's dynamic-provider host. */
-export class GarbageCollectionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures } = validateInputs(gcInputsSchema(), news);
+export class GarbageCollectionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<GarbageCollectionInputs, GarbageCollectionOutputs> {
+    async check(_olds: GarbageCollectionInputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.CheckResult<GarbageCollectionInputs>> {
+        const { inputs, failures } = validateInputs(gcInputsSchema, news);
         return { inputs, failures };
     }
 
-    async diff(_id: string, olds: GarbageCollectionOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: GarbageCollectionOutputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, REPLACE_KEYS);
         const updates = changedKeys(olds, news, ["waitForCompletion", "timeoutMinutes"]);
         // Delete first: a still-active old run is cancelled, so the new resource starts its own run instead of joining it.
         return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: true };
     }
 
-    async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult<GarbageCollectionOutputs>> {
         const client = this.client();
         const { run, joined } = await startOrJoin(client, inputs.registryName, inputs.type);
         if (joined) pulumi.log.info(`garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`);
         return { id: run.uuid, outs: await this.settle(inputs, run, joined) };
     }
 
-    async read(id: string, props?: GarbageCollectionOutputs): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props?: GarbageCollectionOutputs): Promise<pulumi.dynamic.ReadResult<GarbageCollectionOutputs>> {
         if (!props?.registryName) return { id, props };
         try {
             const run = await findRun(this.client(), props.registryName, id);
@@ -93,7 +106,7 @@ export class GarbageCollectionProvider extends ConfiguredProvider implements pul
         }
     }
 
-    async update(id: string, olds: GarbageCollectionOutputs, news: GcInputs): Promise<pulumi.dynamic.UpdateResult> {
+    async update(id: string, olds: GarbageCollectionOutputs, news: GcInputs): Promise<pulumi.dynamic.UpdateResult<GarbageCollectionOutputs>> {
         if (isFinalStatus(olds.status) || news.waitForCompletion === false) return { outs: { ...olds, ...plain(news) } };
         const run = (await findRun(this.client(), olds.registryName, id)) ?? { uuid: id, status: olds.status };
         return { outs: await this.settle({ ...olds, ...plain(news) }, run, olds.joined) };
@@ -155,13 +168,21 @@ export class GarbageCollectionProvider extends ConfiguredProvider implements pul
  * still active; refresh updates its status.
  */
 export class GarbageCollection extends pulumi.dynamic.Resource {
+    /** The registry collected. */
     declare public readonly registryName: pulumi.Output<string>;
+    /** The run's id. */
     declare public readonly uuid: pulumi.Output<string>;
+    /** The run's last seen status (`succeeded`, `failed`, `cancelled`, or a stage while it runs). */
     declare public readonly status: pulumi.Output<string>;
+    /** Blobs the run deleted. */
     declare public readonly blobsDeleted: pulumi.Output<number>;
+    /** Bytes the run freed. */
     declare public readonly freedBytes: pulumi.Output<number>;
+    /** `true` when the run was already active (started elsewhere) and this resource joined it; deleting it then leaves the run alone. */
     declare public readonly joined: pulumi.Output<boolean>;
+    /** When the run was created (ISO 8601). */
     declare public readonly createdAt: pulumi.Output<string | undefined>;
+    /** When the run last changed (ISO 8601). */
     declare public readonly updatedAt: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: GarbageCollectionArgs, opts?: pulumi.CustomResourceOptions) {

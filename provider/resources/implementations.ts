@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterRegistryIntegrationProvider } from "./cluster-registry-integration";
 import { GarbageCollectionProvider } from "./garbage-collection";
+import { withConfigHints } from "./hints";
 import { RegistryProvider } from "./registry";
 import { RegistryCredentialsProvider } from "./registry-credentials";
 import { RetentionPolicyProvider } from "./retention-policy";
@@ -15,8 +16,12 @@ export type ProviderKind =
     | "GarbageCollection"
     | "ClusterRegistryIntegration";
 
-/** A fresh implementation of a resource's provider. */
+/** A fresh implementation of a resource's provider (its errors name the stack config keys to check). */
 export function createProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
+    return withConfigHints(implementation(kind));
+}
+
+function implementation(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
     switch (kind) {
         case "Registry":
             return new RegistryProvider();

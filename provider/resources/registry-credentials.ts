@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ConfiguredProvider, changedKeys, plain, validateInputs } from "./common";
-import { expirySecondsField, registryNameField } from "./fields";
+import { ConfiguredProvider, changedKeys, plain } from "./common";
+import { expirySecondsField, registryNameField } from "../shared/fields";
 import { serializedProvider } from "./serialized";
+import { validateInputs } from "./validate";
 
 /** The arguments of a {@link RegistryCredentials}. */
 export interface RegistryCredentialsArgs {
@@ -19,18 +20,24 @@ export interface RegistryCredentialsArgs {
     renewBeforeSeconds?: pulumi.Input<number>;
 }
 
-function credentialsInputsSchema() {
-    return z.strictObject({
-        registryName: registryNameField(),
-        readWrite: z.boolean({ error: "must be true or false" }).default(false),
-        expirySeconds: expirySecondsField().default(0),
-        renewBeforeSeconds: z
-            .number({ error: "must be a whole number of seconds" })
-            .int({ error: "must be a whole number of seconds" })
-            .min(0, { error: "must be 0 or more" })
-            .optional(),
-    });
+/** The checked inputs of a {@link RegistryCredentials}, defaults applied. */
+export interface RegistryCredentialsInputs {
+    registryName: string;
+    readWrite: boolean;
+    expirySeconds: number;
+    renewBeforeSeconds?: number;
 }
+
+const credentialsInputsSchema = z.strictObject({
+    registryName: registryNameField(),
+    readWrite: z.boolean({ error: "must be true or false" }).default(false),
+    expirySeconds: expirySecondsField().default(0),
+    renewBeforeSeconds: z
+        .number({ error: "must be a whole number of seconds" })
+        .int({ error: "must be a whole number of seconds" })
+        .min(0, { error: "must be 0 or more" })
+        .optional(),
+}) satisfies z.ZodType<RegistryCredentialsInputs>;
 
 /** Kept out of the schema: a refinement would stop `check` from leaving unknown fields out. */
 function renewWindowFailures(inputs: Partial<RegistryCredentialsInputs>): pulumi.dynamic.CheckFailure[] {
@@ -42,13 +49,15 @@ function renewWindowFailures(inputs: Partial<RegistryCredentialsInputs>): pulumi
     }];
 }
 
-export type RegistryCredentialsInputs = z.infer<ReturnType<typeof credentialsInputsSchema>>;
-
-/** What the credentials look like in state; `dockerConfigJson` is a secret output. */
+/** What the credentials look like in state (the outputs of a {@link RegistryCredentials}); `dockerConfigJson` is a secret output. */
 export interface RegistryCredentialsOutputs extends RegistryCredentialsInputs {
+    /** The docker config (`{"auths": {...}}`). */
     dockerConfigJson: string;
+    /** The host the credentials log in to (`registry.digitalocean.com`). */
     serverUrl: string;
+    /** When the credentials were issued (ISO 8601). */
     issuedAt: string;
+    /** When they expire (ISO 8601); absent when they never do. */
     expiresAt?: string;
 }
 
@@ -62,14 +71,14 @@ export function renewAt(outs: Pick<RegistryCredentialsOutputs, "expiresAt" | "ex
 }
 
 /** The CRUD implementation of {@link RegistryCredentials}. */
-export class RegistryCredentialsProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures, parsed } = validateInputs(credentialsInputsSchema(), news);
+export class RegistryCredentialsProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<RegistryCredentialsInputs, RegistryCredentialsOutputs> {
+    async check(_olds: RegistryCredentialsInputs, news: RegistryCredentialsInputs): Promise<pulumi.dynamic.CheckResult<RegistryCredentialsInputs>> {
+        const { inputs, failures, parsed } = validateInputs(credentialsInputsSchema, news);
         return { inputs, failures: parsed ? renewWindowFailures(parsed) : failures };
     }
 
     /** Credentials cannot be edited: any change, or reaching the renew window, issues new ones first. */
-    async diff(_id: string, olds: RegistryCredentialsOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: RegistryCredentialsOutputs, news: RegistryCredentialsInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, INPUT_KEYS);
         if (olds.renewBeforeSeconds !== undefined && news.renewBeforeSeconds === undefined) replaces.push("renewBeforeSeconds");
         const due = renewAt(olds);
@@ -77,7 +86,7 @@ export class RegistryCredentialsProvider extends ConfiguredProvider implements p
         return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
     }
 
-    async create(inputs: RegistryCredentialsInputs): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: RegistryCredentialsInputs): Promise<pulumi.dynamic.CreateResult<RegistryCredentialsOutputs>> {
         const issuedAt = new Date();
         const config = await this.client().getDockerCredentials(inputs.registryName, {
             readWrite: inputs.readWrite,
@@ -95,7 +104,7 @@ export class RegistryCredentialsProvider extends ConfiguredProvider implements p
     }
 
     /** The API cannot look credentials up; they live as long as their registry does. */
-    async read(id: string, props?: RegistryCredentialsOutputs): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props?: RegistryCredentialsOutputs): Promise<pulumi.dynamic.ReadResult<RegistryCredentialsOutputs>> {
         if (!props?.dockerConfigJson) {
             throw new Error(
                 `RegistryCredentials "${id}" cannot be imported: the API issues credentials but cannot look them up. ` +
@@ -131,14 +140,19 @@ export class RegistryCredentialsProvider extends ConfiguredProvider implements p
  * ```
  */
 export class RegistryCredentials extends pulumi.dynamic.Resource {
+    /** The registry the credentials are for. */
     declare public readonly registryName: pulumi.Output<string>;
+    /** Whether the credentials may push as well as pull. */
     declare public readonly readWrite: pulumi.Output<boolean>;
+    /** The lifetime asked for, in seconds; 0 = never expires. */
     declare public readonly expirySeconds: pulumi.Output<number>;
+    /** How long before expiry a `pulumi up` replaces them; `undefined`: a tenth of the lifetime. */
     declare public readonly renewBeforeSeconds: pulumi.Output<number | undefined>;
     /** The docker config (`{"auths": {...}}`), a secret output. */
     declare public readonly dockerConfigJson: pulumi.Output<string>;
     /** The host the credentials log in to (`registry.digitalocean.com`), as in `docker login <serverUrl>`. */
     declare public readonly serverUrl: pulumi.Output<string>;
+    /** When the credentials were issued (ISO 8601). */
     declare public readonly issuedAt: pulumi.Output<string>;
     /** ISO 8601; absent when the credentials never expire. */
     declare public readonly expiresAt: pulumi.Output<string | undefined>;

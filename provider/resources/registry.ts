@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Registry as ApiRegistry, DocrClient } from "../client";
 import { DocrError, errorKind } from "../client/errors";
-import { ConfiguredProvider, changedKeys, isUnknown, plain, validateInputs } from "./common";
-import { regionField, registryNameField, tierSlugField } from "./fields";
+import { ConfiguredProvider, changedKeys, isUnknown, plain, readResult } from "./common";
+import { regionField, registryNameField, tierSlugField } from "../shared/fields";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
 import { notePlannedRegistry, remoteRegistryChecks } from "./remote-checks";
 import { serializedProvider } from "./serialized";
+import { validateInputs } from "./validate";
 
 /** The arguments of a {@link Registry}. */
 export interface RegistryArgs {
@@ -28,23 +29,38 @@ export interface RegistryArgs {
     adoptExisting?: pulumi.Input<boolean>;
 }
 
-function registryInputsSchema() {
-    return z.strictObject({
-        name: registryNameField(),
-        region: regionField().optional(),
-        subscriptionTierSlug: tierSlugField().optional(),
-        adoptExisting: z.boolean({ error: "adoptExisting: must be true or false" }).optional(),
-    });
+/** The checked inputs of a {@link Registry}, as stored in state. */
+export interface RegistryInputs {
+    name: string;
+    region?: string;
+    subscriptionTierSlug?: "starter" | "basic" | "professional";
+    adoptExisting?: boolean;
 }
 
-export type RegistryInputs = z.infer<ReturnType<typeof registryInputsSchema>>;
+const registryInputsSchema = z.strictObject({
+    name: registryNameField(),
+    region: regionField().optional(),
+    subscriptionTierSlug: tierSlugField().optional(),
+    adoptExisting: z.boolean({ error: "adoptExisting: must be true or false" }).optional(),
+}) satisfies z.ZodType<RegistryInputs>;
 
-/** What a registry looks like in state. */
-export interface RegistryOutputs extends RegistryInputs {
+/** What a registry looks like in state: the outputs of a {@link Registry}. */
+export interface RegistryOutputs {
+    /** The registry's name. */
+    name: string;
+    /** The region slug the registry is in (`nyc3`, `fra1`, …); empty when the API did not say. */
     region: string;
+    /** The team's tier, when this stack manages it (absent when the program leaves the tier alone). */
+    subscriptionTierSlug?: string;
+    /** Set when the registry was adopted with `adoptExisting`. */
+    adoptExisting?: boolean;
+    /** `registry.digitalocean.com/<name>`: the prefix of every image in the registry. */
     serverUrl: string;
+    /** Bytes stored, as last reported by the API. */
     storageUsageBytes?: number;
+    /** When `storageUsageBytes` was measured (ISO 8601). */
     storageUsageBytesUpdatedAt?: string;
+    /** When the registry was created (ISO 8601). */
     createdAt?: string;
 }
 
@@ -52,7 +68,7 @@ export interface RegistryOutputs extends RegistryInputs {
 const REPLACE_KEYS = ["name", "region"] as const;
 
 export function registryOutputs(api: ApiRegistry, tierSlug: string | undefined): RegistryOutputs {
-    return plain({
+    return plain<RegistryOutputs>({
         name: api.name,
         region: api.region ?? "",
         subscriptionTierSlug: tierSlug,
@@ -60,25 +76,25 @@ export function registryOutputs(api: ApiRegistry, tierSlug: string | undefined):
         storageUsageBytes: api.storage_usage_bytes,
         storageUsageBytesUpdatedAt: api.storage_usage_bytes_updated_at,
         createdAt: api.created_at,
-    }) as RegistryOutputs;
+    });
 }
 
 /** The CRUD implementation of {@link Registry}, run by Pulumi's dynamic-provider host. */
-export class RegistryProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures, parsed } = validateInputs(registryInputsSchema(), news);
+export class RegistryProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<RegistryInputs, RegistryOutputs> {
+    async check(olds: RegistryInputs, news: RegistryInputs): Promise<pulumi.dynamic.CheckResult<RegistryInputs>> {
+        const { inputs, failures, parsed } = validateInputs(registryInputsSchema, news);
         if (failures.length > 0 || !parsed) return { inputs, failures };
         const isNewName = !isUnknown(news.name) && olds.name !== news.name;
-        const remote = await remoteRegistryChecks(this.connection, {
+        const remote = await remoteRegistryChecks(this.connection, () => this.client(), {
             name: isNewName ? parsed.name : undefined,
             region: isUnknown(news.region) ? undefined : parsed.region,
             tierSlug: isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug,
         });
-        if (remote.length === 0 && !isUnknown(news.name)) notePlannedRegistry(this.connection, parsed.name);
+        if (remote.length === 0 && parsed.name !== undefined) notePlannedRegistry(this.connection, parsed.name);
         return { inputs, failures: remote };
     }
 
-    async diff(_id: string, olds: RegistryOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, REPLACE_KEYS);
         const updates = changedKeys(olds, news, ["subscriptionTierSlug"]);
         return {
@@ -88,7 +104,7 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
         };
     }
 
-    async create(inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult<RegistryOutputs>> {
         const client = this.client();
         if (inputs.adoptExisting) {
             const adopted = await adoptTeamRegistry(client, inputs);
@@ -116,7 +132,7 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
         }
     }
 
-    async read(id: string, props?: RegistryOutputs): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string, props?: RegistryOutputs): Promise<pulumi.dynamic.ReadResult<RegistryOutputs>> {
         const registries = await this.client().listRegistries();
         const found = registries.find((r) => r.name === id);
         if (!found) return { id: "" };
@@ -126,10 +142,10 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
         const tier = managesTier ? (found.subscription?.tier?.slug ?? props?.subscriptionTierSlug) : undefined;
         const outs = registryOutputs(found, tier);
         const inputs = plain({ name: outs.name, region: outs.region, subscriptionTierSlug: tier });
-        return { id, props: outs, inputs };
+        return readResult(id, outs, inputs);
     }
 
-    async update(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.UpdateResult> {
+    async update(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.UpdateResult<RegistryOutputs>> {
         if (news.subscriptionTierSlug === undefined || news.subscriptionTierSlug === olds.subscriptionTierSlug) {
             return { outs: { ...olds, ...plain(news) } };
         }
@@ -216,13 +232,21 @@ async function adoptAfterLostResponse(client: DocrClient, inputs: RegistryInputs
  * global); changing `subscriptionTierSlug` changes the team's tier in place.
  */
 export class Registry extends pulumi.dynamic.Resource {
+    /** The registry's name (global across DigitalOcean). */
     declare public readonly name: pulumi.Output<string>;
+    /** The region slug the registry is in (`nyc3`, `fra1`, …). */
     declare public readonly region: pulumi.Output<string>;
+    /** The team's tier, when this stack manages it; `undefined` when the program leaves the tier alone. */
     declare public readonly subscriptionTierSlug: pulumi.Output<string | undefined>;
+    /** `true` when the registry was adopted with `adoptExisting`. */
+    declare public readonly adoptExisting: pulumi.Output<boolean | undefined>;
     /** `registry.digitalocean.com/<name>`: the prefix of every image in the registry. */
     declare public readonly serverUrl: pulumi.Output<string>;
+    /** Bytes stored, as last reported by the API (refresh updates it). */
     declare public readonly storageUsageBytes: pulumi.Output<number | undefined>;
+    /** When `storageUsageBytes` was measured (ISO 8601). */
     declare public readonly storageUsageBytesUpdatedAt: pulumi.Output<string | undefined>;
+    /** When the registry was created (ISO 8601). */
     declare public readonly createdAt: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: RegistryArgs, opts?: pulumi.CustomResourceOptions) {
@@ -233,6 +257,7 @@ export class Registry extends pulumi.dynamic.Resource {
             createdAt: undefined,
             region: undefined,
             subscriptionTierSlug: undefined,
+            adoptExisting: undefined,
             ...args,
         };
         super(serializedProvider("Registry"), name, props, opts, "docr", "Registry");

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { RegistryOptions } from "../client";
-import { StackConnection, clientFor } from "./common";
+import type { DocrClient, RegistryOptions } from "../client";
+import type { Connection } from "../client/connection";
+import { withConfigHint } from "../shared/stack-config";
 import { connectionKey } from "./shared-reads";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
@@ -25,7 +26,7 @@ interface RunCache {
 }
 
 /** Called by a `Registry`'s check: the deployment is about to create (or keep) this registry. */
-export function notePlannedRegistry(connection: StackConnection | undefined, name: string): void {
+export function notePlannedRegistry(connection: Connection | undefined, name: string): void {
     const cache = runCache(connection);
     (cache.plannedRegistries ??= new Set<string>()).add(name);
 }
@@ -35,14 +36,14 @@ export function notePlannedRegistry(connection: StackConnection | undefined, nam
  * name: a program that creates a registry and integrates it must not fail its preview because the
  * registry does not exist yet.
  */
-export function isPlannedRegistry(connection: StackConnection | undefined, name: string): boolean {
+export function isPlannedRegistry(connection: Connection | undefined, name: string): boolean {
     return runCache(connection).plannedRegistries?.has(name) ?? false;
 }
 
 /** Per API URL and token: a host process serves one `pulumi` run, so what check learned holds for the run. */
 const runCaches = new Map<string, RunCache>();
 
-function runCache(connection: StackConnection | undefined): RunCache {
+function runCache(connection: Connection | undefined): RunCache {
     const key = connectionKey(connection);
     let cache = runCaches.get(key);
     if (!cache) runCaches.set(key, (cache = {}));
@@ -69,23 +70,29 @@ function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => N
 export async function orFailure(checks: () => Promise<pulumi.dynamic.CheckFailure[]>): Promise<pulumi.dynamic.CheckFailure[]> {
     try {
         return await checks();
-    } catch (err) {
+    } catch (caught) {
+        const err = withConfigHint(caught);
         return [{ property: "", reason: err instanceof Error ? err.message : String(err) }];
     }
 }
 
 /** Checks that need the API: region availability, name availability and tier eligibility. */
-export function remoteRegistryChecks(connection: StackConnection | undefined, questions: RemoteQuestions): Promise<pulumi.dynamic.CheckFailure[]> {
-    return orFailure(() => registryChecks(connection, questions));
+export function remoteRegistryChecks(
+    connection: Connection | undefined,
+    client: () => DocrClient,
+    questions: RemoteQuestions,
+): Promise<pulumi.dynamic.CheckFailure[]> {
+    return orFailure(() => registryChecks(connection, client(), questions));
 }
 
 async function registryChecks(
-    connection: StackConnection | undefined,
+    connection: Connection | undefined,
+    client: DocrClient,
     questions: RemoteQuestions,
 ): Promise<pulumi.dynamic.CheckFailure[]> {
-    // Made first: without a token it throws, and preview fails. `pulumi up` could do nothing without
-    // one, and a preview that passes before an up that fails is what a preview exists to prevent.
-    const client = clientFor(connection);
+    // The client is made first (by the caller, in orFailure): without a token that throws, and
+    // preview fails. `pulumi up` could do nothing without one, and a preview that passes before an
+    // up that fails is what a preview exists to prevent.
     if (!questions.name && !questions.region && !questions.tierSlug) return [];
     const cache = runCache(connection);
     const failures: pulumi.dynamic.CheckFailure[] = [];
@@ -99,7 +106,7 @@ async function registryChecks(
         });
     }
     if (questions.tierSlug && options) {
-        failures.push(...(await tierFailures(connection, options, questions.tierSlug, "subscriptionTierSlug")));
+        failures.push(...(await tierFailures(client, options, questions.tierSlug, "subscriptionTierSlug")));
     }
     if (questions.name) failures.push(...(await nameFailures(client, questions.name, questions.tierSlug, options)));
     return failures;
@@ -112,7 +119,7 @@ async function registryChecks(
  * `professional` tier, which the API refuses with 412 only at create.
  */
 async function nameFailures(
-    client: ReturnType<typeof clientFor>,
+    client: DocrClient,
     name: string,
     tierSlug: string | undefined,
     options: RegistryOptions | undefined,
@@ -151,7 +158,7 @@ export function listed(names: string[]): string {
 
 /** A tier change the team is not eligible for fails at preview with the API's own reasons. */
 export async function tierFailures(
-    connection: StackConnection | undefined,
+    client: DocrClient,
     options: RegistryOptions,
     tierSlug: string,
     property: string,
@@ -162,11 +169,11 @@ export async function tierFailures(
         return [{ property, reason: `${property}: tier "${tierSlug}" is not offered; offered: ${offered}` }];
     }
     if (tier.eligible !== false) return [];
-    const current = await currentTierSlug(clientFor(connection));
+    const current = await currentTierSlug(client);
     if (current === tierSlug) return [];
     if (!tier.eligibility_reasons?.length) {
         // The options list no reason for the registry limit (it is not in their enum): name it.
-        const team = (await clientFor(connection).listRegistries()).map((r) => r.name);
+        const team = (await client.listRegistries()).map((r) => r.name);
         if (team.length > 1 && tierSlug !== "professional") {
             return [{
                 property,
@@ -181,7 +188,7 @@ export async function tierFailures(
     }];
 }
 
-async function currentTierSlug(client: ReturnType<typeof clientFor>): Promise<string | undefined> {
+async function currentTierSlug(client: DocrClient): Promise<string | undefined> {
     try {
         return (await client.getSubscription()).tier?.slug ?? undefined;
     } catch {
@@ -190,11 +197,16 @@ async function currentTierSlug(client: ReturnType<typeof clientFor>): Promise<st
 }
 
 /** For the Subscription resource, which only has a tier to check. */
-export function remoteTierCheck(connection: StackConnection | undefined, tierSlug: string, property: string): Promise<pulumi.dynamic.CheckFailure[]> {
+export function remoteTierCheck(
+    connection: Connection | undefined,
+    client: () => DocrClient,
+    tierSlug: string,
+    property: string,
+): Promise<pulumi.dynamic.CheckFailure[]> {
     return orFailure(async () => {
-        const client = clientFor(connection); // throws without a token, as for a Registry
+        const api = client(); // throws without a token, as for a Registry
         const cache = runCache(connection);
-        const options = await cached(cache, "options", () => client.getOptions());
-        return tierFailures(connection, options, tierSlug, property);
+        const options = await cached(cache, "options", () => api.getOptions());
+        return tierFailures(api, options, tierSlug, property);
     });
 }

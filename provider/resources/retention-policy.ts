@@ -1,15 +1,17 @@
 import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_API_URL, hasToken } from "../config";
-import { ConfiguredProvider, isUnknown, validateInputs, field } from "./common";
+import { DEFAULT_API_URL, hasToken } from "../client/connection";
+import { ConfiguredProvider, isUnknown, field } from "./common";
 import { isRunDue } from "./retention/duration";
-import { CHECK_ADDED_KEYS, CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS, retentionInputsSchema } from "./retention/inputs";
+import { CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS } from "./retention/inputs";
 import type { RequestCounts } from "./retention/requests";
 import { previewOf } from "./retention/preview";
 import { boundKey, consumeCheck, previewWindowMs, readEarlierCheck, writeCheck } from "./retention/preview-bound";
 import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
+import { retentionInputsSchema } from "./retention/schema";
 import type { PlanSummary } from "./retention/summary";
 import { serializedProvider } from "./serialized";
+import { validateInputs } from "./validate";
 
 /** The arguments of a {@link RetentionPolicy}; the README's "Registry cleanup" section has the rules in full. */
 export interface RetentionPolicyArgs {
@@ -56,20 +58,21 @@ function warn(message: string): void {
 }
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
-export class RetentionPolicyProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
+export class RetentionPolicyProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<CheckedRetentionInputs, RetentionPolicyOutputs> {
     /**
      * Validates, then (with a token and known inputs) plans against the live registry, at most what
      * the previous check of this policy allowed when it is recent (preview-bound.ts), logs the plan
      * and its cost, and records this run's requests.
      */
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const userNews = Object.fromEntries(Object.entries(news).filter(([key]) => !(CHECK_ADDED_KEYS as readonly string[]).includes(key)));
-        const { inputs, failures, parsed } = validateInputs(retentionInputsSchema(), userNews);
-        if (failures.length > 0 || !parsed) return { inputs, failures };
-        const crossField = crossFieldFailures(parsed);
+    async check(_olds: CheckedRetentionInputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.CheckResult<CheckedRetentionInputs>> {
+        // What check added last time (CHECK_ADDED_KEYS) is not the user's: left out, and added anew below.
+        const { planDigest: _digest, previewPlan: _plan, ...userNews } = news;
+        const { inputs, failures, parsed: known, complete: parsed } = validateInputs(retentionInputsSchema, userNews);
+        if (failures.length > 0 || !known) return { inputs, failures };
+        const crossField = crossFieldFailures(known);
         if (crossField.length > 0) return { inputs, failures: crossField };
         const unknown = Object.entries(userNews).some(([key, value]) => key !== "__provider" && isUnknown(value));
-        if (unknown || !hasToken({ token: this.connection?.token })) return { inputs, failures: [] };
+        if (!parsed || unknown || !hasToken({ token: this.connection?.token })) return { inputs, failures: [] };
         // Read before planning: a bad value fails the check rather than silently widening the bound.
         const windowMs = previewWindowMs();
         const now = Date.now();
@@ -98,7 +101,7 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
     }
 
     /** Offline: changed inputs, a changed plan digest, deletions left by the last run, or `runEvery` elapsed since `lastRunAt`. */
-    diff(_id: string, olds: RetentionPolicyOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.DiffResult> {
         const changed = RETENTION_INPUT_KEYS.filter((key) => {
             const next = news[key];
             if (key === "planDigest" && next === undefined) return false; // no token at check: no opinion
@@ -110,7 +113,7 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
         return Promise.resolve({ changes: changed.length > 0 || due || workLeft, replaces: [], deleteBeforeReplace: false });
     }
 
-    async create(inputs: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: CheckedRetentionInputs): Promise<pulumi.dynamic.CreateResult<RetentionPolicyOutputs>> {
         const id = `${inputs.registryName}-retention-${randomUUID().slice(0, 8)}`;
         try {
             return { id, outs: await runPolicy(this.client(), id, inputs, log, { warn }) };
@@ -119,12 +122,12 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
         }
     }
 
-    read(id: string, props?: RetentionPolicyOutputs): Promise<pulumi.dynamic.ReadResult> {
+    read(id: string, props?: RetentionPolicyOutputs): Promise<pulumi.dynamic.ReadResult<RetentionPolicyOutputs>> {
         // The policy has no server-side object: what it did is what state says.
         return Promise.resolve({ id, props });
     }
 
-    async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs & Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.UpdateResult<RetentionPolicyOutputs>> {
         try {
             return { outs: await runPolicy(this.client(), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE, warn }) };
         } finally {
@@ -161,10 +164,15 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
  * done by the next `pulumi up`. `dryRun: true` only reports. Deleting the resource deletes no images.
  */
 export class RetentionPolicy extends pulumi.dynamic.Resource {
+    /** The registry the policy cleans. */
     declare public readonly registryName: pulumi.Output<string>;
+    /** When the policy last ran (ISO 8601). */
     declare public readonly lastRunAt: pulumi.Output<string>;
+    /** Tags the last run removed, those that went with their manifest or repository included (0 in a dry run). */
     declare public readonly deletedTags: pulumi.Output<number>;
+    /** Manifests the last run deleted (0 in a dry run). */
     declare public readonly deletedManifests: pulumi.Output<number>;
+    /** Repositories the last run deleted, emptied by the plan (`deleteEmptiedRepositories`; 0 in a dry run). */
     declare public readonly deletedRepositories: pulumi.Output<number>;
     /** What the plan still holds after the last run (past `maxDeletionsPerRun`, newly selected since the preview, or failed); the next `up` continues. */
     declare public readonly remainingDeletions: pulumi.Output<RequestCounts>;
@@ -172,10 +180,13 @@ export class RetentionPolicy extends pulumi.dynamic.Resource {
     declare public readonly planFile: pulumi.Output<string | undefined>;
     /** From the garbage collection when one ran (`freedBytesSource: "garbage-collection"`), else an estimate. */
     declare public readonly freedBytes: pulumi.Output<number>;
+    /** Where `freedBytes` comes from: the garbage collection's report, the plan's estimate, or `none` (dry run). */
     declare public readonly freedBytesSource: pulumi.Output<"garbage-collection" | "estimate" | "none">;
     /** The plan of the last run, summarised: counts and estimated bytes per repository. */
     declare public readonly plannedDeletions: pulumi.Output<PlanSummary>;
+    /** The garbage collection the last run started or joined, when it ran one. */
     declare public readonly garbageCollectionUuid: pulumi.Output<string | undefined>;
+    /** Digest of what is left to delete: the plan in a dry run, nothing after a complete run (a change re-runs the policy). */
     declare public readonly planDigest: pulumi.Output<string>;
 
     constructor(name: string, args: RetentionPolicyArgs, opts?: pulumi.CustomResourceOptions) {

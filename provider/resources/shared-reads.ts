@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import { DocrClient, type ClientOptions, type CreateRegistryArgs, type Registry, type Subscription } from "../client";
 import { createDocrError } from "../client/errors";
-import { resolveConnection, type ConnectionOverrides } from "../config";
+import { resolveConnection, type Connection } from "../client/connection";
 
 /** How long an answer serves later reads unless `DOCR_SHARED_READ_WINDOW_MS` says otherwise. */
 export const DEFAULT_SHARED_READ_WINDOW_MS = 5_000;
@@ -71,16 +71,16 @@ const byConnection = new Map<string, SharedReads>();
  * The key of a connection: the API URL and a digest of the token (the token itself is kept
  * nowhere). Never throws: without a token there is nothing to share but the URL.
  */
-export function connectionKey(overrides: ConnectionOverrides | undefined): string {
+export function connectionKey(overrides: Connection | undefined): string {
     try {
-        const { token, baseUrl } = resolveConnection(overrides);
-        return `${baseUrl} ${createHash("sha256").update(token).digest("hex")}`;
+        const { token, apiUrl } = resolveConnection(overrides);
+        return `${apiUrl} ${createHash("sha256").update(token).digest("hex")}`;
     } catch {
         return `${overrides?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? "default"} (no token)`;
     }
 }
 
-export function sharedReadsFor(overrides: ConnectionOverrides | undefined): SharedReads {
+export function sharedReadsFor(overrides: Connection | undefined): SharedReads {
     const key = connectionKey(overrides);
     let shared = byConnection.get(key);
     if (!shared) byConnection.set(key, (shared = new SharedReads()));

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Subscription as ApiSubscription } from "../client";
 import { errorKind } from "../client/errors";
-import { ConfiguredProvider, changedKeys, isUnknown, plain, validateInputs } from "./common";
-import { tierSlugField } from "./fields";
+import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
+import { ConfiguredProvider, changedKeys } from "./common";
+import { tierSlugField } from "../shared/fields";
 import { remoteTierCheck } from "./remote-checks";
 import { serializedProvider } from "./serialized";
+import { validateInputs } from "./validate";
 
 /** The arguments of a {@link Subscription}. */
 export interface SubscriptionArgs {
@@ -13,64 +14,38 @@ export interface SubscriptionArgs {
     tierSlug: pulumi.Input<string>;
 }
 
-function subscriptionInputsSchema() {
-    return z.strictObject({ tierSlug: tierSlugField() });
+/** The checked inputs of a {@link Subscription}. */
+export interface SubscriptionInputs {
+    tierSlug: "starter" | "basic" | "professional";
 }
 
-export type SubscriptionInputs = z.infer<ReturnType<typeof subscriptionInputsSchema>>;
+const subscriptionInputsSchema = z.strictObject({ tierSlug: tierSlugField() }) satisfies z.ZodType<SubscriptionInputs>;
 
-/** What the subscription looks like in state. */
-export interface SubscriptionOutputs {
-    /** The tier the API reports, which may be one this provider does not know yet. */
-    tierSlug: string;
-    tierName?: string;
-    includedRepositories?: number;
-    includedStorageBytes?: number;
-    includedBandwidthBytes?: number;
-    monthlyPriceInCents?: number;
-    storageOveragePriceInCents?: number;
-    createdAt?: string;
-    updatedAt?: string;
-}
+export type { SubscriptionOutputs } from "../shared/subscription";
 
 /** There is one subscription per team; its id in state says so. */
 export const SUBSCRIPTION_ID = "registry-subscription";
 
-export function subscriptionOutputs(api: ApiSubscription, fallbackSlug?: string): SubscriptionOutputs {
-    const tier = api.tier ?? undefined;
-    return plain({
-        tierSlug: tier?.slug ?? fallbackSlug ?? "",
-        tierName: tier?.name,
-        includedRepositories: tier?.included_repositories,
-        includedStorageBytes: tier?.included_storage_bytes,
-        includedBandwidthBytes: tier?.included_bandwidth_bytes,
-        monthlyPriceInCents: tier?.monthly_price_in_cents,
-        storageOveragePriceInCents: tier?.storage_overage_price_in_cents,
-        createdAt: api.created_at,
-        updatedAt: api.updated_at,
-    });
-}
-
 /** The CRUD implementation of {@link Subscription}. */
-export class SubscriptionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider {
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-        const { inputs, failures, parsed } = validateInputs(subscriptionInputsSchema(), news);
-        if (failures.length > 0 || !parsed || isUnknown(news.tierSlug)) return { inputs, failures };
-        return { inputs, failures: await remoteTierCheck(this.connection, parsed.tierSlug, "tierSlug") };
+export class SubscriptionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<SubscriptionInputs, SubscriptionOutputs> {
+    async check(_olds: SubscriptionInputs, news: SubscriptionInputs): Promise<pulumi.dynamic.CheckResult<SubscriptionInputs>> {
+        const { inputs, failures, parsed } = validateInputs(subscriptionInputsSchema, news);
+        if (failures.length > 0 || parsed?.tierSlug === undefined) return { inputs, failures };
+        return { inputs, failures: await remoteTierCheck(this.connection, () => this.client(), parsed.tierSlug, "tierSlug") };
     }
 
-    async diff(_id: string, olds: SubscriptionOutputs, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    async diff(_id: string, olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.DiffResult> {
         const changed = changedKeys(olds, news, ["tierSlug"]);
         return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     }
 
     /** Adopts the team's subscription: setting the tier is idempotent, so one call serves both cases. */
-    async create(inputs: SubscriptionInputs): Promise<pulumi.dynamic.CreateResult> {
+    async create(inputs: SubscriptionInputs): Promise<pulumi.dynamic.CreateResult<SubscriptionOutputs>> {
         const subscription = await this.client().updateSubscription(inputs.tierSlug);
         return { id: SUBSCRIPTION_ID, outs: subscriptionOutputs(subscription, inputs.tierSlug) };
     }
 
-    async read(id: string): Promise<pulumi.dynamic.ReadResult> {
+    async read(id: string): Promise<pulumi.dynamic.ReadResult<SubscriptionOutputs>> {
         const subscription = await this.client()
             .getSubscription()
             .catch((err: unknown) => (errorKind(err) === "not_found" ? undefined : Promise.reject(err)));
@@ -79,7 +54,7 @@ export class SubscriptionProvider extends ConfiguredProvider implements pulumi.d
         return { id, props: outs, inputs: { tierSlug: outs.tierSlug } };
     }
 
-    async update(_id: string, _olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.UpdateResult> {
+    async update(_id: string, _olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.UpdateResult<SubscriptionOutputs>> {
         const subscription = await this.client().updateSubscription(news.tierSlug);
         return { outs: subscriptionOutputs(subscription, news.tierSlug) };
     }
@@ -102,14 +77,23 @@ export class SubscriptionProvider extends ConfiguredProvider implements pulumi.d
  * ```
  */
 export class Subscription extends pulumi.dynamic.Resource {
+    /** The tier the API reports (`starter`, `basic`, `professional`, or one this package does not know yet). */
     declare public readonly tierSlug: pulumi.Output<string>;
-    declare public readonly tierName: pulumi.Output<string>;
-    declare public readonly includedRepositories: pulumi.Output<number>;
-    declare public readonly includedStorageBytes: pulumi.Output<number>;
-    declare public readonly includedBandwidthBytes: pulumi.Output<number>;
-    declare public readonly monthlyPriceInCents: pulumi.Output<number>;
-    declare public readonly storageOveragePriceInCents: pulumi.Output<number>;
+    /** The tier's display name, e.g. `Basic`. */
+    declare public readonly tierName: pulumi.Output<string | undefined>;
+    /** Repositories the tier includes. */
+    declare public readonly includedRepositories: pulumi.Output<number | undefined>;
+    /** Storage the tier includes, in bytes. */
+    declare public readonly includedStorageBytes: pulumi.Output<number | undefined>;
+    /** Outbound data transfer the tier includes, in bytes. */
+    declare public readonly includedBandwidthBytes: pulumi.Output<number | undefined>;
+    /** The tier's monthly price, in US cents. */
+    declare public readonly monthlyPriceInCents: pulumi.Output<number | undefined>;
+    /** The price of storage beyond the included amount, in US cents per GiB. */
+    declare public readonly storageOveragePriceInCents: pulumi.Output<number | undefined>;
+    /** When the subscription was created (ISO 8601). */
     declare public readonly createdAt: pulumi.Output<string | undefined>;
+    /** When the subscription last changed (ISO 8601). */
     declare public readonly updatedAt: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: SubscriptionArgs, opts?: pulumi.CustomResourceOptions) {

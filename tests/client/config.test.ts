@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULT_API_URL, hasToken, isLoopbackHost, resolveConnection } from "../../provider/config";
+import { DEFAULT_API_URL, hasToken, isLoopbackHost, resolveConnection } from "../../provider/client/connection";
 import { DocrClient, errorKind } from "../../provider/client";
 import { caught } from "./fake-server";
 
@@ -50,7 +50,7 @@ describe("client config: resolveConnection", () => {
     expect(resolveConnection().token).to.equal("second");
   });
 
-  it("without a token: a configuration error naming both variables and digitalocean:token", () => {
+  it("without a token: a configuration error naming the option and both variables, not Pulumi's config", () => {
     let err: unknown;
     try {
       resolveConnection();
@@ -61,12 +61,13 @@ describe("client config: resolveConnection", () => {
     const message = (err as Error).message;
     expect(message).to.include("DIGITALOCEAN_TOKEN");
     expect(message).to.include("DIGITALOCEAN_ACCESS_TOKEN");
-    expect(message).to.include("digitalocean:token");
+    expect(message).to.include("token option");
+    expect(message).to.not.match(/pulumi|digitalocean:token/i);
   });
 
   it("DocrClient refuses to construct without a token (never an empty Bearer)", () => {
     expect(() => new DocrClient()).to.throw(/DIGITALOCEAN_ACCESS_TOKEN/);
-    expect(() => new DocrClient({ token: "  " })).to.throw(/digitalocean:token/);
+    expect(() => new DocrClient({ token: "  " })).to.throw(/token option/);
   });
 
   it("hasToken: true/false, never throws", () => {
@@ -79,10 +80,10 @@ describe("client config: resolveConnection", () => {
   });
 
   it("base URL: override, else DIGITALOCEAN_API_URL, else the public API", () => {
-    expect(resolveConnection({ token: "t" }).baseUrl).to.equal(DEFAULT_API_URL);
+    expect(resolveConnection({ token: "t" }).apiUrl).to.equal(DEFAULT_API_URL);
     process.env.DIGITALOCEAN_API_URL = "https://proxy.example.com/do/";
-    expect(resolveConnection({ token: "t" }).baseUrl).to.equal("https://proxy.example.com/do");
-    expect(resolveConnection({ token: "t", apiUrl: "http://127.0.0.1:9999" }).baseUrl).to.equal("http://127.0.0.1:9999");
+    expect(resolveConnection({ token: "t" }).apiUrl).to.equal("https://proxy.example.com/do");
+    expect(resolveConnection({ token: "t", apiUrl: "http://127.0.0.1:9999" }).apiUrl).to.equal("http://127.0.0.1:9999");
   });
 
   it("refuses plain http to a host that is not loopback", () => {
@@ -103,7 +104,7 @@ describe("client config: resolveConnection", () => {
 
   it("allows plain http to loopback hosts", () => {
     for (const apiUrl of ["http://127.0.0.1:1", "http://127.1.2.3", "http://localhost:8080", "http://[::1]:8080"]) {
-      expect(resolveConnection({ token: "t", apiUrl }).baseUrl).to.match(/^http:\/\//);
+      expect(resolveConnection({ token: "t", apiUrl }).apiUrl).to.match(/^http:\/\//);
     }
   });
 

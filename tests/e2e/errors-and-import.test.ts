@@ -49,7 +49,7 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
 
     it("no token: preview fails naming digitalocean:token and the environment variables", async function () {
         await config("digitalocean:token", undefined);
-        expectClearFailure(await preview(), emulator.token, /no DigitalOcean API token: set the Pulumi config key digitalocean:token .*DIGITALOCEAN_TOKEN/);
+        expectClearFailure(await preview(), emulator.token, /no DigitalOcean API token: .*DIGITALOCEAN_TOKEN.*digitalocean:token/);
     });
 
     it("a wrong token (401): preview says the API rejected it and where it is set", async function () {

@@ -9,7 +9,7 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
 
 describe("data sources against the emulator", function () {
     let emulator: RunningEmulator;
-    let opts: docr.InvokeOptions;
+    let opts: docr.Connection;
 
     before(async function () {
         emulator = await startEmulator({ rateLimitPerMinute: 0, gcStepMs: 10 });
@@ -59,7 +59,9 @@ describe("data sources against the emulator", function () {
 
     it("getRegistry names a registry that does not exist", async function () {
         const err = await docr.getRegistry({ name: "nope" }, opts).then(() => undefined, (e: Error) => e);
-        expect(err?.message).to.equal('getRegistry: registry "nope" does not exist in this team');
+        expect(err?.message).to.match(/^getRegistry: registry "nope" not found \(404/);
+        expect(docr.errorKind(err), "typed like the client's errors").to.equal("not_found");
+        expect(err).to.be.instanceOf(docr.NotFoundError);
     });
 
     it("getSubscription", async function () {
@@ -106,11 +108,12 @@ describe("data sources against the emulator", function () {
 
     it("names a missing registry or repository", async function () {
         const repos = await docr.getRepositories({ registryName: "ghost" }, opts).then(() => undefined, (e: Error) => e);
-        expect(repos?.message).to.equal('getRepositories: registry "ghost" does not exist');
+        expect(repos?.message).to.match(/^getRepositories: registry "ghost" not found \(404/);
+        expect(docr.errorKind(repos)).to.equal("not_found");
         const tags = await docr.getRepositoryTags({ registryName: "acme-prod", repository: "ghost" }, opts).then(() => undefined, (e: Error) => e);
-        expect(tags?.message).to.equal('getRepositoryTags: repository "ghost" in registry "acme-prod" does not exist');
+        expect(tags?.message).to.match(/^getRepositoryTags: repository "ghost" in registry "acme-prod" not found \(404/);
         const gcs = await docr.getGarbageCollections({ registryName: "ghost" }, opts).then(() => undefined, (e: Error) => e);
-        expect(gcs?.message).to.equal('getGarbageCollections: registry "ghost" does not exist');
+        expect(gcs?.message).to.match(/^getGarbageCollections: registry "ghost" not found \(404/);
     });
 
     it("rejects bad arguments naming the field, before any request", async function () {
@@ -123,8 +126,22 @@ describe("data sources against the emulator", function () {
         for (const [call, message] of cases) {
             const err = await call().then(() => undefined, (e: Error) => e);
             expect(err?.message).to.match(message);
+            expect(docr.errorKind(err), String(message)).to.equal("bad_request");
         }
         expect(emulator.requests()).to.deep.equal([]);
+    });
+
+    it("a rejected token is unauthorized and names the config key (the client's own message does not)", async function () {
+        const wrong = { token: "dop_v1_not_the_right_one", apiUrl: emulator.url };
+        const err = await docr.getRegistries(wrong).then(() => undefined, (e: Error) => e);
+        expect(docr.errorKind(err)).to.equal("unauthorized");
+        expect(err?.message).to.include("digitalocean:token");
+        expect(err?.message).to.not.include("not_the_right_one");
+        const direct = await new docr.DocrClient(wrong).listRegistries().then(() => undefined, (e: Error) => e);
+        expect(docr.errorKind(direct)).to.equal("unauthorized");
+        expect(direct?.message).to.not.include("digitalocean:token");
+        const missing = await docr.getRegistry({ name: "nope" }, wrong).then(() => undefined, (e: Error) => e);
+        expect(missing?.message, "through naming() too").to.include("digitalocean:token");
     });
 
     it("reads the token and URL from the environment when not given", async function () {

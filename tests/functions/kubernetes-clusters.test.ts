@@ -6,7 +6,7 @@ const DEV = "11111111-1111-4111-8111-111111111111";
 
 describe("getKubernetesClusters against the emulator", function () {
     let emulator: RunningEmulator;
-    let opts: docr.InvokeOptions;
+    let opts: docr.Connection;
     before(async function () {
         emulator = await startEmulator({ rateLimitPerMinute: 0 });
         opts = { token: emulator.token, apiUrl: emulator.url };

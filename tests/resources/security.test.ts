@@ -75,3 +75,24 @@ describe("the API token stays out of state, outputs, errors and logs", function 
         }
     });
 });
+
+describe("a rejected token (401) in a resource", function () {
+    this.timeout(60_000);
+
+    it("fails check and create naming the config key digitalocean:token, never echoing the token", async function () {
+        const world = await startWorld();
+        try {
+            const wrong = "dop_v1_wrong_token_for_this_test_0123456789abcdef";
+            await world.host.configure({ "digitalocean:token": wrong, "digitalocean:apiUrl": world.emulator.url });
+            const reg = await world.resource("Registry", "wrongtoken");
+            const refused = await reg.check({}, { name: "acme", region: "nyc3", subscriptionTierSlug: "basic" });
+            expect(refused.failures).to.have.length(1);
+            expect(refused.failures[0]!.reason).to.match(/rejected the token.*digitalocean:token/);
+            const err = await reg.create({ name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
+            expect(err?.message).to.match(/rejected the token.*digitalocean:token/);
+            for (const text of [refused.failures[0]!.reason, err?.message ?? ""]) expect(text).to.not.include(wrong);
+        } finally {
+            await world.stop();
+        }
+    });
+});

@@ -2,7 +2,8 @@
 import { errorKind } from "../errors";
 import { callJson, ClientSettings } from "../http";
 import { paginateByPage, PER_PAGE } from "../pagination";
-import { garbageCollectionEnvelopeSchema, garbageCollectionPageSchema, GarbageCollection } from "../schemas/garbage-collection";
+import { garbageCollectionEnvelopeSchema, garbageCollectionPageSchema } from "../schemas/garbage-collection";
+import type { GarbageCollection, StartGarbageCollectionOptions } from "../types";
 import { fetchPage, listOptions } from "./page";
 
 const GC = "/v2/registries/{registry_name}/garbage-collection";
@@ -21,7 +22,7 @@ export async function getActiveGarbageCollection(s: ClientSettings, name: string
   }
 }
 
-export async function startGarbageCollection(s: ClientSettings, name: string, opts: { type?: string } = {}): Promise<GarbageCollection> {
+export async function startGarbageCollection(s: ClientSettings, name: string, opts: StartGarbageCollectionOptions = {}): Promise<GarbageCollection> {
   const body = await callJson(s, {
     operation: "registries_run_garbageCollection", method: "POST", template: GC, idempotent: false,
     params: { registry_name: name }, subject: `registry "${name}"`,

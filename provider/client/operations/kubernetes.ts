@@ -1,14 +1,9 @@
 /** DOKS clusters and their registry integration (`/v2/kubernetes/...`). */
 import { callJson, callNoContent, ClientSettings } from "../http";
 import { paginateByPage, PER_PAGE } from "../pagination";
-import { KubernetesCluster, kubernetesClusterEnvelopeSchema, kubernetesClusterPageSchema } from "../schemas/kubernetes";
+import { kubernetesClusterEnvelopeSchema, kubernetesClusterPageSchema } from "../schemas/kubernetes";
+import type { ClusterRegistries, KubernetesCluster } from "../types";
 import { fetchPage, listOptions } from "./page";
-
-/** Which registries to integrate with which clusters: every registry with every cluster. */
-export interface ClusterRegistries {
-  clusterIds: readonly string[];
-  registryNames: readonly string[];
-}
 
 export function listKubernetesClusters(s: ClientSettings): AsyncIterable<KubernetesCluster> {
   const operation = "kubernetes_list_clusters";

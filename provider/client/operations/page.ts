@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import { Call, callJson, ClientSettings } from "../http";
 import type { ListOptions, Page } from "../pagination";
-import type { PageInfo } from "../schemas/common";
+import type { PageInfo } from "../types";
 
 /** Fetches one page and picks its items out of the body (`tags`, `manifests`, …). */
 export async function fetchPage<B extends PageInfo, T>(

@@ -1,24 +1,9 @@
 /** Registries, subscription, options, name validation and docker credentials. */
 import { errorKind } from "../errors";
 import { callJson, callNoContent, ClientSettings } from "../http";
-import {
-  dockerCredentialsSchema, DockerCredentials, registriesEnvelopeSchema, Registry, registryEnvelopeSchema,
-} from "../schemas/registry";
-import { optionsEnvelopeSchema, RegistryOptions, Subscription, subscriptionEnvelopeSchema } from "../schemas/subscription";
-
-/** Arguments of `createRegistry` (API spelling). */
-export interface CreateRegistryArgs {
-  name: string;
-  region?: string;
-  subscription_tier_slug?: string;
-}
-
-/** Options of `getDockerCredentials`. */
-export interface DockerCredentialsOptions {
-  readWrite?: boolean;
-  /** 0 = never expires (the API's default). */
-  expirySeconds?: number;
-}
+import { dockerCredentialsSchema, registriesEnvelopeSchema, registryEnvelopeSchema } from "../schemas/registry";
+import { optionsEnvelopeSchema, subscriptionEnvelopeSchema } from "../schemas/subscription";
+import type { CreateRegistryArgs, DockerCredentials, DockerCredentialsOptions, Registry, RegistryOptions, Subscription } from "../types";
 
 const REGISTRY = "/v2/registries/{registry_name}";
 

@@ -1,9 +1,8 @@
 /** Repositories, tags and manifests (repository names may contain `/`). */
 import { callNoContent, ClientSettings } from "../http";
 import { Cursor, paginateByPage, paginateByToken, PER_PAGE } from "../pagination";
-import {
-  manifestPageSchema, RepositoryManifest, RepositoryTag, RepositoryV2, repositoryV2PageSchema, tagPageSchema,
-} from "../schemas/repository";
+import { manifestPageSchema, repositoryV2PageSchema, tagPageSchema } from "../schemas/repository";
+import type { RepositoryManifest, RepositoryTag, RepositoryV2 } from "../types";
 import { fetchPage, listOptions } from "./page";
 
 const REPOSITORY = "/v2/registries/{registry_name}/repositories/{repository_name}";

@@ -1,5 +1,6 @@
 /** Building blocks shared by the response schemas (each schema is built once, at module scope). */
 import { z } from "zod";
+import type { PageInfo } from "../types";
 
 /**
  * An optional field: absent or `null` both become `undefined`, so callers test one thing.
@@ -29,5 +30,5 @@ export const pageFields = {
     })),
   };
 
-/** The paging part of a list response, as parsed by {@link pageFields}. */
-export type PageInfo = z.output<z.ZodObject<typeof pageFields>>;
+// Checked here, not exported: callers name PageInfo from ../types.
+z.object(pageFields) satisfies z.ZodType<PageInfo>;

@@ -1,5 +1,6 @@
 /** Schemas of garbage collections. */
 import { z } from "zod";
+import type { GarbageCollection } from "../types";
 import { opt, pageFields } from "./common";
 
 /** A garbage collection run. `status` is a string, not an enum: new stages must not break reads. */
@@ -12,9 +13,7 @@ export const garbageCollectionSchema = z.object({
     updated_at: opt(z.string()),
     blobs_deleted: opt(z.number()),
     freed_bytes: opt(z.number()),
-  });
-/** A garbage collection run (snake_case, as the API spells it). */
-export type GarbageCollection = z.infer<typeof garbageCollectionSchema>;
+  }) satisfies z.ZodType<GarbageCollection>;
 
 /** `{ garbage_collection }`: get active, start, cancel. */
 export const garbageCollectionEnvelopeSchema = z.object({ garbage_collection: garbageCollectionSchema });

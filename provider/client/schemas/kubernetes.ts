@@ -1,5 +1,6 @@
 /** Schemas of DOKS clusters (`/v2/kubernetes/clusters`), read for their registry integration. */
 import { z } from "zod";
+import type { KubernetesCluster } from "../types";
 import { opt, pageFields } from "./common";
 
 /**
@@ -11,9 +12,7 @@ export const kubernetesClusterSchema = z.object({
     name: z.string(),
     region: z.string(),
     registry_enabled: opt(z.boolean()),
-  });
-/** A DOKS cluster (snake_case, as the API spells it). */
-export type KubernetesCluster = z.infer<typeof kubernetesClusterSchema>;
+  }) satisfies z.ZodType<KubernetesCluster>;
 
 /** `{ kubernetes_cluster }`: get. */
 export const kubernetesClusterEnvelopeSchema = z.object({ kubernetes_cluster: kubernetesClusterSchema });

@@ -1,5 +1,6 @@
 /** Schemas of registries and docker credentials (`/v2/registries`, `.../docker-credentials`). */
 import { z } from "zod";
+import type { Registry, DockerCredentials } from "../types";
 import { opt } from "./common";
 import { subscriptionSchema } from "./subscription";
 
@@ -11,9 +12,7 @@ export const registrySchema = z.object({
     storage_usage_bytes: opt(z.number()),
     storage_usage_bytes_updated_at: opt(z.string()),
     subscription: opt(subscriptionSchema),
-  });
-/** A registry, as returned by the API (snake_case). */
-export type Registry = z.infer<typeof registrySchema>;
+  }) satisfies z.ZodType<Registry>;
 
 /** `{ registry }`: get and create. */
 export const registryEnvelopeSchema = z.object({ registry: registrySchema });
@@ -24,6 +23,4 @@ export const registriesEnvelopeSchema = z.object({ registries: z.array(registryS
 /** A Docker `config.json`: `{ auths: { "registry.digitalocean.com": { auth } } }`. */
 export const dockerCredentialsSchema = z.object({
     auths: z.record(z.string(), z.object({ auth: z.string().min(1) })),
-  });
-/** Docker credentials (a `config.json`); `auth` is base64 `user:password`: a secret. */
-export type DockerCredentials = z.infer<typeof dockerCredentialsSchema>;
+  }) satisfies z.ZodType<DockerCredentials>;

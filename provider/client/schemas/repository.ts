@@ -1,5 +1,6 @@
 /** Schemas of repositories, tags and manifests. */
 import { z } from "zod";
+import type { RepositoryTag, RepositoryManifest, RepositoryV2 } from "../types";
 import { opt, pageFields } from "./common";
 
 /** A tag of a repository. */
@@ -11,9 +12,7 @@ export const repositoryTagSchema = z.object({
     compressed_size_bytes: opt(z.number()),
     size_bytes: opt(z.number()),
     updated_at: opt(z.string()),
-  });
-/** A repository tag (snake_case, as the API spells it). */
-export type RepositoryTag = z.infer<typeof repositoryTagSchema>;
+  }) satisfies z.ZodType<RepositoryTag>;
 
 /** A manifest; blobs are read leniently (the reference's own example misspells a field). */
 export const repositoryManifestSchema = z.object({
@@ -25,9 +24,7 @@ export const repositoryManifestSchema = z.object({
     updated_at: opt(z.string()),
     tags: opt(z.array(z.string())),
     blobs: opt(z.array(z.object({ digest: opt(z.string()), compressed_size_bytes: opt(z.number()) }))),
-  });
-/** A repository manifest (snake_case, as the API spells it). */
-export type RepositoryManifest = z.infer<typeof repositoryManifestSchema>;
+  }) satisfies z.ZodType<RepositoryManifest>;
 
 /** A repository as listed by repositoriesV2. */
 export const repositoryV2Schema = z.object({
@@ -36,9 +33,7 @@ export const repositoryV2Schema = z.object({
     latest_manifest: opt(repositoryManifestSchema),
     tag_count: opt(z.number()),
     manifest_count: opt(z.number()),
-  });
-/** A repository (repositoriesV2 shape). */
-export type RepositoryV2 = z.infer<typeof repositoryV2Schema>;
+  }) satisfies z.ZodType<RepositoryV2>;
 
 /** One page of `{ tags, meta, links }`. */
 export const tagPageSchema = z.object({ tags: z.array(repositoryTagSchema), ...pageFields });

@@ -1,5 +1,6 @@
 /** Schemas of the subscription and the registry options (tiers, regions). */
 import { z } from "zod";
+import type { SubscriptionTier, Subscription, RegistryOptions } from "../types";
 import { opt } from "./common";
 
 /** A subscription tier; `eligible`/`eligibility_reasons` appear in the options response only. */
@@ -14,18 +15,14 @@ export const subscriptionTierSchema = z.object({
     storage_overage_price_in_cents: opt(z.number()),
     eligible: opt(z.boolean()),
     eligibility_reasons: opt(z.array(z.string())),
-  });
-/** A subscription tier (snake_case, as the API spells it). */
-export type SubscriptionTier = z.infer<typeof subscriptionTierSchema>;
+  }) satisfies z.ZodType<SubscriptionTier>;
 
 /** The account's subscription. */
 export const subscriptionSchema = z.object({
     tier: subscriptionTierSchema,
     created_at: opt(z.string()),
     updated_at: opt(z.string()),
-  });
-/** The account's registry subscription. */
-export type Subscription = z.infer<typeof subscriptionSchema>;
+  }) satisfies z.ZodType<Subscription>;
 
 /** `{ subscription }`: get and update. */
 export const subscriptionEnvelopeSchema = z.object({ subscription: subscriptionSchema });
@@ -34,9 +31,7 @@ export const subscriptionEnvelopeSchema = z.object({ subscription: subscriptionS
 export const registryOptionsSchema = z.object({
     available_regions: z.array(z.string()),
     subscription_tiers: z.array(subscriptionTierSchema),
-  });
-/** Available regions and tiers, with the account's eligibility per tier. */
-export type RegistryOptions = z.infer<typeof registryOptionsSchema>;
+  }) satisfies z.ZodType<RegistryOptions>;
 
 /** `{ options }`. */
 export const optionsEnvelopeSchema = z.object({ options: registryOptionsSchema });

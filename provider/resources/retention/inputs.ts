@@ -1,7 +1,4 @@
-/** The checked inputs of a RetentionPolicy: schema, defaults and the rules they imply. */
-import { z } from "zod";
-import { quoted, registryNameField } from "../fields";
-import { parseDuration } from "./duration";
+/** The checked inputs of a RetentionPolicy: their type, defaults and the rules they imply (the schema: schema.ts). */
 import type { RepositoryRequests, Rules } from "./select";
 
 /** Defaults, chosen to be safe: without `keepLast` the newest 10 tags per repository stay. */
@@ -22,60 +19,21 @@ export const RETENTION_DEFAULTS = {
     maxDeletionsPerRun: 1000,
 } as const;
 
-function compiles(pattern: string): boolean {
-    try {
-        new RegExp(pattern);
-        return true;
-    } catch {
-        return false;
-    }
+/** Inputs as the user may write them (retention/schema.ts parses to exactly this). */
+export interface RetentionInputs {
+    registryName: string;
+    repositories?: string[];
+    keepLast?: number;
+    keepTagsMatching?: string[];
+    olderThanDays?: number;
+    deleteUntaggedManifests?: boolean;
+    garbageCollect?: boolean;
+    gcTimeoutMinutes?: number;
+    dryRun?: boolean;
+    deleteEmptiedRepositories?: boolean;
+    maxDeletionsPerRun?: number;
+    runEvery?: string;
 }
-
-/* Built per call (not held at module scope): the provider is serialized into state. */
-export function retentionInputsSchema() {
-    return z.strictObject({
-        registryName: registryNameField(),
-        repositories: z
-            .array(z.string({ error: "must be a glob such as api or web/*" }).min(1, { error: "a glob must not be empty" }), {
-                error: "must be a list of repository globs such as [\"api\", \"web/*\"]",
-            })
-            .min(1, { error: "must list at least one glob (omit it to cover every repository)" })
-            .optional(),
-        keepLast: z
-            .number({ error: "must be a whole number of tags (0 or more)" })
-            .int({ error: (i) => `must be a whole number of tags, got ${String(i.input)}` })
-            .min(0, { error: (i) => `must be 0 or more, got ${String(i.input)}` })
-            .optional(),
-        keepTagsMatching: z
-            .array(z.string({ error: "must be a regular expression (string)" }).refine(compiles, {
-                error: (i) => `${quoted(i.input)} is not a valid regular expression`,
-            }), { error: "must be a list of regular expressions such as [\"^v\\\\d+\\\\.\\\\d+\\\\.\\\\d+$\", \"^latest$\"]" })
-            .optional(),
-        olderThanDays: z
-            .number({ error: "must be a number of days (0 or more)" })
-            .min(0, { error: (i) => `must be 0 or more days, got ${String(i.input)}` })
-            .optional(),
-        deleteUntaggedManifests: z.boolean({ error: "must be true or false" }).optional(),
-        garbageCollect: z.boolean({ error: "must be true or false" }).optional(),
-        gcTimeoutMinutes: z.number({ error: "must be a number of minutes" }).positive({ error: "must be more than 0 minutes" }).optional(),
-        dryRun: z.boolean({ error: "must be true or false" }).optional(),
-        deleteEmptiedRepositories: z.boolean({ error: "must be true or false" }).optional(),
-        maxDeletionsPerRun: z
-            .number({ error: "must be a whole number of DELETE requests (1 or more)" })
-            .int({ error: (i) => `must be a whole number of DELETE requests, got ${String(i.input)}` })
-            .min(1, { error: (i) => `must be 1 or more, got ${String(i.input)} (use dryRun to delete nothing)` })
-            .optional(),
-        runEvery: z
-            .string({ error: "must be a duration such as \"24h\", \"30m\" or \"7d\"" })
-            .refine((v) => parseDuration(v) !== undefined, {
-                error: (i) => `${quoted(i.input)} is not a duration; use a number and a unit (ms, s, m, h, d, w), e.g. "24h", "30m", "7d", "1h30m"`,
-            })
-            .optional(),
-    });
-}
-
-/** Inputs as the user may write them. */
-export type RetentionInputs = z.infer<ReturnType<typeof retentionInputsSchema>>;
 
 /**
  * Checked inputs as stored: user inputs plus, when `check` could plan, the digest of its whole
@@ -90,18 +48,8 @@ export interface CheckedRetentionInputs extends RetentionInputs {
 /** Inputs `check` adds; the engine hands them back with the program's inputs. */
 export const CHECK_ADDED_KEYS = ["planDigest", "previewPlan"] as const;
 
-/* Built per call, like the inputs schema. */
-export function previewPlanSchema() {
-    return z.array(z.object({
-        name: z.string(),
-        repository: z.boolean(),
-        manifests: z.array(z.object({ digest: z.string(), tags: z.array(z.string()) })),
-        tags: z.array(z.string()),
-    }));
-}
-
 /** Rules across fields, as `check` failures (the schema's `omit` of unknown fields rules out object refinements). */
-export function crossFieldFailures(inputs: RetentionInputs): { property: string; reason: string }[] {
+export function crossFieldFailures(inputs: Pick<RetentionInputs, "deleteEmptiedRepositories" | "deleteUntaggedManifests">): { property: string; reason: string }[] {
     if (inputs.deleteEmptiedRepositories === true && inputs.deleteUntaggedManifests !== true) {
         return [{
             property: "deleteEmptiedRepositories",

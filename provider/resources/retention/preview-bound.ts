@@ -10,7 +10,8 @@ import { createHash, randomUUID } from "crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { z } from "zod";
-import { previewPlanSchema, RetentionInputs, rulesOf } from "./inputs";
+import { RetentionInputs, rulesOf } from "./inputs";
+import { previewPlanSchema } from "./schema";
 import { planFileDir } from "./plan-file";
 import type { RepositoryRequests } from "./select";
 
@@ -40,7 +41,7 @@ function boundPath(key: string): string {
 
 /* Built per call, like the inputs schema. */
 function boundFileSchema() {
-    return z.object({ key: z.string(), computedAt: z.string(), requests: previewPlanSchema() });
+    return z.object({ key: z.string(), computedAt: z.string(), requests: previewPlanSchema });
 }
 
 /** What an earlier check let a run send, and when it planned. */

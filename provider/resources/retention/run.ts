@@ -3,7 +3,8 @@ import type { DocrClient } from "../../client";
 import { startOrJoin, waitForRun } from "../garbage-collection-run";
 import { applyRequests } from "./apply";
 import { configuredRequestsPerMinute, describeCost, pagesOf, RunCost } from "./cost";
-import { CheckedRetentionInputs, previewPlanSchema, RETENTION_DEFAULTS, RetentionInputs, rulesOf } from "./inputs";
+import { CheckedRetentionInputs, RETENTION_DEFAULTS, RetentionInputs, rulesOf } from "./inputs";
+import { previewPlanSchema } from "./schema";
 import { readInventory } from "./inventory";
 import { writePlanFile } from "./plan-file";
 import { contentOf, countsOf, mergeRequests, minus, RequestCounts, splitAtBudget, withinBound } from "./requests";
@@ -94,7 +95,7 @@ const NOTHING: RequestCounts = { requests: 0, tags: 0, manifests: 0, repositorie
 export async function runPolicy(
     client: DocrClient,
     id: string,
-    inputs: CheckedRetentionInputs & Record<string, unknown>,
+    inputs: CheckedRetentionInputs,
     log: (message: string) => void,
     options: { retryGarbageCollection?: boolean; warn?: (message: string) => void } = {},
 ): Promise<CheckedRetentionInputs & RunOutputs> {
@@ -117,7 +118,7 @@ export async function runPolicy(
         };
     }
 
-    const previewed = previewPlanSchema().safeParse(bound);
+    const previewed = previewPlanSchema.safeParse(bound);
     let allowed: RepositoryRequests[] = current;
     let waiting: RepositoryRequests[] = [];
     let newlySelected = NOTHING;

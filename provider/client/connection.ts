@@ -1,21 +1,24 @@
 /**
- * Where the DigitalOcean API is and which token to use, resolved at call time.
- *
- * Never cache the result at module scope: a dynamic provider is serialized into state, and a
- * cached token would land there (and a rotated token would never be picked up).
+ * Where the DigitalOcean API is and which token to use: given values first, then the environment.
+ * Resolved when a client is constructed, so a rotated token is picked up by the next client.
  */
-import { createDocrError } from "./client/errors";
+import { createDocrError } from "./errors";
 
-/** Explicit values that win over the environment (e.g. from `digitalocean:token` config). */
-export interface ConnectionOverrides {
+/**
+ * The API connection, from whoever configures it (client options, the resources' stack config,
+ * a data source's options). What is left out comes from the environment.
+ */
+export interface Connection {
+  /** API token; else `DIGITALOCEAN_TOKEN`, else `DIGITALOCEAN_ACCESS_TOKEN`. */
   token?: string;
+  /** API base URL; else `DIGITALOCEAN_API_URL`, else `https://api.digitalocean.com`. */
   apiUrl?: string;
 }
 
-/** A resolved token and API base URL (no trailing slash). */
-export interface Connection {
+/** A connection with the environment applied: a token, and the API URL without trailing slash. */
+export interface ResolvedConnection {
   token: string;
-  baseUrl: string;
+  apiUrl: string;
 }
 
 /** The public DigitalOcean API. */
@@ -27,12 +30,11 @@ export const DEFAULT_API_URL = "https://api.digitalocean.com";
  * Throws a `DocrError` of kind `configuration` when no token is set, the URL is invalid, or the
  * URL is plain `http:` to a host that is not loopback (the token would travel in clear text).
  */
-export function resolveConnection(overrides?: ConnectionOverrides): Connection {
+export function resolveConnection(overrides?: Connection): ResolvedConnection {
   const token = findToken(overrides);
   if (token === undefined) {
     throw configurationError(
-      "no DigitalOcean API token: set the Pulumi config key digitalocean:token "
-        + "(pulumi config set --secret digitalocean:token <token>) or the environment variable "
+      "no DigitalOcean API token: pass the token option or set the environment variable "
         + "DIGITALOCEAN_TOKEN or DIGITALOCEAN_ACCESS_TOKEN",
     );
   }
@@ -40,12 +42,11 @@ export function resolveConnection(overrides?: ConnectionOverrides): Connection {
     // Never echo the value: it is (nearly) a secret even when malformed.
     throw configurationError("the DigitalOcean API token contains whitespace or control characters", [token]);
   }
-  const baseUrl = resolveBaseUrl(overrides?.apiUrl);
-  return { token, baseUrl };
+  return { token, apiUrl: resolveApiUrl(overrides?.apiUrl) };
 }
 
 /** Whether a non-blank token is available (override or environment). Never throws. */
-export function hasToken(overrides?: ConnectionOverrides): boolean {
+export function hasToken(overrides?: Connection): boolean {
   try {
     return findToken(overrides) !== undefined;
   } catch {
@@ -61,7 +62,7 @@ export function isLoopbackHost(hostname: string): boolean {
   return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
 }
 
-function findToken(overrides?: ConnectionOverrides): string | undefined {
+function findToken(overrides?: Connection): string | undefined {
   for (const candidate of [overrides?.token, process.env.DIGITALOCEAN_TOKEN, process.env.DIGITALOCEAN_ACCESS_TOKEN]) {
     // Trimmed: tokens pasted from files often carry a trailing newline.
     const value = typeof candidate === "string" ? candidate.trim() : "";
@@ -70,7 +71,7 @@ function findToken(overrides?: ConnectionOverrides): string | undefined {
   return undefined;
 }
 
-function resolveBaseUrl(override?: string): string {
+function resolveApiUrl(override?: string): string {
   const raw = [override, process.env.DIGITALOCEAN_API_URL]
     .map((v) => (typeof v === "string" ? v.trim() : ""))
     .find((v) => v !== "") ?? DEFAULT_API_URL;

@@ -1,3 +1,4 @@
+/** Input fields and their messages, shared by the resources and the data sources. */
 import { z } from "zod";
 
 /** Subscription tiers the API offers (`subscription_tier_slug`). */
@@ -17,11 +18,6 @@ export function quoted(value: unknown): string {
     const length = typeof value === "string" ? ` (${value.length} characters)` : "";
     return `${text.slice(0, 40)}…${length}`;
 }
-
-/*
- * Field schemas are built by functions, not held at module scope: dynamic providers are
- * serialized into state, and a captured schema object would be serialized with them.
- */
 
 export function registryNameField() {
     return z

@@ -6,7 +6,8 @@
  * program can load two copies of the package (two versions, or a `file:` link beside an install).
  */
 export function processWide<K, V>(store: string, key: K, create: () => V): V {
-    const holder = globalThis as unknown as Record<symbol, Map<K, V> | undefined>;
+    // Typed by convention: every copy of the package stores the same type under a store's name.
+    const holder: { [store: symbol]: Map<K, V> | undefined } = globalThis;
     const entries = (holder[Symbol.for(`pulumi-docr.${store}`)] ??= new Map<K, V>());
     let value = entries.get(key);
     if (value === undefined) {
