@@ -36,8 +36,17 @@ export interface EmulatorOptions {
   fixture?: Fixture | string;
   /** Load state from this file if it exists and persist it (atomically) after every change. */
   statePath?: string;
-  /** Requests per sliding minute; default 250; 0 or Infinity disables 429s. */
+  /** Requests per sliding minute; default 250; 0 or Infinity disables this window's 429s. */
   rateLimitPerMinute?: number;
+  /**
+   * Requests per sliding hour; default 5,000; 0 or Infinity disables this window's 429s. The
+   * `ratelimit-*` headers describe this window (the hourly quota), as the API's do.
+   */
+  rateLimitPerHour?: number;
+  /** Length of the "minute" window in ms; default 60,000 (tests and benches shorten it). */
+  minuteWindowMs?: number;
+  /** Length of the "hour" window in ms; default 3,600,000 (tests and benches shorten it). */
+  hourWindowMs?: number;
   /** Time each garbage-collection stage takes; default 200 ms. */
   gcStepMs?: number;
   /** Initial fault rules. */
@@ -74,6 +83,14 @@ export interface RunningEmulator {
 export const DEFAULT_GC_STEP_MS = 200;
 /** The API's documented per-minute limit. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;
+/** The API's documented hourly quota. */
+export const DEFAULT_RATE_LIMIT_PER_HOUR = 5000;
+
+function windowMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of milliseconds, got ${String(value)}`);
+  return value;
+}
 
 /** Starts a DOCR API emulator on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -82,6 +99,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.statePath !== undefined ? { statePath: options.statePath } : {}),
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    rateLimitPerHour: options.rateLimitPerHour ?? DEFAULT_RATE_LIMIT_PER_HOUR,
+    minuteWindowMs: windowMs("minuteWindowMs", options.minuteWindowMs, 60_000),
+    hourWindowMs: windowMs("hourWindowMs", options.hourWindowMs, 3_600_000),
     gcStepMs: options.gcStepMs ?? DEFAULT_GC_STEP_MS,
     faults: options.faults ?? [],
   });
