@@ -11,6 +11,7 @@ import { createDocrError, DocrError, docrErrorInit, isDocrError } from "./errors
 import { limited, LimiterSettings } from "./limiter";
 import { expandPath, PathParams, withQuery } from "./paths";
 import { redact } from "./messages";
+import { admit, quotaTracker, type QuotaSettings } from "./quota";
 import { errorFromResponse, parseBody, RawResponse, ResponseContext } from "./responses";
 import { Logger, RetryPolicy, withRetries } from "./retry";
 
@@ -30,7 +31,11 @@ export interface ClientSettings {
   maxListTimeMs: number;
   /** The server's clock, learned from every response's `Date`. */
   clock: ServerClock;
+  /** The hourly-quota pacing: the reserve left for others, the most a call waits for quota. */
+  quota: QuotaSettings;
   log: Logger;
+  /** What a user should see without debug logging: long waits for quota. Never passed the token. */
+  notice: (message: string) => void;
 }
 
 /**
@@ -73,16 +78,37 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
   const url = `${settings.connection.baseUrl}${path}`;
   const idempotent = call.idempotent ?? call.method !== "POST";
   const sent: { first?: number } = {};
-  const retryCtx = { operation: call.operation, idempotent, policy: settings.retry, log: settings.log, firstSentAt: () => sent.first };
+  const tracker = quotaTracker(settings.connection.baseUrl, settings.connection.token);
+  const waits = { waitedMs: 0 };
+  // Which window a 429 came from: the headers describe the hour, so a refusal with some of the
+  // hour left was the minute's.
+  let lastRemaining: string | undefined;
+  const quota = {
+    settings: settings.quota,
+    waits,
+    window: () => (lastRemaining === "0" ? "hourly quota" : "per-minute limit"),
+    notice: settings.notice,
+  };
+  const report = { notice: settings.notice, debug: (message: string) => settings.log("debug", message) };
+  const retryCtx = { operation: call.operation, idempotent, policy: settings.retry, log: settings.log, firstSentAt: () => sent.first, quota };
   try {
     return await withRetries(retryCtx, async (attempt) => {
+      await admit(tracker, settings.quota, waits, call.operation, report);
       let started = Date.now();
-      const res = await limited(settings.limiter, () => {
-        started = Date.now();
-        sent.first ??= started;
-        return sendOnce(settings, call, url);
-      });
-      settings.clock.observe(res.headers.date, Date.now());
+      let res: RawResponse;
+      try {
+        res = await limited(settings.limiter, () => {
+          started = Date.now();
+          sent.first ??= started;
+          return sendOnce(settings, call, url);
+        });
+        const receivedAt = Date.now();
+        settings.clock.observe(res.headers.date, receivedAt);
+        tracker.observe(res.headers, receivedAt, settings.clock);
+        lastRemaining = res.headers["ratelimit-remaining"];
+      } finally {
+        tracker.ended();
+      }
       settings.log("debug", `${call.method} ${path} -> ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
       if (res.status < 200 || res.status > 299) throw errorFromResponse(call, res, responseContext(settings, url));
       return handle(res);

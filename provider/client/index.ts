@@ -10,6 +10,7 @@ import * as registries from "./operations/registries";
 import type { CreateRegistryArgs, DockerCredentialsOptions } from "./operations/registries";
 import * as repositories from "./operations/repositories";
 import { ClientOptions, resolveSettings } from "./options";
+import { quotaTracker, type QuotaSnapshot } from "./quota";
 import type { GarbageCollection } from "./schemas/garbage-collection";
 import type { KubernetesCluster } from "./schemas/kubernetes";
 import type { DockerCredentials, Registry } from "./schemas/registry";
@@ -23,6 +24,7 @@ export type { CreateRegistryArgs, DockerCredentialsOptions } from "./operations/
 export type { ClusterRegistries } from "./operations/kubernetes";
 export type { KubernetesCluster } from "./schemas/kubernetes";
 export type { Logger } from "./retry";
+export type { QuotaSnapshot } from "./quota";
 export type { Registry, DockerCredentials } from "./schemas/registry";
 export type { Subscription, SubscriptionTier, RegistryOptions } from "./schemas/subscription";
 export type { GarbageCollection } from "./schemas/garbage-collection";
@@ -64,6 +66,17 @@ export class DocrClient {
    */
   serverTimeAt(localMs: number): number | undefined {
     return this.#settings.clock.serverTimeAt(localMs);
+  }
+
+  /**
+   * The API's hourly quota for this client's token as this process last learned it (from every
+   * response's `ratelimit-*` headers), and the process's own per-minute limit. Read-only: e.g. to
+   * estimate how long N requests take (`remaining - reserve` of them go out now, the rest as the
+   * hour's oldest requests expire). Fields are `undefined` before a response carried them.
+   */
+  quota(): QuotaSnapshot {
+    const { connection, quota, limiter } = this.#settings;
+    return quotaTracker(connection.baseUrl, connection.token).snapshot(quota.reserve, limiter.maxRequestsPerMinute);
   }
 
   /** All registries of the account (with their subscription). */

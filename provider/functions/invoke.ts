@@ -17,6 +17,7 @@ export function clientForInvoke(opts: InvokeOptions | undefined): DocrClient {
     return new DocrClient({
         token: opts?.token ?? stackConfig(() => config.get("token")),
         apiUrl: opts?.apiUrl ?? stackConfig(() => config.get("apiUrl")),
+        notice: (message) => pulumi.log.info(message),
     });
 }
 

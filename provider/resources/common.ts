@@ -32,6 +32,9 @@ export function clientFor(connection: StackConnection | undefined): DocrClient {
         token: connection?.token,
         apiUrl: connection?.apiUrl,
         logger: (level, message) => (level === "warn" ? pulumi.log.warn(message) : pulumi.log.debug(message)),
+        // Long waits for the API's quota belong in the engine log: an `up` that sits still for
+        // minutes must say why.
+        notice: (message) => pulumi.log.info(message),
     });
 }
 

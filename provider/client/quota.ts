@@ -1,0 +1,208 @@
+/**
+ * The API's hourly quota (5,000 requests a token), as its `ratelimit-*` headers describe it, and
+ * the pacing that keeps this process within its share of it.
+ *
+ * The quota belongs to the token, not to the process: other processes (stacks deployed in
+ * parallel, the team's other automation) spend it too. So the state here is only ever what the
+ * latest response said, less what this process sent since; and a process leaves a reserve (20% of
+ * the hourly limit by default) that it never spends into, so that when several processes share a
+ * token, they wait at the reserve instead of driving each other into 429s, and the rest of the
+ * team still finds requests left.
+ */
+import { createHash } from "node:crypto";
+import { processWide } from "../process-wide";
+import type { ServerClock } from "./clock";
+import { createDocrError } from "./errors";
+
+/** Share of the hourly limit a process leaves for the rest of the team, by default. */
+export const DEFAULT_QUOTA_RESERVE = 0.2;
+/** The longest a call waits for quota (pacing and 429s together), by default: the hour itself. */
+export const DEFAULT_MAX_QUOTA_WAIT_MS = 3_600_000;
+/** Waits at least this long are reported through the notice callback (the engine log). */
+export const LONG_WAIT_MS = 5_000;
+/**
+ * After `ratelimit-reset` passes, a waiting process sends its probe at a random moment within this
+ * spread: processes that waited for the same reset would otherwise all spend the slot that freed.
+ */
+const PROBE_SPREAD_MS = 1_000;
+
+/** The learned quota, read-only (`DocrClient.quota()`). */
+export interface QuotaSnapshot {
+  /** `ratelimit-limit`: requests per hour for the token; `undefined` before a response carried it. */
+  limit: number | undefined;
+  /** What is left of the hour as far as this process knows: the latest `ratelimit-remaining`, less the requests sent since. */
+  remaining: number | undefined;
+  /** When the oldest request of the hour expires (`ratelimit-reset`, local epoch ms). */
+  resetAt: number | undefined;
+  /** Requests this process leaves for the rest of the team: `ceil(quotaReserve × limit)`. */
+  reserve: number | undefined;
+  /** This process's own per-minute limit (`maxRequestsPerMinute`); the API sends no header for the minute. */
+  perMinuteLimit: number;
+}
+
+/** Pacing settings of one client. */
+export interface QuotaSettings {
+  /** Share (0..1) of the hourly limit never spent into. */
+  reserve: number;
+  /** Most a call waits for quota in total: pacing waits and 429 waits. */
+  maxWaitMs: number;
+}
+
+/** A call's quota waits so far, against `QuotaSettings.maxWaitMs`. */
+export interface QuotaWaits {
+  waitedMs: number;
+}
+
+/** What pacing reports to: `notice` for long waits, never passed the token. */
+export interface QuotaReport {
+  notice(message: string): void;
+  debug(message: string): void;
+}
+
+/** What the process knows of one token's quota. Shared by every client of the process using that token. */
+export class QuotaTracker {
+  limit: number | undefined;
+  remaining: number | undefined;
+  resetAt: number | undefined;
+  /** Requests sent and not answered yet: already taken off `remaining`. */
+  inFlight = 0;
+  /** A response has been seen; before that, one request at a time (the first learns the quota). */
+  answered = false;
+  /** A probe may go out although `remaining` is at the reserve: the reset passed, slots freed. */
+  private probeAllowed = false;
+  private wakers: (() => void)[] = [];
+
+  /** Learns from a response's headers received at local time `receivedAt`. */
+  observe(headers: Readonly<Record<string, string>>, receivedAt: number, clock: ServerClock): void {
+    this.answered = true;
+    const limit = integer(headers["ratelimit-limit"]);
+    const remaining = integer(headers["ratelimit-remaining"]);
+    if (limit !== undefined && limit > 0) this.limit = limit;
+    // Others of this process in flight may not be counted in this figure yet: taking them off keeps
+    // the estimate low rather than high.
+    if (remaining !== undefined) this.remaining = Math.max(0, remaining - Math.max(0, this.inFlight - 1));
+    const reset = resetTime(headers["ratelimit-reset"], receivedAt, clock);
+    if (reset !== undefined) this.resetAt = reset;
+    this.probeAllowed = false;
+  }
+
+  /** A request of this process goes out. */
+  started(): void {
+    this.inFlight++;
+    if (this.remaining !== undefined) this.remaining = Math.max(0, this.remaining - 1);
+  }
+
+  /** A request of this process ended, answered or not. */
+  ended(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.wake();
+  }
+
+  /** Requests the reserve keeps, once the limit is known. */
+  reserveCount(share: number): number | undefined {
+    return this.limit === undefined ? undefined : Math.ceil(share * this.limit);
+  }
+
+  /**
+   * Whether a request may go out now. Above the reserve, at most half of what is left above it is
+   * in flight at once: several processes reading the same `remaining` at the same moment then
+   * still land near the reserve rather than far below it.
+   */
+  mayStart(share: number): boolean {
+    if (!this.answered) return this.inFlight === 0;
+    const reserve = this.reserveCount(share);
+    if (reserve === undefined || this.remaining === undefined) return true;
+    const headroom = this.remaining - reserve;
+    if (headroom >= 1 && this.inFlight < headroom) return true;
+    if (this.probeAllowed && this.inFlight === 0) {
+      this.probeAllowed = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** Resolves when a response arrives (the quota may have changed) or after `ms`. */
+  async until(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.wakers.push(resolve);
+      timer = setTimeout(resolve, Math.max(0, ms));
+    });
+    clearTimeout(timer);
+  }
+
+  /** Lets one request find out what the reset freed. */
+  allowProbe(): void {
+    this.probeAllowed = true;
+    this.wake();
+  }
+
+  snapshot(share: number, perMinuteLimit: number): QuotaSnapshot {
+    return { limit: this.limit, remaining: this.remaining, resetAt: this.resetAt, reserve: this.reserveCount(share), perMinuteLimit };
+  }
+
+  private wake(): void {
+    const wakers = this.wakers;
+    this.wakers = [];
+    for (const w of wakers) w();
+  }
+}
+
+/** The tracker of this token at this API, shared by the process. Keyed by a hash: the token itself is never a key. */
+export function quotaTracker(baseUrl: string, token: string): QuotaTracker {
+  const key = `${baseUrl} ${createHash("sha256").update(token).digest("hex").slice(0, 32)}`;
+  return processWide<string, QuotaTracker>("quota", key, () => new QuotaTracker());
+}
+
+/**
+ * Waits until the tracker lets a request of `operation` go out, then counts it as started. A wait
+ * that would take the call past `maxWaitMs` fails at once as `rate_limited`, saying so.
+ */
+export async function admit(tracker: QuotaTracker, settings: QuotaSettings, waits: QuotaWaits, operation: string, report: QuotaReport): Promise<void> {
+  let noticed = false;
+  while (!tracker.mayStart(settings.reserve)) {
+    const now = Date.now();
+    const resetAt = tracker.resetAt;
+    // With requests of ours in flight, their answers say more than the clock: wait for one.
+    const untilReset = resetAt !== undefined && resetAt > now ? resetAt - now : 0;
+    const wait = tracker.inFlight > 0 ? Math.min(untilReset || PROBE_SPREAD_MS, PROBE_SPREAD_MS) : untilReset + Math.floor(Math.random() * PROBE_SPREAD_MS);
+    if (waits.waitedMs + wait > settings.maxWaitMs) {
+      throw createDocrError({
+        kind: "rate_limited",
+        operation,
+        detail: `waiting ${Math.ceil(wait / 1000)} s more for the API's hourly quota (ratelimit-reset) would exceed `
+          + `the ${settings.maxWaitMs} ms quota wait budget (maxQuotaWaitMs, DOCR_MAX_QUOTA_WAIT_MS)`,
+        retryAfterMs: wait,
+      });
+    }
+    if (!noticed && tracker.inFlight === 0 && wait >= LONG_WAIT_MS) {
+      noticed = true;
+      report.notice(`waiting ${Math.ceil(wait / 1000)} s for the API's hourly quota (ratelimit-reset): `
+        + `${tracker.remaining ?? "?"} of ${tracker.limit ?? "?"} requests left, ${tracker.reserveCount(settings.reserve) ?? "?"} kept for the rest of the team`);
+    }
+    const started = Date.now();
+    await tracker.until(wait);
+    waits.waitedMs += Date.now() - started;
+    if (tracker.inFlight === 0 && tracker.resetAt !== undefined && Date.now() >= tracker.resetAt) tracker.allowProbe();
+  }
+  if (noticed) report.debug(`${operation}: quota wait over after ${waits.waitedMs} ms`);
+  tracker.started();
+}
+
+function integer(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
+
+/**
+ * `ratelimit-reset` as local epoch ms. The API sends Unix epoch seconds by its own clock (turned
+ * into ours with the `Date` headers, which never makes the wait shorter); small values are taken
+ * as delta seconds, as some proxies send.
+ */
+function resetTime(value: string | undefined, receivedAt: number, clock: ServerClock): number | undefined {
+  const seconds = integer(value);
+  if (seconds === undefined) return undefined;
+  if (seconds < 1e9) return receivedAt + seconds * 1000;
+  const offset = (clock.serverTimeAt(receivedAt) ?? receivedAt) - receivedAt;
+  return seconds * 1000 - offset;
+}
