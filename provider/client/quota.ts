@@ -80,7 +80,8 @@ export class QuotaTracker {
     if (limit !== undefined && limit > 0) this.limit = limit;
     // Others of this process in flight may not be counted in this figure yet: taking them off keeps
     // the estimate low rather than high.
-    if (remaining !== undefined) this.remaining = Math.max(0, remaining - Math.max(0, this.inFlight - 1));
+    // A response without the header (a proxy, a fake) says nothing is known: no pacing on old news.
+    this.remaining = remaining === undefined ? undefined : Math.max(0, remaining - Math.max(0, this.inFlight - 1));
     const reset = resetTime(headers["ratelimit-reset"], receivedAt, clock);
     if (reset !== undefined) this.resetAt = reset;
     this.probeAllowed = false;
@@ -183,7 +184,7 @@ export async function admit(tracker: QuotaTracker, settings: QuotaSettings, wait
     const started = Date.now();
     await tracker.until(wait);
     waits.waitedMs += Date.now() - started;
-    if (tracker.inFlight === 0 && tracker.resetAt !== undefined && Date.now() >= tracker.resetAt) tracker.allowProbe();
+    if (tracker.inFlight === 0 && (tracker.resetAt === undefined || Date.now() >= tracker.resetAt)) tracker.allowProbe();
   }
   if (noticed) report.debug(`${operation}: quota wait over after ${waits.waitedMs} ms`);
   tracker.started();

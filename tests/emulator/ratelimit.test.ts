@@ -67,6 +67,10 @@ describe("emulator: rate limiting", () => {
       const again = await call(emu, "GET", "/v2/registries");
       expect(again.status, "the first three requests left the hour").to.equal(200);
       expect(again.headers.get("ratelimit-remaining")).to.equal("2");
+      // The request log says what each response reported and which window refused.
+      const log = emu.requests();
+      expect(log.map((r) => r.refusedBy ?? r.status)).to.deep.equal([200, 200, 200, "minute", 200, 200, "hour", 200]);
+      expect(log.map((r) => r.rateRemaining)).to.deep.equal([4, 3, 2, 2, 1, 0, 0, 2]);
     } finally {
       await emu.stop();
     }
