@@ -25,6 +25,13 @@ export const LONG_WAIT_MS = 5_000;
  * spread: processes that waited for the same reset would otherwise all spend the slot that freed.
  */
 const PROBE_SPREAD_MS = 1_000;
+/**
+ * Close to the reserve (within this share of the limit), what the latest response said is old
+ * news after this long: other processes on the token may have spent it. There, requests go one at
+ * a time, each learning what the one before left.
+ */
+const NEAR_RESERVE_SHARE = 0.05;
+const STALE_MS = 1_000;
 
 /** The learned quota, read-only (`DocrClient.quota()`). */
 export interface QuotaSnapshot {
@@ -64,6 +71,8 @@ export class QuotaTracker {
   limit: number | undefined;
   remaining: number | undefined;
   resetAt: number | undefined;
+  /** When `remaining` was last learned (local epoch ms). */
+  learnedAt = 0;
   /** Requests sent and not answered yet: already taken off `remaining`. */
   inFlight = 0;
   /** A response has been seen; before that, one request at a time (the first learns the quota). */
@@ -82,6 +91,7 @@ export class QuotaTracker {
     // the estimate low rather than high.
     // A response without the header (a proxy, a fake) says nothing is known: no pacing on old news.
     this.remaining = remaining === undefined ? undefined : Math.max(0, remaining - Math.max(0, this.inFlight - 1));
+    this.learnedAt = receivedAt;
     const reset = resetTime(headers["ratelimit-reset"], receivedAt, clock);
     if (reset !== undefined) this.resetAt = reset;
     this.probeAllowed = false;
@@ -105,16 +115,21 @@ export class QuotaTracker {
   }
 
   /**
-   * Whether a request may go out now. Above the reserve, at most half of what is left above it is
-   * in flight at once: several processes reading the same `remaining` at the same moment then
-   * still land near the reserve rather than far below it.
+   * Whether a request may go out now. Above the reserve, fewer requests are in flight than what is
+   * left above it; close to it, at most half of that, and none on old news but one: several
+   * processes reading the same `remaining` then still land at the reserve rather than below it.
    */
   mayStart(share: number): boolean {
     if (!this.answered) return this.inFlight === 0;
     const reserve = this.reserveCount(share);
-    if (reserve === undefined || this.remaining === undefined) return true;
+    if (reserve === undefined || this.remaining === undefined || this.limit === undefined) return true;
     const headroom = this.remaining - reserve;
-    if (headroom >= 1 && this.inFlight < headroom) return true;
+    const near = headroom <= Math.ceil(NEAR_RESERVE_SHARE * this.limit);
+    if (!near && this.inFlight < headroom) return true;
+    if (near && headroom >= 1) {
+      const stale = Date.now() - this.learnedAt > STALE_MS;
+      if (stale ? this.inFlight === 0 : this.inFlight * 2 < headroom) return true;
+    }
     if (this.probeAllowed && this.inFlight === 0) {
       this.probeAllowed = false;
       return true;
@@ -161,6 +176,7 @@ export function quotaTracker(baseUrl: string, token: string): QuotaTracker {
  */
 export async function admit(tracker: QuotaTracker, settings: QuotaSettings, waits: QuotaWaits, operation: string, report: QuotaReport): Promise<void> {
   let noticed = false;
+  const before = waits.waitedMs;
   while (!tracker.mayStart(settings.reserve)) {
     const now = Date.now();
     const resetAt = tracker.resetAt;
@@ -178,7 +194,7 @@ export async function admit(tracker: QuotaTracker, settings: QuotaSettings, wait
     }
     if (!noticed && tracker.inFlight === 0 && wait >= LONG_WAIT_MS) {
       noticed = true;
-      report.notice(`waiting ${Math.ceil(wait / 1000)} s for the API's hourly quota (ratelimit-reset): `
+      report.notice(`waiting ${Math.round(wait / 1000)} s for the API's hourly quota (ratelimit-reset): `
         + `${tracker.remaining ?? "?"} of ${tracker.limit ?? "?"} requests left, ${tracker.reserveCount(settings.reserve) ?? "?"} kept for the rest of the team`);
     }
     const started = Date.now();
@@ -186,7 +202,7 @@ export async function admit(tracker: QuotaTracker, settings: QuotaSettings, wait
     waits.waitedMs += Date.now() - started;
     if (tracker.inFlight === 0 && (tracker.resetAt === undefined || Date.now() >= tracker.resetAt)) tracker.allowProbe();
   }
-  if (noticed) report.debug(`${operation}: quota wait over after ${waits.waitedMs} ms`);
+  if (waits.waitedMs > before) report.debug(`${operation}: waited ${waits.waitedMs - before} ms for the API's hourly quota`);
   tracker.started();
 }
 

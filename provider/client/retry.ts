@@ -131,7 +131,7 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (n: number) => 
           throw annotate(err, n, `gave up after ${n} attempt${n === 1 ? "" : "s"}: waiting ${delay} ms more for the API's `
             + `${quota.window()} would exceed the ${maxWaitMs} ms quota wait budget (maxQuotaWaitMs, DOCR_MAX_QUOTA_WAIT_MS)`);
         }
-        if (delay >= LONG_WAIT_MS) quota.notice(`waiting ${Math.ceil(delay / 1000)} s for the API's ${quota.window()} (Retry-After)`);
+        if (delay >= LONG_WAIT_MS) quota.notice(`waiting ${Math.round(delay / 1000)} s for the API's ${quota.window()} (Retry-After)`);
         ctx.log("warn", `${err.message}; waiting ${delay} ms for the API's ${quota.window()} (${quota.waits.waitedMs} of ${maxWaitMs} ms quota wait used)`);
         const before = Date.now();
         await sleep(delay);
