@@ -93,7 +93,7 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
   const retryCtx = { operation: call.operation, idempotent, policy: settings.retry, log: settings.log, firstSentAt: () => sent.first, quota };
   try {
     return await withRetries(retryCtx, async (attempt) => {
-      await admit(tracker, settings.quota, waits, call.operation, report);
+      const seq = await admit(tracker, settings.quota, waits, call.operation, report);
       let started = Date.now();
       let res: RawResponse;
       try {
@@ -104,7 +104,7 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
         });
         const receivedAt = Date.now();
         settings.clock.observe(res.headers.date, receivedAt);
-        tracker.observe(res.headers, receivedAt, settings.clock);
+        tracker.observe(seq, res.headers, receivedAt, settings.clock);
         lastRemaining = res.headers["ratelimit-remaining"];
       } finally {
         tracker.ended();

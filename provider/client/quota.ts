@@ -25,13 +25,13 @@ export const LONG_WAIT_MS = 5_000;
  * spread: processes that waited for the same reset would otherwise all spend the slot that freed.
  */
 const PROBE_SPREAD_MS = 1_000;
-/**
- * Close to the reserve (within this share of the limit), what the latest response said is old
- * news after this long: other processes on the token may have spent it. There, requests go one at
- * a time, each learning what the one before left.
- */
+/** Close to the reserve (within this share of the limit), at most half of what is left above it is in flight. */
 const NEAR_RESERVE_SHARE = 0.05;
-const STALE_MS = 1_000;
+/**
+ * What the latest response said is old news after this long: other processes on the token may
+ * have spent it since. Then one request goes out alone and learns what is left.
+ */
+const STALE_MS = 250;
 
 /** The learned quota, read-only (`DocrClient.quota()`). */
 export interface QuotaSnapshot {
@@ -77,30 +77,52 @@ export class QuotaTracker {
   inFlight = 0;
   /** A response has been seen; before that, one request at a time (the first learns the quota). */
   answered = false;
+  /** The reset the last long-wait notice was about: one notice per wait, not one per waiting call. */
+  noticedReset: number | undefined;
   /** A probe may go out although `remaining` is at the reserve: the reset passed, slots freed. */
   private probeAllowed = false;
   private wakers: (() => void)[] = [];
 
-  /** Learns from a response's headers received at local time `receivedAt`. */
-  observe(headers: Readonly<Record<string, string>>, receivedAt: number, clock: ServerClock): void {
+  /** Number of the latest request started, and of the one `remaining` was learned from. */
+  private sent = 0;
+  private learnedFrom = 0;
+
+  /**
+   * Learns from the headers of the response to request number `seq` (from `started()`), received
+   * at local time `receivedAt`.
+   */
+  observe(seq: number, headers: Readonly<Record<string, string>>, receivedAt: number, clock: ServerClock): void {
     this.answered = true;
     const limit = integer(headers["ratelimit-limit"]);
     const remaining = integer(headers["ratelimit-remaining"]);
     if (limit !== undefined && limit > 0) this.limit = limit;
     // Others of this process in flight may not be counted in this figure yet: taking them off keeps
     // the estimate low rather than high.
-    // A response without the header (a proxy, a fake) says nothing is known: no pacing on old news.
-    this.remaining = remaining === undefined ? undefined : Math.max(0, remaining - Math.max(0, this.inFlight - 1));
-    this.learnedAt = receivedAt;
+    if (remaining === undefined) {
+      // A response without the header (a proxy, a fake) says nothing is known: no pacing on old news.
+      this.remaining = undefined;
+    } else {
+      const estimate = Math.max(0, remaining - Math.max(0, this.inFlight - 1));
+      // Answers can overtake each other: one to an earlier request is older news, and may only
+      // lower what a later one said.
+      if (seq >= this.learnedFrom || this.remaining === undefined) {
+        this.remaining = estimate;
+        this.learnedFrom = seq;
+        this.learnedAt = receivedAt;
+      } else {
+        this.remaining = Math.min(this.remaining, estimate);
+      }
+    }
     const reset = resetTime(headers["ratelimit-reset"], receivedAt, clock);
     if (reset !== undefined) this.resetAt = reset;
     this.probeAllowed = false;
   }
 
-  /** A request of this process goes out. */
-  started(): void {
+  /** A request of this process goes out; returns its number for `observe`. */
+  started(): number {
     this.inFlight++;
     if (this.remaining !== undefined) this.remaining = Math.max(0, this.remaining - 1);
+    return ++this.sent;
   }
 
   /** A request of this process ended, answered or not. */
@@ -124,11 +146,14 @@ export class QuotaTracker {
     const reserve = this.reserveCount(share);
     if (reserve === undefined || this.remaining === undefined || this.limit === undefined) return true;
     const headroom = this.remaining - reserve;
-    const near = headroom <= Math.ceil(NEAR_RESERVE_SHARE * this.limit);
-    if (!near && this.inFlight < headroom) return true;
-    if (near && headroom >= 1) {
-      const stale = Date.now() - this.learnedAt > STALE_MS;
-      if (stale ? this.inFlight === 0 : this.inFlight * 2 < headroom) return true;
+    if (Date.now() - this.learnedAt > STALE_MS) {
+      // Old news: other processes may have spent it. One request finds out, and only with a request
+      // to spare for another process doing the same.
+      if (this.inFlight === 0 && headroom >= 2) return true;
+    } else if (headroom > Math.ceil(NEAR_RESERVE_SHARE * this.limit)) {
+      if (this.inFlight < headroom) return true;
+    } else if (this.inFlight * 2 < headroom) {
+      return true;
     }
     if (this.probeAllowed && this.inFlight === 0) {
       this.probeAllowed = false;
@@ -171,10 +196,11 @@ export function quotaTracker(baseUrl: string, token: string): QuotaTracker {
 }
 
 /**
- * Waits until the tracker lets a request of `operation` go out, then counts it as started. A wait
+ * Waits until the tracker lets a request of `operation` go out, then counts it as started (the
+ * number returned goes to `observe`). A wait
  * that would take the call past `maxWaitMs` fails at once as `rate_limited`, saying so.
  */
-export async function admit(tracker: QuotaTracker, settings: QuotaSettings, waits: QuotaWaits, operation: string, report: QuotaReport): Promise<void> {
+export async function admit(tracker: QuotaTracker, settings: QuotaSettings, waits: QuotaWaits, operation: string, report: QuotaReport): Promise<number> {
   let noticed = false;
   const before = waits.waitedMs;
   while (!tracker.mayStart(settings.reserve)) {
@@ -192,8 +218,9 @@ export async function admit(tracker: QuotaTracker, settings: QuotaSettings, wait
         retryAfterMs: wait,
       });
     }
-    if (!noticed && tracker.inFlight === 0 && wait >= LONG_WAIT_MS) {
+    if (!noticed && tracker.inFlight === 0 && wait >= LONG_WAIT_MS && tracker.noticedReset !== resetAt) {
       noticed = true;
+      tracker.noticedReset = resetAt;
       report.notice(`waiting ${Math.round(wait / 1000)} s for the API's hourly quota (ratelimit-reset): `
         + `${tracker.remaining ?? "?"} of ${tracker.limit ?? "?"} requests left, ${tracker.reserveCount(settings.reserve) ?? "?"} kept for the rest of the team`);
     }
@@ -203,7 +230,7 @@ export async function admit(tracker: QuotaTracker, settings: QuotaSettings, wait
     if (tracker.inFlight === 0 && (tracker.resetAt === undefined || Date.now() >= tracker.resetAt)) tracker.allowProbe();
   }
   if (waits.waitedMs > before) report.debug(`${operation}: waited ${waits.waitedMs - before} ms for the API's hourly quota`);
-  tracker.started();
+  return tracker.started();
 }
 
 function integer(value: string | undefined): number | undefined {
