@@ -8,8 +8,8 @@
  *
  * Scale: 60 a "minute" of 1 s and 600 an "hour" of 15 s (the API: 250 a minute, 5,000 an hour);
  * each process keeps the default reserve of 20% of the hour (120). The client's own per-minute
- * limiter is lifted (its window is a real minute): the emulator's minute refuses what 4 processes
- * send at once, and the clients absorb those 429s.
+ * limit is the emulator's rate per real minute (3,600: its window is a real minute), so the
+ * emulator's minute refuses what 4 processes send at once, and the clients absorb those 429s.
  */
 import { startEmulator } from "../emulator";
 import { peakInWindow, runWorkers } from "./lib/quota-workers";
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     const stacks = ["dev", "staging", "prod", "ops"];
     const configs: WorkerConfig[] = stacks.map((id, i) => ({
       id, url: emu.url, token: emu.token, credentialsPerRegistry: 10, quotaReserve: RESERVE_SHARE,
+      perMinuteLimit: Math.round((PER_MINUTE * 60_000) / MINUTE_MS),
       registries: [1, 2, 3].map((n) => `bench-${id}-${n}`),
       ...(i === 0 ? { bulkRegistry: "bulk", bulkRepository: "ci/builds" } : {}),
     }));

@@ -15,6 +15,8 @@ export interface WorkerConfig {
   /** Registries this stack creates, refreshes and destroys, one after the other (a team has at most 10). */
   registries: string[];
   credentialsPerRegistry: number;
+  /** The team's per-minute rate, scaled to a real minute (the bench's 60 a second: 3,600). */
+  perMinuteLimit: number;
   /** Delete every tag of this repository, one request each. */
   bulkRegistry?: string;
   bulkRepository?: string;
@@ -49,8 +51,9 @@ async function main(config: WorkerConfig): Promise<WorkerReport> {
   const client = new DocrClient({
     token: config.token,
     apiUrl: config.url,
-    // The emulator's windows are scaled down; the client's own per-minute window is not.
-    maxRequestsPerMinute: 1_000_000,
+    // The emulator's windows are scaled down, the client's own per-minute window is not: this
+    // many a real minute is the emulator's 60 a second, what the whole team can spend at most.
+    maxRequestsPerMinute: config.perMinuteLimit,
     ...(config.quotaReserve !== undefined ? { quotaReserve: config.quotaReserve } : {}),
     ...(config.maxRetryTimeMs !== undefined ? { maxRetryTimeMs: config.maxRetryTimeMs } : {}),
     notice: (message) => report.notices.push(message),

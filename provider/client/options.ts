@@ -98,6 +98,8 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
   };
   const notice = options.notice;
   if (notice !== undefined && typeof notice !== "function") throw invalidOption("notice", typeof notice);
+  const maxRequestsPerMinute = positive("maxRequestsPerMinute",
+    options.maxRequestsPerMinute ?? envNumber("DOCR_MAX_REQUESTS_PER_MINUTE"), DEFAULT_MAX_REQUESTS_PER_MINUTE);
   return {
     connection,
     timeoutMs: positive("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS),
@@ -109,8 +111,7 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
       maxDelayMs: nonNegative("retryMaxDelayMs", options.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS),
     },
     limiter: {
-      maxRequestsPerMinute: positive("maxRequestsPerMinute",
-        options.maxRequestsPerMinute ?? envNumber("DOCR_MAX_REQUESTS_PER_MINUTE"), DEFAULT_MAX_REQUESTS_PER_MINUTE),
+      maxRequestsPerMinute,
       maxConcurrentRequests: Math.floor(positive("maxConcurrentRequests", options.maxConcurrentRequests, DEFAULT_MAX_CONCURRENT_REQUESTS)),
     },
     pageConcurrency: Math.floor(positive("pageConcurrency", options.pageConcurrency, DEFAULT_PAGE_CONCURRENCY)),
@@ -119,6 +120,7 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
     quota: {
       reserve: fraction("quotaReserve", options.quotaReserve ?? envFraction("DOCR_QUOTA_RESERVE"), DEFAULT_QUOTA_RESERVE),
       maxWaitMs: nonNegative("maxQuotaWaitMs", options.maxQuotaWaitMs ?? envNumber("DOCR_MAX_QUOTA_WAIT_MS"), DEFAULT_MAX_QUOTA_WAIT_MS),
+      perMinuteLimit: maxRequestsPerMinute,
     },
     log,
     notice: (message) => {

@@ -25,13 +25,10 @@ export const LONG_WAIT_MS = 5_000;
  * spread: processes that waited for the same reset would otherwise all spend the slot that freed.
  */
 const PROBE_SPREAD_MS = 1_000;
+/** Share of the limit a process stops short of the reserve by. */
+const CUSHION_SHARE = 0.01;
 /** Close to the reserve (within this share of the limit), at most half of what is left above it is in flight. */
 const NEAR_RESERVE_SHARE = 0.05;
-/**
- * What the latest response said is old news after this long: other processes on the token may
- * have spent it since. Then one request goes out alone and learns what is left.
- */
-const STALE_MS = 250;
 
 /** The learned quota, read-only (`DocrClient.quota()`). */
 export interface QuotaSnapshot {
@@ -53,6 +50,8 @@ export interface QuotaSettings {
   reserve: number;
   /** Most a call waits for quota in total: pacing waits and 429 waits. */
   maxWaitMs: number;
+  /** The most the token's users together send in a minute, as far as this client knows (its `maxRequestsPerMinute`). */
+  perMinuteLimit: number;
 }
 
 /** A call's quota waits so far, against `QuotaSettings.maxWaitMs`. */
@@ -137,29 +136,39 @@ export class QuotaTracker {
   }
 
   /**
-   * Whether a request may go out now. Above the reserve, fewer requests are in flight than what is
-   * left above it; close to it, at most half of that, and none on old news but one: several
-   * processes reading the same `remaining` then still land at the reserve rather than below it.
+   * Whether a request may go out now. What is left above the reserve, less what other processes
+   * may have spent since the news (at the per-minute rate), is the room: fewer requests than that
+   * are in flight; close to the reserve, fewer than half. Several processes reading the same
+   * `remaining` then still land at the reserve rather than below it.
    */
-  mayStart(share: number): boolean {
+  mayStart(share: number, perMinuteLimit: number): boolean {
     if (!this.answered) return this.inFlight === 0;
     const reserve = this.reserveCount(share);
     if (reserve === undefined || this.remaining === undefined || this.limit === undefined) return true;
-    const headroom = this.remaining - reserve;
-    if (Date.now() - this.learnedAt > STALE_MS) {
-      // Old news: other processes may have spent it. One request finds out, and only with a request
-      // to spare for another process doing the same.
-      if (this.inFlight === 0 && headroom >= 2) return true;
-    } else if (headroom > Math.ceil(NEAR_RESERVE_SHARE * this.limit)) {
-      if (this.inFlight < headroom) return true;
-    } else if (this.inFlight * 2 < headroom) {
-      return true;
+    if (reserve === 0) {
+      // Nothing to keep for others: spend to the last request (the API's 429s say when to stop).
+      if (this.remaining >= 1) return true;
+    } else {
+      // Processes acting on the same news at the same moment may together overshoot by a few: they
+      // stop a cushion short of the reserve, so that the overshoot lands in it.
+      const headroom = this.remaining - reserve - Math.ceil(CUSHION_SHARE * this.limit);
+      if (this.mayStartAbove(headroom, perMinuteLimit)) return true;
     }
     if (this.probeAllowed && this.inFlight === 0) {
       this.probeAllowed = false;
       return true;
     }
     return false;
+  }
+
+  private mayStartAbove(headroom: number, perMinuteLimit: number): boolean {
+    const limit = this.limit ?? 0;
+    const near = Math.ceil(NEAR_RESERVE_SHARE * limit);
+    // Since the news, other processes on the token may have spent up to the per-minute rate; the
+    // cap keeps old news far above the reserve usable (one answer then says what is left).
+    const othersMayHaveSpent = Math.min(near, Math.ceil((perMinuteLimit * Math.max(0, Date.now() - this.learnedAt)) / 60_000));
+    const room = headroom - othersMayHaveSpent;
+    return room > near ? this.inFlight < room : this.inFlight * 2 < room;
   }
 
   /** Resolves when a response arrives (the quota may have changed) or after `ms`. */
@@ -203,7 +212,7 @@ export function quotaTracker(baseUrl: string, token: string): QuotaTracker {
 export async function admit(tracker: QuotaTracker, settings: QuotaSettings, waits: QuotaWaits, operation: string, report: QuotaReport): Promise<number> {
   let noticed = false;
   const before = waits.waitedMs;
-  while (!tracker.mayStart(settings.reserve)) {
+  while (!tracker.mayStart(settings.reserve, settings.perMinuteLimit)) {
     const now = Date.now();
     const resetAt = tracker.resetAt;
     // With requests of ours in flight, their answers say more than the clock: wait for one.

@@ -107,7 +107,7 @@ export interface RetryContext {
 export async function withRetries<T>(ctx: RetryContext, attempt: (n: number) => Promise<T>): Promise<T> {
   const { policy } = ctx;
   const started = Date.now();
-  const quota = ctx.quota ?? { settings: { reserve: 0, maxWaitMs: policy.maxRetryTimeMs }, waits: { waitedMs: 0 }, window: () => "rate limit", notice: () => undefined };
+  const quota = ctx.quota ?? { settings: { reserve: 0, maxWaitMs: policy.maxRetryTimeMs, perMinuteLimit: Number.POSITIVE_INFINITY }, waits: { waitedMs: 0 }, window: () => "rate limit", notice: () => undefined };
   let faults = 0;
   let refusals = 0;
   let waitedAtFirstSend: number | undefined;

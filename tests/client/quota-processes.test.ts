@@ -16,7 +16,7 @@ describe("client: several processes on one token", () => {
       fixture: { subscriptionTier: "professional" },
     });
     // A fault retry budget shorter than the hour's Retry-After: 429s must wait against the quota wait budget.
-    const base = { url: emu.url, token: emu.token, credentialsPerRegistry: 5, quotaReserve: 0.2, maxRetryTimeMs: 500 };
+    const base = { url: emu.url, token: emu.token, credentialsPerRegistry: 5, quotaReserve: 0.2, maxRetryTimeMs: 500, perMinuteLimit: 1200 };
     const reports = await runWorkers(["a", "b", "c"].map((id) => ({ ...base, id, registries: [`quota-${id}-1`, `quota-${id}-2`] })));
     const log = emu.requests();
     const summary = JSON.stringify(reports.map((r) => ({ id: r.id, ops: r.operations, failed: r.failed, errors: r.errors })));
