@@ -12,7 +12,7 @@ const USAGE = `Usage: docr-emulator [options]   (in this repository: npm run emu
   --fixture FILE    JSON fixture to seed (example: emulator/examples/fixture.json in this package)
   --seed N          deterministic ids and fault rates
   --faults FILE     JSON array of fault rules, or {"faults": [...]} (example: emulator/examples/faults.json)
-  --rate-limit N    requests per minute (default 250; 0 disables)
+  --rate-limit N    requests per minute (default 250; 0 disables, the hour too unless --rate-limit-hour is given)
   --rate-limit-hour N  requests per hour, the quota the ratelimit-* headers report (default 5000; 0 disables)
   --minute-window-ms N  length of the "minute" window (default 60000; shorter for tests)
   --hour-window-ms N    length of the "hour" window (default 3600000; shorter for tests)
