@@ -206,8 +206,8 @@ export function quotaTracker(baseUrl: string, token: string): QuotaTracker {
 
 /**
  * Waits until the tracker lets a request of `operation` go out, then counts it as started (the
- * number returned goes to `observe`). A wait
- * that would take the call past `maxWaitMs` fails at once as `rate_limited`, saying so.
+ * number returned goes to `observe`). A wait that would take the call past `maxWaitMs` fails at
+ * once as `rate_limited`, saying so.
  */
 export async function admit(tracker: QuotaTracker, settings: QuotaSettings, waits: QuotaWaits, operation: string, report: QuotaReport): Promise<number> {
   let noticed = false;
