@@ -34,9 +34,16 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
   const match = segments ? matchRoute(API_ROUTES, method, segments) : undefined;
   const operationId = match?.route.operationId ?? "unknown";
   const uncountedHeaders = (): Record<string, string> => ({ ...core.limiter.peek(now), "x-request-id": requestId });
+  let refusedBy: "minute" | "hour" | undefined;
   const finish = (status: number, body: unknown, headers: Record<string, string>, fault?: FaultHit): void => {
     send(res, status, body, headers);
-    core.log.add({ ...log, status, operationId, ...(fault ? { fault: fault.record } : {}) });
+    const left = headers["ratelimit-remaining"];
+    core.log.add({
+      ...log, status, operationId,
+      ...(fault ? { fault: fault.record } : {}),
+      ...(left !== undefined ? { rateRemaining: Number(left) } : {}),
+      ...(refusedBy ? { refusedBy } : {}),
+    });
   };
 
   // Refused before the limiter: only requests that carry the token use up the token's window.
@@ -48,6 +55,7 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
   const rate = core.limiter.take(now);
   const headers: Record<string, string> = { ...rate.headers, "x-request-id": requestId };
   if (!rate.allowed) {
+    refusedBy = rate.refusedBy;
     return finish(429, { id: "too_many_requests", message: "API rate limit exceeded.", request_id: requestId }, headers);
   }
   if (!segments) return finish(400, { id: "bad_request", message: "malformed percent-encoding in path", request_id: requestId }, headers);

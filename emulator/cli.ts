@@ -12,7 +12,10 @@ const USAGE = `Usage: docr-emulator [options]   (in this repository: npm run emu
   --fixture FILE    JSON fixture to seed (example: emulator/examples/fixture.json in this package)
   --seed N          deterministic ids and fault rates
   --faults FILE     JSON array of fault rules, or {"faults": [...]} (example: emulator/examples/faults.json)
-  --rate-limit N    requests per minute (default 250; 0 disables)
+  --rate-limit N    requests per minute (default 250; 0 disables, the hour too unless --rate-limit-hour is given)
+  --rate-limit-hour N  requests per hour, the quota the ratelimit-* headers report (default 5000; 0 disables)
+  --minute-window-ms N  length of the "minute" window (default 60000; shorter for tests)
+  --hour-window-ms N    length of the "hour" window (default 3600000; shorter for tests)
   --gc-step-ms N    duration of each garbage-collection stage (default 200)
 Prints "DIGITALOCEAN_API_URL=... DIGITALOCEAN_TOKEN=..." on stdout once listening, and its PID on
 stderr; stops on SIGINT or SIGTERM.`;
@@ -40,6 +43,9 @@ async function main(): Promise<void> {
       seed: { type: "string" },
       faults: { type: "string" },
       "rate-limit": { type: "string" },
+      "rate-limit-hour": { type: "string" },
+      "minute-window-ms": { type: "string" },
+      "hour-window-ms": { type: "string" },
       "gc-step-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -59,6 +65,12 @@ async function main(): Promise<void> {
   if (values.faults) options.faults = readFaults(values.faults);
   const rate = int("rate-limit", values["rate-limit"]);
   if (rate !== undefined) options.rateLimitPerMinute = rate;
+  const hourly = int("rate-limit-hour", values["rate-limit-hour"]);
+  if (hourly !== undefined) options.rateLimitPerHour = hourly;
+  const minuteMs = int("minute-window-ms", values["minute-window-ms"]);
+  if (minuteMs) options.minuteWindowMs = minuteMs;
+  const hourMs = int("hour-window-ms", values["hour-window-ms"]);
+  if (hourMs) options.hourWindowMs = hourMs;
   const step = int("gc-step-ms", values["gc-step-ms"]);
   if (step !== undefined) options.gcStepMs = step;
 

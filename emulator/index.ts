@@ -36,8 +36,21 @@ export interface EmulatorOptions {
   fixture?: Fixture | string;
   /** Load state from this file if it exists and persist it (atomically) after every change. */
   statePath?: string;
-  /** Requests per sliding minute; default 250; 0 or Infinity disables 429s. */
+  /**
+   * Requests per sliding minute; default 250; 0 or Infinity disables this window's 429s, and the
+   * hour's too unless `rateLimitPerHour` is given.
+   */
   rateLimitPerMinute?: number;
+  /**
+   * Requests per sliding hour; default 5,000 (0 when `rateLimitPerMinute` disables limiting);
+   * 0 or Infinity disables this window's 429s. The
+   * `ratelimit-*` headers describe this window (the hourly quota), as the API's do.
+   */
+  rateLimitPerHour?: number;
+  /** Length of the "minute" window in ms; default 60,000 (tests and benches shorten it). */
+  minuteWindowMs?: number;
+  /** Length of the "hour" window in ms; default 3,600,000 (tests and benches shorten it). */
+  hourWindowMs?: number;
   /** Time each garbage-collection stage takes; default 200 ms. */
   gcStepMs?: number;
   /** Initial fault rules. */
@@ -74,6 +87,18 @@ export interface RunningEmulator {
 export const DEFAULT_GC_STEP_MS = 200;
 /** The API's documented per-minute limit. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;
+/** The API's documented hourly quota. */
+export const DEFAULT_RATE_LIMIT_PER_HOUR = 5000;
+
+function limits(perMinute: number | undefined): boolean {
+  return perMinute === undefined || (Number.isFinite(perMinute) && perMinute > 0);
+}
+
+function windowMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of milliseconds, got ${String(value)}`);
+  return value;
+}
 
 /** Starts a DOCR API emulator on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -82,6 +107,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.statePath !== undefined ? { statePath: options.statePath } : {}),
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    // "0 disables limiting" kept its meaning when the hour came in: no minute and no hour, unless
+    // the hour is set too.
+    rateLimitPerHour: options.rateLimitPerHour ?? (limits(options.rateLimitPerMinute) ? DEFAULT_RATE_LIMIT_PER_HOUR : 0),
+    minuteWindowMs: windowMs("minuteWindowMs", options.minuteWindowMs, 60_000),
+    hourWindowMs: windowMs("hourWindowMs", options.hourWindowMs, 3_600_000),
     gcStepMs: options.gcStepMs ?? DEFAULT_GC_STEP_MS,
     faults: options.faults ?? [],
   });

@@ -15,6 +15,10 @@ export interface RequestRecord {
   /** Parsed JSON request body (raw text if not JSON); absent when empty. */
   body?: unknown;
   fault?: FaultRecord;
+  /** `ratelimit-remaining` of the response: what was left of the token's hourly quota after this request. */
+  rateRemaining?: number;
+  /** Set on a 429 of the rate limiter: the window that refused (`minute` or `hour`). */
+  refusedBy?: "minute" | "hour";
 }
 
 /** Bounded in-memory log (oldest entries go first past `max`). */

@@ -19,6 +19,9 @@ export interface CoreSettings {
   seed?: number;
   statePath?: string;
   rateLimitPerMinute: number;
+  rateLimitPerHour: number;
+  minuteWindowMs: number;
+  hourWindowMs: number;
   gcStepMs: number;
   faults: FaultRule[];
 }
@@ -47,7 +50,12 @@ export class EmulatorCore {
       this.store.touch();
       this.store.flush();
     }
-    this.limiter = new RateLimiter(settings.rateLimitPerMinute);
+    this.limiter = new RateLimiter({
+      perMinute: settings.rateLimitPerMinute,
+      perHour: settings.rateLimitPerHour,
+      minuteMs: settings.minuteWindowMs,
+      hourMs: settings.hourWindowMs,
+    });
     this.faults = new FaultInjector(settings.seed, settings.faults);
     this.rng = settings.seed === undefined ? randomRng() : mulberry32(settings.seed);
     this.server = createServer((req, res) => void this.handle(req, res));

@@ -9,6 +9,7 @@ import { createDocrError, DocrError, docrErrorInit, isDocrError } from "./errors
 import { limited } from "./limiter";
 import { expandPath, PathParams, withQuery } from "./paths";
 import { redact } from "./messages";
+import { admit, quotaTracker } from "./quota";
 import { errorFromResponse, parseBody, RawResponse, ResponseContext } from "./responses";
 import { withRetries } from "./retry";
 import type { ClientSettings } from "./settings";
@@ -59,16 +60,37 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
   const url = `${settings.connection.apiUrl}${path}`;
   const idempotent = call.idempotent ?? call.method !== "POST";
   const sent: { first?: number } = {};
-  const retryCtx = { operation: call.operation, idempotent, policy: settings.retry, log: settings.log, firstSentAt: () => sent.first };
+  const tracker = quotaTracker(settings.connection.apiUrl, settings.connection.token);
+  const waits = { waitedMs: 0 };
+  // Which window a 429 came from: the headers describe the hour, so a refusal with some of the
+  // hour left was the minute's.
+  let lastRemaining: string | undefined;
+  const quota = {
+    settings: settings.quota,
+    waits,
+    window: () => (lastRemaining === "0" ? "hourly quota" : "per-minute limit"),
+    notice: settings.notice,
+  };
+  const report = { notice: settings.notice, debug: (message: string) => settings.log("debug", message) };
+  const retryCtx = { operation: call.operation, idempotent, policy: settings.retry, log: settings.log, firstSentAt: () => sent.first, quota };
   try {
     return await withRetries(retryCtx, async (attempt) => {
+      const seq = await admit(tracker, settings.quota, waits, call.operation, report);
       let started = Date.now();
-      const res = await limited(settings.limiter, () => {
-        started = Date.now();
-        sent.first ??= started;
-        return sendOnce(settings, call, url);
-      });
-      settings.clock.observe(res.headers.date, Date.now());
+      let res: RawResponse;
+      try {
+        res = await limited(settings.limiter, () => {
+          started = Date.now();
+          sent.first ??= started;
+          return sendOnce(settings, call, url);
+        });
+        const receivedAt = Date.now();
+        settings.clock.observe(res.headers.date, receivedAt);
+        tracker.observe(seq, res.headers, receivedAt, settings.clock);
+        lastRemaining = res.headers["ratelimit-remaining"];
+      } finally {
+        tracker.ended();
+      }
       settings.log("debug", `${call.method} ${path} -> ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
       if (res.status < 200 || res.status > 299) throw errorFromResponse(call, res, responseContext(settings, url));
       return handle(res);

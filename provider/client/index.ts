@@ -12,6 +12,7 @@ import type {
   ClusterRegistries, CreateRegistryArgs, DockerCredentials, DockerCredentialsOptions, GarbageCollection, KubernetesCluster,
   Registry, RegistryOptions, RepositoryManifest, RepositoryTag, RepositoryV2, StartGarbageCollectionOptions, Subscription,
 } from "./types";
+import { quotaTracker, type QuotaSnapshot } from "./quota";
 
 export * from "./errors";
 export { collect } from "./pagination";
@@ -23,6 +24,7 @@ export type {
   Registry, RegistryOptions, RepositoryManifest, RepositoryTag, RepositoryV2, StartGarbageCollectionOptions, Subscription,
   SubscriptionTier,
 } from "./types";
+export type { QuotaSnapshot } from "./quota";
 
 /**
  * DOCR API client: every response validated, errors typed (branch on `errorKind(err)`), retries
@@ -60,6 +62,17 @@ export class DocrClient {
    */
   serverTimeAt(localMs: number): number | undefined {
     return this.#settings.clock.serverTimeAt(localMs);
+  }
+
+  /**
+   * The API's hourly quota for this client's token as this process last learned it (from every
+   * response's `ratelimit-*` headers), and the process's own per-minute limit. Read-only: e.g. to
+   * estimate how long N requests take (`remaining - reserve` of them go out now, the rest as the
+   * hour's oldest requests expire). Fields are `undefined` before a response carried them.
+   */
+  quota(): QuotaSnapshot {
+    const { connection, quota, limiter } = this.#settings;
+    return quotaTracker(connection.apiUrl, connection.token).snapshot(quota.reserve, limiter.maxRequestsPerMinute);
   }
 
   /** All registries of the account (with their subscription). */

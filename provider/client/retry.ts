@@ -7,6 +7,7 @@
  */
 import { createDocrError, DocrError, DocrErrorInit, docrErrorInit, isDocrError } from "./errors";
 import { sleep } from "./sleep";
+import { LONG_WAIT_MS, type QuotaSettings, type QuotaWaits } from "./quota";
 
 /** Bounds and pacing of retries. */
 export interface RetryPolicy {
@@ -16,7 +17,7 @@ export interface RetryPolicy {
   maxRetryTimeMs: number;
   /** First backoff ceiling; doubles per retry (full jitter: a random wait in [0, ceiling)). */
   baseDelayMs: number;
-  /** Cap of the backoff ceiling (a server's Retry-After is honoured beyond it, within the budget). */
+  /** Cap of the backoff ceiling (a server's Retry-After is honoured beyond it, within the quota wait budget). */
   maxDelayMs: number;
 }
 
@@ -24,6 +25,11 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export const DEFAULT_MAX_RETRY_TIME_MS = 60_000;
 export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 15_000;
+/**
+ * The shortest wait after a 429: a server answering 429 with `Retry-After: 0` would otherwise be
+ * asked again at once, over and over, for the whole quota wait budget.
+ */
+const MIN_RATE_LIMITED_DELAY_MS = 250;
 
 /** How a client reports what it does; never passed the token. */
 export type Logger = (level: "debug" | "info" | "warn", message: string) => void;
@@ -87,6 +93,12 @@ export interface RetryContext {
    * time queued behind the process-wide limiter must not use up a request's retries.
    */
   firstSentAt?: () => number | undefined;
+  /**
+   * 429s wait against this budget, not the fault retry budget: the API's `Retry-After` can be up
+   * to a minute (the hour's, longer), and a 429 means "later", not "broken". Shared with the
+   * pacing waits of the same call.
+   */
+  quota?: { settings: QuotaSettings; waits: QuotaWaits; window: () => string; notice: (message: string) => void };
 }
 
 /**
@@ -96,27 +108,51 @@ export interface RetryContext {
 export async function withRetries<T>(ctx: RetryContext, attempt: (n: number) => Promise<T>): Promise<T> {
   const { policy } = ctx;
   const started = Date.now();
+  const quota = ctx.quota ?? { settings: { reserve: 0, maxWaitMs: policy.maxRetryTimeMs, perMinuteLimit: Number.POSITIVE_INFINITY }, waits: { waitedMs: 0 }, window: () => "rate limit", notice: () => undefined };
+  let faults = 0;
+  let refusals = 0;
+  let waitedAtFirstSend: number | undefined;
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (err) {
       if (!isDocrError(err)) throw err;
+      if (ctx.firstSentAt?.() !== undefined) waitedAtFirstSend ??= quota.waits.waitedMs;
       if (!isTransient(err)) throw annotate(err, n);
-      // A 429 is a refusal before the server acted, so even a create may be sent again.
-      if (!ctx.idempotent && err.kind !== "rate_limited") {
-        throw annotate(err, n, `not retried automatically: ${ctx.operation} is not idempotent`);
+      if (err.kind === "rate_limited") {
+        // A 429 is a refusal before the server acted, so even a create may be sent again; it does
+        // not count as one of maxAttempts: waiting for quota is bounded by time (maxQuotaWaitMs).
+        refusals++;
+        const delay = Math.max(MIN_RATE_LIMITED_DELAY_MS, err.retryAfterMs !== undefined
+          // The server's wait is a minimum; a little jitter keeps concurrent clients apart.
+          ? err.retryAfterMs + Math.floor(Math.random() * Math.min(policy.baseDelayMs, 1000))
+          : backoffDelay(refusals, policy));
+        const { maxWaitMs } = quota.settings;
+        if (quota.waits.waitedMs + delay > maxWaitMs) {
+          throw annotate(err, n, `gave up after ${n} attempt${n === 1 ? "" : "s"}: waiting ${delay} ms more for the API's `
+            + `${quota.window()} would exceed the ${maxWaitMs} ms quota wait budget (maxQuotaWaitMs, DOCR_MAX_QUOTA_WAIT_MS)`);
+        }
+        if (delay >= LONG_WAIT_MS) quota.notice(`waiting ${Math.round(delay / 1000)} s for the API's ${quota.window()} (Retry-After)`);
+        ctx.log("warn", `${err.message}; waiting ${delay} ms for the API's ${quota.window()} (${quota.waits.waitedMs} of ${maxWaitMs} ms quota wait used)`);
+        const before = Date.now();
+        await sleep(delay);
+        quota.waits.waitedMs += Date.now() - before;
+        continue;
       }
-      if (n >= policy.maxAttempts) throw annotate(err, n, `gave up after ${n} attempts`);
+      faults++;
+      if (!ctx.idempotent) throw annotate(err, n, `not retried automatically: ${ctx.operation} is not idempotent`);
+      if (faults >= policy.maxAttempts) throw annotate(err, n, `gave up after ${n} attempts`);
       const delay = err.retryAfterMs !== undefined
-        // The server's wait is a minimum; a little jitter keeps concurrent clients apart.
         ? err.retryAfterMs + Math.floor(Math.random() * Math.min(policy.baseDelayMs, 1000))
-        : backoffDelay(n, policy);
-      const remaining = policy.maxRetryTimeMs - (Date.now() - (ctx.firstSentAt?.() ?? started));
+        : backoffDelay(faults, policy);
+      // Time spent waiting for quota since the first send is not time spent failing.
+      const quotaWaited = quota.waits.waitedMs - (waitedAtFirstSend ?? quota.waits.waitedMs);
+      const remaining = policy.maxRetryTimeMs - (Date.now() - (ctx.firstSentAt?.() ?? started) - quotaWaited);
       if (delay > remaining) {
         throw annotate(err, n, `gave up after ${n} attempt${n === 1 ? "" : "s"}: the next retry `
           + `(in ${delay} ms) would exceed the ${policy.maxRetryTimeMs} ms retry budget`);
       }
-      ctx.log("warn", `${err.message}; attempt ${n} of ${policy.maxAttempts}, retrying in ${delay} ms`);
+      ctx.log("warn", `${err.message}; attempt ${faults} of ${policy.maxAttempts}, retrying in ${delay} ms`);
       await sleep(delay);
     }
   }

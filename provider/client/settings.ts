@@ -2,6 +2,7 @@
 import type { ServerClock } from "./clock";
 import type { ResolvedConnection } from "./connection";
 import type { LimiterSettings } from "./limiter";
+import type { QuotaSettings } from "./quota";
 import type { Logger, RetryPolicy } from "./retry";
 
 /** Everything a call needs besides its own description. Holds the token: never log or serialize it. */
@@ -16,5 +17,9 @@ export interface ClientSettings {
   maxListTimeMs: number;
   /** The server's clock, learned from every response's `Date`. */
   clock: ServerClock;
+  /** The hourly-quota pacing: the reserve left for others, the most a call waits for quota. */
+  quota: QuotaSettings;
   log: Logger;
+  /** What a user should see without debug logging: long waits for quota. Never passed the token. */
+  notice: (message: string) => void;
 }

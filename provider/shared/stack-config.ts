@@ -45,6 +45,9 @@ export function clientFor(connection: Connection | undefined, Client: new (optio
             token: connection?.token,
             apiUrl: connection?.apiUrl,
             logger: (level, message) => void (level === "warn" ? pulumi.log.warn(message) : pulumi.log.debug(message)),
+            // Long waits for the API's quota belong in the engine log: an `up` that sits still for
+            // minutes must say why.
+            notice: (message) => void pulumi.log.info(message),
         });
     } catch (err) {
         throw withConfigHint(err);

@@ -3,7 +3,8 @@ import { DEFAULT_API_URL, hasToken, isLoopbackHost, resolveConnection } from "..
 import { DocrClient, errorKind } from "../../provider/client";
 import { caught } from "./fake-server";
 
-const VARS = ["DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DIGITALOCEAN_API_URL", "DOCR_MAX_REQUESTS_PER_MINUTE"] as const;
+const VARS = ["DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DIGITALOCEAN_API_URL", "DOCR_MAX_REQUESTS_PER_MINUTE",
+  "DOCR_QUOTA_RESERVE", "DOCR_MAX_QUOTA_WAIT_MS"] as const;
 
 describe("client config: resolveConnection", () => {
   const saved: Record<string, string | undefined> = {};
@@ -134,6 +135,20 @@ describe("client config: resolveConnection", () => {
     expect(() => new DocrClient({ token: "t", maxAttempts: -1 })).to.throw(/maxAttempts/);
     process.env.DOCR_MAX_REQUESTS_PER_MINUTE = "lots";
     expect(() => new DocrClient({ token: "t" })).to.throw(/DOCR_MAX_REQUESTS_PER_MINUTE/);
+  });
+
+  it("quotaReserve is a share from 0 to below 1 (option or DOCR_QUOTA_RESERVE); maxQuotaWaitMs a duration", () => {
+    for (const bad of [1, -0.1, 5, Number.NaN]) {
+      expect(() => new DocrClient({ token: "t", quotaReserve: bad }), String(bad)).to.throw(/quotaReserve: .*from 0 to below 1/);
+    }
+    expect(() => new DocrClient({ token: "t", maxQuotaWaitMs: -1 })).to.throw(/maxQuotaWaitMs/);
+    process.env.DOCR_QUOTA_RESERVE = "20%";
+    expect(() => new DocrClient({ token: "t" })).to.throw(/DOCR_QUOTA_RESERVE must be a share .* got "20%"/);
+    process.env.DOCR_QUOTA_RESERVE = "0.5";
+    expect(new DocrClient({ token: "t", apiUrl: "http://127.0.0.1:9" }).quota()).to.include({ reserve: undefined, perMinuteLimit: 250 });
+    delete process.env.DOCR_QUOTA_RESERVE;
+    process.env.DOCR_MAX_QUOTA_WAIT_MS = "forever";
+    expect(() => new DocrClient({ token: "t" })).to.throw(/DOCR_MAX_QUOTA_WAIT_MS/);
   });
 
   it("keeps the token out of console output and JSON of the client", () => {

@@ -204,15 +204,15 @@ describe("client against the emulator (real HTTP)", function () {
     expect(`${err.message}\n${err.stack}\n${JSON.stringify(err)}`).not.to.include("WRONGCANARY");
   });
 
-  it("the emulator's own rate limit: 429 + Retry-After beyond the budget fails fast, saying why", async () => {
+  it("the emulator's own rate limit: 429 + Retry-After beyond the quota wait budget fails fast, saying why", async () => {
     const limited = await startEmulator({ token: TOKEN, rateLimitPerMinute: 2, fixture: { registries: [{ name: "acme" }] } });
     try {
-      const c = new DocrClient({ token: TOKEN, apiUrl: limited.url, maxRequestsPerMinute: 6_000_000, maxRetryTimeMs: 1500, logger: (l, m) => logs.push(`${l} ${m}`) });
+      const c = new DocrClient({ token: TOKEN, apiUrl: limited.url, maxRequestsPerMinute: 6_000_000, maxQuotaWaitMs: 1500, logger: (l, m) => logs.push(`${l} ${m}`) });
       await c.getRegistry("acme");
       await c.getRegistry("acme");
       const err = await failure(() => c.getRegistry("acme"));
       expect(errorKind(err)).to.equal("rate_limited");
-      expect(err.message).to.match(/retry budget/);
+      expect(err.message).to.match(/per-minute limit would exceed the 1500 ms quota wait budget/);
       expect(limited.requests().map((r) => r.status)).to.deep.equal([200, 200, 429]);
     } finally {
       await limited.stop();

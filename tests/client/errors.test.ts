@@ -51,7 +51,8 @@ describe("client errors: kinds, messages, scrubbing", () => {
   for (const [status, kind, name] of cases) {
     it(`maps HTTP ${status} to kind ${kind} (${name}) with status, apiId, apiMessage, requestId, operation`, async () => {
       server = await startFakeServer((_s, res) => apiError(res, status, `id_${status}`, `message ${status}`, {}, `req-${status}`));
-      const err = await caught(() => clientFor(server!.url, { maxAttempts: 1 }).getRegistry("acme"));
+      // A 429 is not one of maxAttempts: it waits against maxQuotaWaitMs, here none.
+      const err = await caught(() => clientFor(server!.url, { maxAttempts: 1, maxQuotaWaitMs: 0 }).getRegistry("acme"));
       expect(errorKind(err)).to.equal(kind);
       expect(err.name).to.equal(name);
       expect(err).to.include({ status, apiId: `id_${status}`, requestId: `req-${status}`, operation: "registries_get" });

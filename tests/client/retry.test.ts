@@ -71,14 +71,14 @@ describe("client retry: against a throwaway server", () => {
     expect(Date.now()).to.be.at.least(reset * 1000 - 5);
   });
 
-  it("gives up at once when Retry-After exceeds the retry budget, saying so", async () => {
+  it("gives up at once when Retry-After exceeds the quota wait budget, saying so", async () => {
     server = await startFakeServer((_s, res) => apiError(res, 429, "too_many_requests", "wait", { "retry-after": "120" }));
     const started = Date.now();
-    const err = await caught(() => clientFor(server!.url, { maxRetryTimeMs: 2000 }).getRegistry("acme"));
+    const err = await caught(() => clientFor(server!.url, { maxQuotaWaitMs: 2000 }).getRegistry("acme"));
     expect(Date.now() - started).to.be.below(1000);
     expect(errorKind(err)).to.equal("rate_limited");
     expect(server.requests).to.have.length(1);
-    expect(err.message).to.match(/gave up after 1 attempt: .*2000 ms retry budget/);
+    expect(err.message).to.match(/gave up after 1 attempt: .*2000 ms quota wait budget \(maxQuotaWaitMs/);
     expect(err.retryAfterMs).to.equal(120_000);
   });
 

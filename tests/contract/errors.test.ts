@@ -164,7 +164,7 @@ describe("contract: emulator error responses (401, 404, 409, 412, 422, 429, 400)
     let limited: RunningEmulator;
     let limitedProxy: RecordingProxy;
     before(async () => {
-      limited = await startEmulator({ token: TOKEN, seed: 4, rateLimitPerMinute: 1, fixture: { registries: [{ name: "acme" }] } });
+      limited = await startEmulator({ token: TOKEN, seed: 4, rateLimitPerHour: 1, fixture: { registries: [{ name: "acme" }] } });
       limitedProxy = await startProxy(limited.url);
     });
     after(async () => {

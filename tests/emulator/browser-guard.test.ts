@@ -51,7 +51,7 @@ describe("emulator: requests a web page could send are refused", () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "docr-guard-"));
     statePath = join(dir, "state.json");
-    emu = await start({ statePath, fixture: SMALL_FIXTURE, rateLimitPerMinute: 5 });
+    emu = await start({ statePath, fixture: SMALL_FIXTURE, rateLimitPerHour: 5 });
     port = new URL(emu.url).port;
   });
   afterEach(async () => {

@@ -18,7 +18,7 @@ describe("emulator: CLI", function () {
     writeFileSync(faults, JSON.stringify([{ operationId: "registries_get_options", status: 503 }]));
     const child = spawn(
       process.execPath,
-      [require.resolve("ts-node/dist/bin.js"), "--transpile-only", join(ROOT, "emulator", "cli.ts"), "--fixture", fixture, "--token", "cli-token", "--seed", "5", "--rate-limit", "100", "--faults", faults],
+      [require.resolve("ts-node/dist/bin.js"), "--transpile-only", join(ROOT, "emulator", "cli.ts"), "--fixture", fixture, "--token", "cli-token", "--seed", "5", "--rate-limit", "100", "--rate-limit-hour", "100", "--faults", faults],
       { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
     );
     try {
