@@ -18,7 +18,8 @@ interface TagRow {
 interface ListingOrder {
   manifests: readonly ManifestState[];
   /** Each manifest's tags array and push time when sorted (handlers replace arrays, never edit them). */
-  seen: { tags: readonly string[]; updatedAt: string }[];
+  tagArrays: readonly (readonly string[])[];
+  pushTimes: readonly string[];
   newest: readonly ManifestState[];
   tags: readonly TagRow[];
 }
@@ -31,8 +32,13 @@ interface ListingOrder {
 const orders = new WeakMap<RepositoryState, ListingOrder>();
 
 function isCurrent(order: ListingOrder, repo: RepositoryState): boolean {
-  if (order.manifests !== repo.manifests) return false;
-  return repo.manifests.every((m, i) => order.seen[i]!.tags === m.tags && order.seen[i]!.updatedAt === m.updatedAt);
+  const manifests = repo.manifests;
+  if (order.manifests !== manifests) return false;
+  for (let i = 0; i < manifests.length; i++) {
+    const m = manifests[i]!;
+    if (order.tagArrays[i] !== m.tags || order.pushTimes[i] !== m.updatedAt) return false;
+  }
+  return true;
 }
 
 /** Manifests newest first, and their tags flattened in that order (then by tag name). */
@@ -44,8 +50,13 @@ function listingOrder(repo: RepositoryState): ListingOrder {
   for (const m of newest) {
     for (const tag of [...m.tags].sort()) tags.push({ m, tag });
   }
-  const seen = repo.manifests.map((m) => ({ tags: m.tags, updatedAt: m.updatedAt }));
-  const order = { manifests: repo.manifests, seen, newest, tags };
+  const order = {
+    manifests: repo.manifests,
+    tagArrays: repo.manifests.map((m) => m.tags),
+    pushTimes: repo.manifests.map((m) => m.updatedAt),
+    newest,
+    tags,
+  };
   orders.set(repo, order);
   return order;
 }
