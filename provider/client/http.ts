@@ -1,6 +1,6 @@
 /**
  * The request core: one call = path expansion, then attempts (each through the shared limiter,
- * each with its own axios instance and timeout), error mapping and body validation.
+ * each with its own timeout: node:http(s) directly, axios through a proxy), error mapping and body validation.
  */
 import axios, { type AxiosInstance } from "axios";
 import type { z } from "zod";
@@ -13,6 +13,7 @@ import { expandPath, PathParams, withQuery } from "./paths";
 import { redact } from "./messages";
 import { errorFromResponse, parseBody, RawResponse, ResponseContext } from "./responses";
 import { Logger, RetryPolicy, withRetries } from "./retry";
+import { BodyTooLargeError, exchange } from "./transport";
 
 // proxy-from-env 2.1.0 (what axios itself asks) ships no types: the one function we use, typed here,
 // rather than an ambient module declaration that programs compiling these sources would not see.
@@ -120,18 +121,22 @@ async function sendOnce(settings: ClientSettings, call: Call, url: string): Prom
     controller.abort();
   }, settings.timeoutMs);
   try {
-    const instance = axiosFor(isLoopbackHost(host));
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: "application/json",
       "User-Agent": "pulumi-docr",
     };
     if (call.body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await instance.request<string>({
+    const data = call.body === undefined ? undefined : JSON.stringify(call.body);
+    // Loopback traffic never goes through a proxy (see axiosFor); only a proxy needs axios.
+    if (isLoopbackHost(host) || !getProxyForUrl(url)) {
+      return await exchange({ method: call.method, url, headers, body: data, signal: controller.signal, maxBytes: MAX_RESPONSE_BYTES });
+    }
+    const response = await axiosFor(false).request<string>({
       method: call.method,
       url,
       headers,
-      data: call.body === undefined ? undefined : JSON.stringify(call.body),
+      data,
       signal: controller.signal,
     });
     return {
@@ -178,7 +183,7 @@ function transportError(settings: ClientSettings, call: Call, err: unknown, time
     return createDocrError({ ...base, kind: "timeout", detail: `no complete response from ${host} within ${settings.timeoutMs} ms` }, secrets);
   }
   const reason = err instanceof Error && err.message ? err.message : "connection failed";
-  if (reason.startsWith("maxContentLength size of")) {
+  if (err instanceof BodyTooLargeError || reason.startsWith("maxContentLength size of")) {
     return createDocrError({
       ...base, code: undefined, kind: "malformed_response",
       detail: `the response body from ${host} exceeds ${MAX_RESPONSE_BYTES} bytes decoded; stopped reading it`,
@@ -190,7 +195,8 @@ function transportError(settings: ClientSettings, call: Call, err: unknown, time
 
 function errorCode(err: unknown): string | undefined {
   const own = (err as { code?: unknown } | null)?.code;
-  if (typeof own === "string" && own !== "ERR_CANCELED") return own;
+  // Our own abort (the timeout) is not the network's doing: axios calls it ERR_CANCELED, node ABORT_ERR.
+  if (typeof own === "string" && own !== "ERR_CANCELED" && own !== "ABORT_ERR") return own;
   const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
   return typeof cause === "string" ? cause : undefined;
 }
