@@ -45,12 +45,14 @@ export interface HostWorldOptions {
     callTimeoutMs?: number;
     /** Working directory of the host (a program directory with the package installed). Default: the repository. */
     hostCwd?: string;
+    /** Options for node in the host process (e.g. `--cpu-prof`). */
+    hostNodeArgs?: string[];
 }
 
 /** Emulator (rate limit off unless given) + host configured with stack config, as `pulumi up` does. */
 export async function startHostWorld(options: HostWorldOptions = {}): Promise<HostWorld> {
     const emulator = await startEmulator({ token: BENCH_TOKEN, rateLimitPerMinute: 0, gcStepMs: 20, ...options.emulator });
-    const host = await startProviderHost({ env: options.hostEnv, cwd: options.hostCwd, callTimeoutMs: options.callTimeoutMs ?? 120_000 });
+    const host = await startProviderHost({ env: options.hostEnv, cwd: options.hostCwd, nodeArgs: options.hostNodeArgs, callTimeoutMs: options.callTimeoutMs ?? 120_000 });
     await host.configure({ "digitalocean:token": emulator.token, "digitalocean:apiUrl": emulator.url });
     return {
         emulator,
