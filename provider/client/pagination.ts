@@ -79,22 +79,40 @@ export async function* paginateByPage<T>(fetchPage: (page: number) => Promise<Pa
   if (last !== undefined && last > 1 && first.items.length > 0) {
     guardPageCount(opts.operation, last);
     const concurrency = first.items.length >= PER_PAGE ? opts.concurrency : 1;
-    const inFlight: Promise<Page<T>>[] = [];
+    // Started and not yet read, in page order; at most `concurrency` of them unanswered.
+    const ahead: Promise<Page<T>>[] = [];
+    let unanswered = 0;
     let nextToStart = 2;
-    const start = () => {
-      const pending = fetchPage(nextToStart++);
-      pending.catch(() => undefined); // awaited below; this only stops an abandoned page from being "unhandled"
-      inFlight.push(pending);
+    let stopped = false;
+    // A page goes out as soon as one in flight is answered (with items), not when the reader gets
+    // to it: a reader busy with earlier pages then holds back no request. No more than
+    // `concurrency` answered pages wait ahead of the reader, so one that stops early wastes little.
+    const refill = () => {
+      while (!stopped && nextToStart <= last && unanswered < concurrency && ahead.length < 2 * concurrency && !tally.pastDeadline()) {
+        unanswered++;
+        const pending = fetchPage(nextToStart++);
+        // Also what keeps a page nobody reads any more from being an "unhandled" rejection.
+        pending.then((page) => {
+          unanswered--;
+          if (page.items.length > 0) refill();
+        }, () => {
+          unanswered--;
+        });
+        ahead.push(pending);
+      }
     };
-    while (nextToStart <= last && inFlight.length < concurrency) start();
-    while (inFlight.length > 0) {
-      const pending = inFlight.shift() as Promise<Page<T>>;
-      current = await pending;
-      pageNo++;
-      if (current.items.length === 0) break;
-      tally.checkTime(pageNo);
-      if (nextToStart <= last) start();
-      yield* tally.take(current.items, pageNo);
+    try {
+      refill();
+      while (ahead.length > 0) {
+        current = await (ahead.shift() as Promise<Page<T>>);
+        pageNo++;
+        if (current.items.length === 0) break;
+        tally.checkTime(pageNo);
+        refill();
+        yield* tally.take(current.items, pageNo);
+      }
+    } finally {
+      stopped = true;
     }
   }
   // Without meta/last (or when the list grew past `last`), follow `next` links one by one.
@@ -172,6 +190,10 @@ class Tally<T> {
       throw this.endless(`page ${page} holds only items already read (the server may be ignoring the page asked for)`);
     }
     yield* fresh;
+  }
+
+  pastDeadline(): boolean {
+    return Date.now() - this.startedAt > this.opts.maxTimeMs;
   }
 
   /** Before asking for `page`: past the deadline, the listing fails rather than run on. */
