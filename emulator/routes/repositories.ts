@@ -2,7 +2,7 @@ import { notFound } from "../errors";
 import { paginate, paginateWithTokens, parsePaging } from "../pagination";
 import { param, type Route, type RouteContext } from "../router";
 import type { ManifestState, RegistryState, RepositoryState } from "../types";
-import { byNewest, manifestView, repositoryV2View, tagView } from "../views";
+import { byNewest, compressedSize, manifestView, repositoryV2View, tagView } from "../views";
 
 function target(ctx: RouteContext): { registry: RegistryState; repo: RepositoryState } {
   const registry = ctx.store.registry(param(ctx, "registry_name"));
@@ -12,51 +12,38 @@ function target(ctx: RouteContext): { registry: RegistryState; repo: RepositoryS
 interface TagRow {
   m: ManifestState;
   tag: string;
+  /** The manifest's compressed size (its blobs as stored), summed once per state version. */
+  compressed: number;
 }
 
-/** A repository's listing order, with what it was computed from. */
+/** A repository's listing order, and the state version it was computed at. */
 interface ListingOrder {
+  version: number;
   manifests: readonly ManifestState[];
-  /** Each manifest's tags array and push time when sorted (handlers replace arrays, never edit them). */
-  tagArrays: readonly (readonly string[])[];
-  pushTimes: readonly string[];
   newest: readonly ManifestState[];
   tags: readonly TagRow[];
 }
 
 /**
- * Kept per repository until its manifests change: a listing of 10,000 tags asks for 50 pages, and
- * sorting them all again for each page made the emulator, not the client, the cost of the
- * listing (bench/pagination.ts: ~2 ms and 10,000 allocations per page).
+ * Kept per repository until the state changes (every handler that changes it calls `touch()`): a
+ * listing of 10,000 tags asks for 50 pages, and sorting them all again for each page made the
+ * emulator, not the client, the cost of the listing (bench/pagination.ts: ~2 ms and 10,000
+ * allocations per page).
  */
 const orders = new WeakMap<RepositoryState, ListingOrder>();
 
-function isCurrent(order: ListingOrder, repo: RepositoryState): boolean {
-  const manifests = repo.manifests;
-  if (order.manifests !== manifests) return false;
-  for (let i = 0; i < manifests.length; i++) {
-    const m = manifests[i]!;
-    if (order.tagArrays[i] !== m.tags || order.pushTimes[i] !== m.updatedAt) return false;
-  }
-  return true;
-}
-
 /** Manifests newest first, and their tags flattened in that order (then by tag name). */
-function listingOrder(repo: RepositoryState): ListingOrder {
+function listingOrder(ctx: RouteContext, registry: RegistryState, repo: RepositoryState): ListingOrder {
+  const version = ctx.store.version;
   const cached = orders.get(repo);
-  if (cached && isCurrent(cached, repo)) return cached;
+  if (cached && cached.version === version && cached.manifests === repo.manifests) return cached;
   const newest = [...repo.manifests].sort(byNewest);
   const tags: TagRow[] = [];
   for (const m of newest) {
-    for (const tag of [...m.tags].sort()) tags.push({ m, tag });
+    const compressed = compressedSize(registry, m);
+    for (const tag of [...m.tags].sort()) tags.push({ m, tag, compressed });
   }
-  const order = {
-    manifests: repo.manifests,
-    tagArrays: repo.manifests.map((m) => m.tags),
-    pushTimes: repo.manifests.map((m) => m.updatedAt),
-    newest,
-    tags,
-  };
+  const order = { version, manifests: repo.manifests, newest, tags };
   orders.set(repo, order);
   return order;
 }
@@ -98,8 +85,8 @@ export const repositoryRoutes: Route[] = [
     operationId: "registries_list_repositoryTags",
     handler: (ctx) => {
       const { registry, repo } = target(ctx);
-      const page = paginate(listingOrder(repo).tags, parsePaging(ctx.query, false), ctx.baseUrl, ctx.rawPath);
-      const tags = page.items.map(({ m, tag }) => tagView(registry, repo, m, tag));
+      const page = paginate(listingOrder(ctx, registry, repo).tags, parsePaging(ctx.query, false), ctx.baseUrl, ctx.rawPath);
+      const tags = page.items.map(({ m, tag, compressed }) => tagView(registry, repo, m, tag, compressed));
       return { status: 200, body: { tags, links: page.links, meta: page.meta } };
     },
   },
@@ -123,7 +110,7 @@ export const repositoryRoutes: Route[] = [
     operationId: "registries_list_repositoryManifests",
     handler: (ctx) => {
       const { registry, repo } = target(ctx);
-      const page = paginate(listingOrder(repo).newest, parsePaging(ctx.query, false), ctx.baseUrl, ctx.rawPath);
+      const page = paginate(listingOrder(ctx, registry, repo).newest, parsePaging(ctx.query, false), ctx.baseUrl, ctx.rawPath);
       const manifests = page.items.map((m) => manifestView(registry, repo, m));
       return { status: 200, body: { manifests, links: page.links, meta: page.meta } };
     },
