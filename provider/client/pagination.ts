@@ -72,7 +72,7 @@ export function lastPageOf(info: PageInfo, perPage: number = PER_PAGE): number |
 export async function* paginateByPage<T>(fetchPage: (page: number) => Promise<Page<T>>, opts: ListOptions<T>): AsyncGenerator<T> {
   const tally = new Tally(opts);
   const first = await fetchPage(1);
-  yield* tally.take(first.items, 1);
+  for (const item of tally.take(first.items, 1)) yield item;
   const last = lastPageOf(first.info);
   let current = first;
   let pageNo = 1;
@@ -109,7 +109,7 @@ export async function* paginateByPage<T>(fetchPage: (page: number) => Promise<Pa
         if (current.items.length === 0) break;
         tally.checkTime(pageNo);
         refill();
-        yield* tally.take(current.items, pageNo);
+        for (const item of tally.take(current.items, pageNo)) yield item;
       }
     } finally {
       stopped = true;
@@ -126,7 +126,7 @@ export async function* paginateByPage<T>(fetchPage: (page: number) => Promise<Pa
     tally.checkTime(page);
     current = await fetchPage(page);
     pageNo = page;
-    yield* tally.take(current.items, page);
+    for (const item of tally.take(current.items, page)) yield item;
   }
   tally.finish(first.info.meta?.total);
 }
@@ -140,7 +140,7 @@ export async function* paginateByToken<T>(fetchPage: (cursor: Cursor | undefined
   for (let pages = 1; ; pages++) {
     const page = await fetchPage(cursor);
     total ??= page.info.meta?.total;
-    yield* tally.take(page.items, pages);
+    for (const item of tally.take(page.items, pages)) yield item;
     cursor = cursorOf(page.info.links?.pages?.next);
     if (!cursor || page.items.length === 0) break;
     if (cursor.pageToken !== undefined) {
@@ -174,7 +174,8 @@ class Tally<T> {
   private readonly startedAt = Date.now();
   constructor(private readonly opts: ListOptions<T>) {}
 
-  *take(items: readonly T[], page: number): Generator<T> {
+  /** The items of `page` not read before (a plain array: delegating to a generator costs per item). */
+  take(items: readonly T[], page: number): T[] {
     const fresh: T[] = [];
     for (const item of items) {
       const key = this.opts.key(item);
@@ -189,7 +190,7 @@ class Tally<T> {
     if (page > 1 && items.length > 0 && fresh.length === 0) {
       throw this.endless(`page ${page} holds only items already read (the server may be ignoring the page asked for)`);
     }
-    yield* fresh;
+    return fresh;
   }
 
   pastDeadline(): boolean {
