@@ -250,7 +250,7 @@ async function breakdown(): Promise<void> {
         console.log("\n# Where the time goes (in-process, no host; GET /v2/registries, medians of 100)\n");
         console.log(table(["what", "median"], [
             ["raw node:http GET", ms(median(samples.raw))],
-            ["DocrClient.listRegistries (limiter + axios + zod)", ms(median(samples.client))],
+            ["DocrClient.listRegistries (limiter + node:http + zod)", ms(median(samples.client))],
             ["the shared limiter alone (slot + rate window for a no-op)", ms(median(samples.limiter))],
         ]));
     } finally {
