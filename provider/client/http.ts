@@ -98,7 +98,7 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
 /** What reading an error response needs: the secrets to scrub, and the proxy from the environment, if one stands in the way. */
 function responseContext(settings: ClientSettings, url: string): ResponseContext {
   const secrets = [settings.connection.token];
-  // Loopback traffic never goes through a proxy (see axiosFor).
+  // Loopback traffic never goes through a proxy (see sendOnce).
   if (isLoopbackHost(new URL(url).hostname)) return { secrets };
   const proxy = getProxyForUrl(url);
   if (!proxy) return { secrets };
@@ -128,11 +128,11 @@ async function sendOnce(settings: ClientSettings, call: Call, url: string): Prom
     };
     if (call.body !== undefined) headers["Content-Type"] = "application/json";
     const data = call.body === undefined ? undefined : JSON.stringify(call.body);
-    // Loopback traffic never goes through a proxy (see axiosFor); only a proxy needs axios.
+    // Loopback traffic never goes through a proxy; only a proxy needs axios.
     if (isLoopbackHost(host) || !getProxyForUrl(url)) {
       return await exchange({ method: call.method, url, headers, body: data, signal: controller.signal, maxBytes: MAX_RESPONSE_BYTES });
     }
-    const response = await axiosFor(false).request<string>({
+    const response = await proxied.request<string>({
       method: call.method,
       url,
       headers,
@@ -152,28 +152,19 @@ async function sendOnce(settings: ClientSettings, call: Call, url: string): Prom
   }
 }
 
-function instance(loopback: boolean): AxiosInstance {
-  return axios.create({
-    maxRedirects: 0, // a redirect could carry the token to another host
-    validateStatus: () => true,
-    responseType: "text",
-    transformResponse: [(data: unknown) => data],
-    // Loopback traffic must not go through an HTTP(S)_PROXY from the environment.
-    proxy: loopback ? false : undefined,
-    // Counted after decompression, so a gzip bomb stops here too.
-    maxContentLength: MAX_RESPONSE_BYTES,
-  });
-}
-
 /**
- * One axios instance per proxy setting, made when the module loads: creating one per request cost
- * more than a tenth of a millisecond each time. They hold no token: headers are given per request.
+ * The axios instance for requests through an HTTP(S)_PROXY from the environment (axios reads it
+ * and tunnels), made when the module loads: creating one per request cost more than a tenth of a
+ * millisecond each time. It holds no token: headers are given per request.
  */
-const instances = { loopback: instance(true), remote: instance(false) };
-
-function axiosFor(loopback: boolean): AxiosInstance {
-  return loopback ? instances.loopback : instances.remote;
-}
+const proxied: AxiosInstance = axios.create({
+  maxRedirects: 0, // a redirect could carry the token to another host
+  validateStatus: () => true,
+  responseType: "text",
+  transformResponse: [(data: unknown) => data],
+  // Counted after decompression, so a gzip bomb stops here too.
+  maxContentLength: MAX_RESPONSE_BYTES,
+});
 
 function transportError(settings: ClientSettings, call: Call, err: unknown, timedOut: boolean, host: string): DocrError {
   const secrets = [settings.connection.token];
