@@ -30,6 +30,7 @@ export class Store {
    */
   token: string | undefined;
   private dirty = false;
+  private changes = 0;
 
   constructor(
     private readonly statePath: string | undefined,
@@ -42,9 +43,15 @@ export class Store {
     this.token = loaded?.token;
   }
 
-  /** Marks the state as changed so the next `flush()` writes it. */
+  /** Marks the state as changed so the next `flush()` writes it (and {@link version} moves on). */
   touch(): void {
     this.dirty = true;
+    this.changes++;
+  }
+
+  /** Changes with every `touch()`: what is derived from the state (a listing's order) is kept for one version. */
+  get version(): number {
+    return this.changes;
   }
 
   /** Replaces the whole state (reset, load). */

@@ -50,13 +50,13 @@ export function manifestView(r: RegistryState, repo: RepositoryState, m: Manifes
 }
 
 /** `repository_tag` for one tag of a manifest. */
-export function tagView(r: RegistryState, repo: RepositoryState, m: ManifestState, tag: string): Json {
+export function tagView(r: RegistryState, repo: RepositoryState, m: ManifestState, tag: string, compressed = compressedSize(r, m)): Json {
   return {
     registry_name: r.name,
     repository: repo.name,
     tag,
     manifest_digest: m.digest,
-    compressed_size_bytes: compressedSize(r, m),
+    compressed_size_bytes: compressed,
     size_bytes: m.sizeBytes,
     updated_at: m.updatedAt,
   };

@@ -67,6 +67,20 @@ export function installPackedPackage(): string {
     return dir;
 }
 
+/**
+ * A program directory with `pulumi-docr` installed as `npm install file:<this repository>` installs
+ * it: `node_modules/pulumi-docr` a symlink to the repository. Its `@pulumi/pulumi` links to the
+ * repository's copy, so the program and the package share one (as they do with a single install).
+ */
+export function linkedProgram(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-docr-linked-"));
+    fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
+    fs.symlinkSync(ROOT, path.join(dir, "node_modules", "pulumi-docr"), "dir");
+    fs.symlinkSync(path.join(ROOT, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "linked-program", private: true, dependencies: { "pulumi-docr": `file:${ROOT}` } }, null, 2));
+    return dir;
+}
+
 /** The `__provider` each resource registers, captured from a program run under runtime mocks. */
 export function serializedAsInstalled(appDir: string): Record<string, string> {
     const program = `

@@ -55,6 +55,8 @@ export interface WorldOptions {
   /** Working directory of the host (a program directory with the package installed). Default: the repository. */
   hostCwd?: string;
   callTimeoutMs?: number;
+  /** Options for node in the host process (e.g. `--cpu-prof`). */
+  hostNodeArgs?: string[];
   /** The host's DOCR_SHARED_READ_WINDOW_MS; unset: the default users run with. */
   sharedReadWindowMs?: number;
 }
@@ -70,6 +72,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       ...tokenEnv,
     },
     cwd: options.hostCwd,
+    nodeArgs: options.hostNodeArgs,
     callTimeoutMs: options.callTimeoutMs,
   });
   if (via === "config") await host.configure({ "digitalocean:token": emulator.token, "digitalocean:apiUrl": emulator.url });

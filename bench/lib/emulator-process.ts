@@ -9,6 +9,7 @@ import type { FaultRule, Fixture, RequestRecord } from "../../emulator";
  * loop with the emulator measures the emulator's JSON work as much as the client's concurrency.
  */
 export interface EmulatorProcess {
+    pid: number;
     url: string;
     token: string;
     requests(): Promise<RequestRecord[]>;
@@ -40,6 +41,7 @@ export async function startEmulatorProcess(fixture: Fixture, faults: FaultRule[]
     const token = line.match(/DIGITALOCEAN_TOKEN=(\S+)/)![1];
     const admin = (method: string) => fetch(`${url}/_emulator/requests`, { method });
     return {
+        pid: child.pid!,
         url,
         token,
         async requests() {

@@ -2,20 +2,50 @@ import { notFound } from "../errors";
 import { paginate, paginateWithTokens, parsePaging } from "../pagination";
 import { param, type Route, type RouteContext } from "../router";
 import type { ManifestState, RegistryState, RepositoryState } from "../types";
-import { byNewest, manifestView, repositoryV2View, tagView } from "../views";
+import { byNewest, compressedSize, manifestView, repositoryV2View, tagView } from "../views";
 
 function target(ctx: RouteContext): { registry: RegistryState; repo: RepositoryState } {
   const registry = ctx.store.registry(param(ctx, "registry_name"));
   return { registry, repo: ctx.store.repository(registry, param(ctx, "repository_name")) };
 }
 
-/** Tags flattened newest first (by their manifest's push time, then tag name). */
-function sortedTags(repo: RepositoryState): { m: ManifestState; tag: string }[] {
-  const out: { m: ManifestState; tag: string }[] = [];
-  for (const m of [...repo.manifests].sort(byNewest)) {
-    for (const tag of [...m.tags].sort()) out.push({ m, tag });
+interface TagRow {
+  m: ManifestState;
+  tag: string;
+  /** The manifest's compressed size (its blobs as stored), summed once per state version. */
+  compressed: number;
+}
+
+/** A repository's listing order, and the state version it was computed at. */
+interface ListingOrder {
+  version: number;
+  manifests: readonly ManifestState[];
+  newest: readonly ManifestState[];
+  tags: readonly TagRow[];
+}
+
+/**
+ * Kept per repository until the state changes (every handler that changes it calls `touch()`): a
+ * listing of 10,000 tags asks for 50 pages, and sorting them all again for each page made the
+ * emulator, not the client, the cost of the listing (bench/pagination.ts: ~2 ms and 10,000
+ * allocations per page).
+ */
+const orders = new WeakMap<RepositoryState, ListingOrder>();
+
+/** Manifests newest first, and their tags flattened in that order (then by tag name). */
+function listingOrder(ctx: RouteContext, registry: RegistryState, repo: RepositoryState): ListingOrder {
+  const version = ctx.store.version;
+  const cached = orders.get(repo);
+  if (cached && cached.version === version && cached.manifests === repo.manifests) return cached;
+  const newest = [...repo.manifests].sort(byNewest);
+  const tags: TagRow[] = [];
+  for (const m of newest) {
+    const compressed = compressedSize(registry, m);
+    for (const tag of [...m.tags].sort()) tags.push({ m, tag, compressed });
   }
-  return out;
+  const order = { version, manifests: repo.manifests, newest, tags };
+  orders.set(repo, order);
+  return order;
 }
 
 /** Drops repositories left without manifests: the registry stops listing them. */
@@ -55,8 +85,8 @@ export const repositoryRoutes: Route[] = [
     operationId: "registries_list_repositoryTags",
     handler: (ctx) => {
       const { registry, repo } = target(ctx);
-      const page = paginate(sortedTags(repo), parsePaging(ctx.query, false), ctx.baseUrl, ctx.rawPath);
-      const tags = page.items.map(({ m, tag }) => tagView(registry, repo, m, tag));
+      const page = paginate(listingOrder(ctx, registry, repo).tags, parsePaging(ctx.query, false), ctx.baseUrl, ctx.rawPath);
+      const tags = page.items.map(({ m, tag, compressed }) => tagView(registry, repo, m, tag, compressed));
       return { status: 200, body: { tags, links: page.links, meta: page.meta } };
     },
   },
@@ -80,8 +110,7 @@ export const repositoryRoutes: Route[] = [
     operationId: "registries_list_repositoryManifests",
     handler: (ctx) => {
       const { registry, repo } = target(ctx);
-      const sorted = [...repo.manifests].sort(byNewest);
-      const page = paginate(sorted, parsePaging(ctx.query, false), ctx.baseUrl, ctx.rawPath);
+      const page = paginate(listingOrder(ctx, registry, repo).newest, parsePaging(ctx.query, false), ctx.baseUrl, ctx.rawPath);
       const manifests = page.items.map((m) => manifestView(registry, repo, m));
       return { status: 200, body: { manifests, links: page.links, meta: page.meta } };
     },

@@ -89,4 +89,6 @@ export interface StartOptions {
     callTimeoutMs?: number;
     /** Startup timeout in ms (default 15000). */
     startTimeoutMs?: number;
+    /** Options for node itself, before the host script (e.g. `--cpu-prof`: bench/engine-overhead.ts profiles the host). */
+    nodeArgs?: string[];
 }

@@ -66,7 +66,7 @@ export interface HostProcess {
 export async function spawnHost(options: StartOptions): Promise<HostProcess> {
     const cwd = options.cwd ?? PROJECT_ROOT;
     // The engine address is required by the host's argv check but never dialled for these calls.
-    const child = spawn(process.execPath, [HOST_SCRIPT, "127.0.0.1:1"], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), HOST_SCRIPT, "127.0.0.1:1"], {
         cwd,
         env: hostEnv(options.env),
         stdio: ["ignore", "pipe", "pipe"],

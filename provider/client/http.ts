@@ -1,6 +1,6 @@
 /**
  * The request core: one call = path expansion, then attempts (each through the shared limiter,
- * each with its own axios instance and timeout), error mapping and body validation.
+ * each with its own timeout: node:http(s) directly, axios through a proxy), error mapping and body validation.
  */
 import axios, { type AxiosInstance } from "axios";
 import type { z } from "zod";
@@ -13,6 +13,7 @@ import { admit, quotaTracker } from "./quota";
 import { errorFromResponse, parseBody, RawResponse, ResponseContext } from "./responses";
 import { withRetries } from "./retry";
 import type { ClientSettings } from "./settings";
+import { BodyTooLargeError, exchange } from "./transport";
 
 // proxy-from-env 2.1.0 (what axios itself asks) ships no types: the one function we use, typed here,
 // rather than an ambient module declaration that programs compiling these sources would not see.
@@ -105,7 +106,7 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
 /** What reading an error response needs: the secrets to scrub, and the proxy from the environment, if one stands in the way. */
 function responseContext(settings: ClientSettings, url: string): ResponseContext {
   const secrets = [settings.connection.token];
-  // Loopback traffic never goes through a proxy (see axiosFor).
+  // Loopback traffic never goes through a proxy (see sendOnce).
   if (isLoopbackHost(new URL(url).hostname)) return { secrets };
   const proxy = getProxyForUrl(url);
   if (!proxy) return { secrets };
@@ -128,18 +129,22 @@ async function sendOnce(settings: ClientSettings, call: Call, url: string): Prom
     controller.abort();
   }, settings.timeoutMs);
   try {
-    const instance = axiosFor(isLoopbackHost(host));
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: "application/json",
       "User-Agent": "pulumi-docr",
     };
     if (call.body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await instance.request<string>({
+    const data = call.body === undefined ? undefined : JSON.stringify(call.body);
+    // Loopback traffic never goes through a proxy; only a proxy needs axios.
+    if (isLoopbackHost(host) || !getProxyForUrl(url)) {
+      return await exchange({ method: call.method, url, headers, body: data, signal: controller.signal, maxBytes: MAX_RESPONSE_BYTES });
+    }
+    const response = await proxied.request<string>({
       method: call.method,
       url,
       headers,
-      data: call.body === undefined ? undefined : JSON.stringify(call.body),
+      data,
       signal: controller.signal,
     });
     return {
@@ -155,28 +160,19 @@ async function sendOnce(settings: ClientSettings, call: Call, url: string): Prom
   }
 }
 
-function instance(loopback: boolean): AxiosInstance {
-  return axios.create({
-    maxRedirects: 0, // a redirect could carry the token to another host
-    validateStatus: () => true,
-    responseType: "text",
-    transformResponse: [(data: unknown) => data],
-    // Loopback traffic must not go through an HTTP(S)_PROXY from the environment.
-    proxy: loopback ? false : undefined,
-    // Counted after decompression, so a gzip bomb stops here too.
-    maxContentLength: MAX_RESPONSE_BYTES,
-  });
-}
-
 /**
- * One axios instance per proxy setting, made when the module loads: creating one per request cost
- * more than a tenth of a millisecond each time. They hold no token: headers are given per request.
+ * The axios instance for requests through an HTTP(S)_PROXY from the environment (axios reads it
+ * and tunnels), made when the module loads: creating one per request cost more than a tenth of a
+ * millisecond each time. It holds no token: headers are given per request.
  */
-const instances = { loopback: instance(true), remote: instance(false) };
-
-function axiosFor(loopback: boolean): AxiosInstance {
-  return loopback ? instances.loopback : instances.remote;
-}
+const proxied: AxiosInstance = axios.create({
+  maxRedirects: 0, // a redirect could carry the token to another host
+  validateStatus: () => true,
+  responseType: "text",
+  transformResponse: [(data: unknown) => data],
+  // Counted after decompression, so a gzip bomb stops here too.
+  maxContentLength: MAX_RESPONSE_BYTES,
+});
 
 function transportError(settings: ClientSettings, call: Call, err: unknown, timedOut: boolean, host: string): DocrError {
   const secrets = [settings.connection.token];
@@ -186,7 +182,7 @@ function transportError(settings: ClientSettings, call: Call, err: unknown, time
     return createDocrError({ ...base, kind: "timeout", detail: `no complete response from ${host} within ${settings.timeoutMs} ms` }, secrets);
   }
   const reason = err instanceof Error && err.message ? err.message : "connection failed";
-  if (reason.startsWith("maxContentLength size of")) {
+  if (err instanceof BodyTooLargeError || reason.startsWith("maxContentLength size of")) {
     return createDocrError({
       ...base, code: undefined, kind: "malformed_response",
       detail: `the response body from ${host} exceeds ${MAX_RESPONSE_BYTES} bytes decoded; stopped reading it`,
@@ -198,7 +194,8 @@ function transportError(settings: ClientSettings, call: Call, err: unknown, time
 
 function errorCode(err: unknown): string | undefined {
   const own = (err as { code?: unknown } | null)?.code;
-  if (typeof own === "string" && own !== "ERR_CANCELED") return own;
+  // Our own abort (the timeout) is not the network's doing: axios calls it ERR_CANCELED, node ABORT_ERR.
+  if (typeof own === "string" && own !== "ERR_CANCELED" && own !== "ABORT_ERR") return own;
   const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
   return typeof cause === "string" ? cause : undefined;
 }

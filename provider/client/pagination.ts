@@ -72,29 +72,47 @@ export function lastPageOf(info: PageInfo, perPage: number = PER_PAGE): number |
 export async function* paginateByPage<T>(fetchPage: (page: number) => Promise<Page<T>>, opts: ListOptions<T>): AsyncGenerator<T> {
   const tally = new Tally(opts);
   const first = await fetchPage(1);
-  yield* tally.take(first.items, 1);
+  for (const item of tally.take(first.items, 1)) yield item;
   const last = lastPageOf(first.info);
   let current = first;
   let pageNo = 1;
   if (last !== undefined && last > 1 && first.items.length > 0) {
     guardPageCount(opts.operation, last);
     const concurrency = first.items.length >= PER_PAGE ? opts.concurrency : 1;
-    const inFlight: Promise<Page<T>>[] = [];
+    // Started and not yet read, in page order; at most `concurrency` of them unanswered.
+    const ahead: Promise<Page<T>>[] = [];
+    let unanswered = 0;
     let nextToStart = 2;
-    const start = () => {
-      const pending = fetchPage(nextToStart++);
-      pending.catch(() => undefined); // awaited below; this only stops an abandoned page from being "unhandled"
-      inFlight.push(pending);
+    let stopped = false;
+    // A page goes out as soon as one in flight is answered (with items), not when the reader gets
+    // to it: a reader busy with earlier pages then holds back no request. No more than
+    // `concurrency` answered pages wait ahead of the reader, so one that stops early wastes little.
+    const refill = () => {
+      while (!stopped && nextToStart <= last && unanswered < concurrency && ahead.length < 2 * concurrency && !tally.pastDeadline()) {
+        unanswered++;
+        const pending = fetchPage(nextToStart++);
+        // Also what keeps a page nobody reads any more from being an "unhandled" rejection.
+        pending.then((page) => {
+          unanswered--;
+          if (page.items.length > 0) refill();
+        }, () => {
+          unanswered--;
+        });
+        ahead.push(pending);
+      }
     };
-    while (nextToStart <= last && inFlight.length < concurrency) start();
-    while (inFlight.length > 0) {
-      const pending = inFlight.shift() as Promise<Page<T>>;
-      current = await pending;
-      pageNo++;
-      if (current.items.length === 0) break;
-      tally.checkTime(pageNo);
-      if (nextToStart <= last) start();
-      yield* tally.take(current.items, pageNo);
+    try {
+      refill();
+      while (ahead.length > 0) {
+        current = await (ahead.shift() as Promise<Page<T>>);
+        pageNo++;
+        if (current.items.length === 0) break;
+        tally.checkTime(pageNo);
+        refill();
+        for (const item of tally.take(current.items, pageNo)) yield item;
+      }
+    } finally {
+      stopped = true;
     }
   }
   // Without meta/last (or when the list grew past `last`), follow `next` links one by one.
@@ -108,7 +126,7 @@ export async function* paginateByPage<T>(fetchPage: (page: number) => Promise<Pa
     tally.checkTime(page);
     current = await fetchPage(page);
     pageNo = page;
-    yield* tally.take(current.items, page);
+    for (const item of tally.take(current.items, page)) yield item;
   }
   tally.finish(first.info.meta?.total);
 }
@@ -122,7 +140,7 @@ export async function* paginateByToken<T>(fetchPage: (cursor: Cursor | undefined
   for (let pages = 1; ; pages++) {
     const page = await fetchPage(cursor);
     total ??= page.info.meta?.total;
-    yield* tally.take(page.items, pages);
+    for (const item of tally.take(page.items, pages)) yield item;
     cursor = cursorOf(page.info.links?.pages?.next);
     if (!cursor || page.items.length === 0) break;
     if (cursor.pageToken !== undefined) {
@@ -156,7 +174,8 @@ class Tally<T> {
   private readonly startedAt = Date.now();
   constructor(private readonly opts: ListOptions<T>) {}
 
-  *take(items: readonly T[], page: number): Generator<T> {
+  /** The items of `page` not read before (a plain array: delegating to a generator costs per item). */
+  take(items: readonly T[], page: number): T[] {
     const fresh: T[] = [];
     for (const item of items) {
       const key = this.opts.key(item);
@@ -171,7 +190,11 @@ class Tally<T> {
     if (page > 1 && items.length > 0 && fresh.length === 0) {
       throw this.endless(`page ${page} holds only items already read (the server may be ignoring the page asked for)`);
     }
-    yield* fresh;
+    return fresh;
+  }
+
+  pastDeadline(): boolean {
+    return Date.now() - this.startedAt > this.opts.maxTimeMs;
   }
 
   /** Before asking for `page`: past the deadline, the listing fails rather than run on. */

@@ -36,7 +36,7 @@ const MAX_BODY_EXCERPT = 120;
 /** The typed error for a non-2xx response; text from the server is scrubbed of secrets before it is cut. */
 export function errorFromResponse(call: CallInfo, res: RawResponse, ctx: ResponseContext): DocrError {
   const { secrets } = ctx;
-  const parsed = errorBodySchema.safeParse(tryJson(res.text));
+  const parsed = errorBodySchema.safeParse(withoutNulls(tryJson(res.text)));
   const body = parsed.success ? parsed.data : {};
   // Redacted before it is cut: a cut through an echoed token would leave part of it.
   const apiMessage = body.message === undefined ? undefined : redact(body.message, secrets).slice(0, MAX_API_MESSAGE);
@@ -95,7 +95,7 @@ export function parseBody<S extends z.ZodType>(call: CallInfo, res: RawResponse,
   if (res.text.trim() === "") throw malformed("empty body where JSON was expected");
   const json = tryJson(res.text);
   if (json === undefined) throw malformed("body is not valid JSON");
-  const result = schema.safeParse(json);
+  const result = schema.safeParse(withoutNulls(json));
   if (!result.success) {
     const [first, ...rest] = result.error.issues;
     const fieldPath = formatPath(first?.path ?? []);
@@ -113,6 +113,24 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     if (/^[A-Za-z_$][\w$]*$/.test(name)) return i === 0 ? name : `.${name}`;
     return `[${JSON.stringify(name)}]`;
   }).join("");
+}
+
+/**
+ * Removes every object member whose value is `null`, in place (array elements stay): what `opt`
+ * fields read as absent. A required field sent as `null` then fails as missing, naming the field.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== null && typeof item === "object") withoutNulls(item);
+  } else if (value !== null && typeof value === "object") {
+    const members = value as Record<string, unknown>;
+    for (const key of Object.keys(members)) {
+      const member = members[key];
+      if (member === null) delete members[key];
+      else if (typeof member === "object") withoutNulls(member);
+    }
+  }
+  return value;
 }
 
 function tryJson(text: string): unknown {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { errorKind } from "../../provider/client";
-import { cursorOf, lastPageOf } from "../../provider/client/pagination";
+import { cursorOf, lastPageOf, paginateByPage, type Page } from "../../provider/client/pagination";
 import { apiError, caught, clientFor, delay, FakeServer, json, startFakeServer } from "./fake-server";
 import { collect } from "../../provider/client/pagination";
 
@@ -24,6 +24,22 @@ function tagServer(total: number, opts: { latencyMs?: number; withMeta?: boolean
 }
 
 describe("client pagination", () => {
+  it("asks for the next page when one in flight is answered, not when the reader gets to it; at most 2 x concurrency ahead", async () => {
+    const started: number[] = [];
+    const fetchPage = async (page: number): Promise<Page<string>> => {
+      started.push(page);
+      return { items: Array.from({ length: 200 }, (_, i) => `${page}-${i}`), info: { meta: { total: 200 * 20 } } };
+    };
+    const reader = paginateByPage(fetchPage, { operation: "op", key: (x) => x, concurrency: 2, maxTimeMs: 60_000, log: () => undefined });
+    for (let i = 0; i < 201; i++) await reader.next(); // page 1, and the first item of page 2
+    await delay(20);
+    // Pages 3-6 answered or asked for while the reader is still on page 2: two in flight at most, four ahead.
+    expect(started).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    await reader.return(undefined);
+    await delay(20);
+    expect(started, "nothing asked for once the reader stopped").to.have.length(6);
+  });
+
   let server: FakeServer | undefined;
   afterEach(async () => server?.close());
 

@@ -61,6 +61,18 @@ describe("emulator: repositories, tags, manifests, pagination", () => {
     expect((await call(emu, "GET", "/v2/registries/nope/repositories/x/tags")).status).to.equal(404);
   });
 
+  it("a tag listing shows every change since the previous listing (the tag order is kept between requests)", async () => {
+    const base = "/v2/registries/acme/repositories/team%2Fapp";
+    const tagNames = async () => ((await call(emu, "GET", `${base}/tags`)).json.tags as Obj[]).map((t) => t.tag);
+    expect(await tagNames()).to.deep.equal(["latest", "v2", "v1"]);
+    expect((await call(emu, "DELETE", `${base}/tags/v2`)).status).to.equal(204);
+    expect(await tagNames()).to.deep.equal(["latest", "v1"]);
+    expect((await call(emu, "DELETE", `${base}/digests/sha256:new`)).status).to.equal(204);
+    expect(await tagNames()).to.deep.equal(["v1"]);
+    emu.seed({ registries: [{ name: "acme", repositories: [{ name: "team/app", manifests: [{ digest: "sha256:other", tags: ["b", "a"] }] }] }] });
+    expect(await tagNames()).to.deep.equal(["a", "b"]);
+  });
+
   it("pages 1,000+ tags with absolute links and no duplicates", async () => {
     emu.seed({ registries: [{ name: "acme", repositories: [generateRepository({ name: "big/one", tagCount: 1234, untaggedCount: 50, seed: 7 })] }] });
     const seen = new Set<string>();

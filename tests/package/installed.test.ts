@@ -2,11 +2,24 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { bindResource, ProviderHost, startProviderHost, stripProvider, urn } from "../../harness/engine";
-import { installPackedPackage, serializedAsInstalled } from "../../harness/package";
+import { bindResource, ProviderHost, serializeProvider, startProviderHost, stripProvider, urn } from "../../harness/engine";
+import { installPackedPackage, linkedProgram, serializedAsInstalled } from "../../harness/package";
+import { serializedProvider } from "../../provider/resources/serialized";
 
 /** The most a resource's `__provider` may weigh: it is stored per resource and sent with every engine call. */
-const MAX_PROVIDER_BYTES = 2_400;
+const MAX_PROVIDER_BYTES = 2_048;
+const KINDS = ["ClusterRegistryIntegration", "GarbageCollection", "Registry", "RegistryCredentials", "RetentionPolicy", "Subscription"] as const;
+
+/** What every `__provider` must be, however the package is installed: the kind and a few lines, no implementation. */
+function expectThin(providers: Record<string, string>, mode: string): void {
+    expect(Object.keys(providers).sort(), mode).to.deep.equal([...KINDS]);
+    for (const [type, text] of Object.entries(providers)) {
+        expect(Buffer.byteLength(text), `${mode}: ${type} __provider bytes`).to.be.at.most(MAX_PROVIDER_BYTES);
+        expect(text, `${mode}: ${type} loads the implementation by package name`).to.include('require("pulumi-docr/provider")');
+        expect(text, `${mode}: ${type} carries its kind`).to.include(`kind: "${type}"`);
+        expect(text, `${mode}: ${type} inlines no implementation code`).to.not.match(/axios|zod|DocrClient|registries_|validateInputs/);
+    }
+}
 
 describe("the package as users install it (npm pack into a fresh program)", function () {
     this.timeout(180_000);
@@ -23,13 +36,34 @@ describe("the package as users install it (npm pack into a fresh program)", func
 
     it("serializes every resource with no typescript in the program (Pulumi's TypeScript 3.8 parser), in a few lines that load pulumi-docr/provider", function () {
         expect(fs.existsSync(path.join(appDir, "node_modules", "typescript")), "the program has no typescript").to.equal(false);
-        expect(Object.keys(providers).sort()).to.deep.equal(["ClusterRegistryIntegration", "GarbageCollection", "Registry", "RegistryCredentials", "RetentionPolicy", "Subscription"]);
-        for (const [type, text] of Object.entries(providers)) {
-            expect(text.length, `${type} __provider bytes`).to.be.below(MAX_PROVIDER_BYTES);
-            expect(text, `${type} loads the implementation by package name`).to.include('require("pulumi-docr/provider")');
-            expect(text, `${type} carries its kind`).to.include(`kind: "${type}"`);
-            expect(text, `${type} inlines no implementation code`).to.not.match(/axios|zod|DocrClient|registries_/);
+        expectThin(providers, "npm pack");
+    });
+
+    it("serializes the same few lines from a file: link (a symlink), which the host loads from that program, and from this repository (its self link)", async function () {
+        const linkDir = linkedProgram();
+        let emulator: RunningEmulator | undefined;
+        let host: ProviderHost | undefined;
+        try {
+            const linked = serializedAsInstalled(linkDir);
+            expectThin(linked, "file: link");
+            expect(linked, "file: link and npm pack").to.deep.equal(providers);
+            emulator = await startEmulator({ rateLimitPerMinute: 0 });
+            host = await startProviderHost({ cwd: linkDir });
+            await host.configure({ "digitalocean:token": emulator.token, "digitalocean:apiUrl": emulator.url });
+            const reg = bindResource(host, linked.Registry!, urn("pulumi-nodejs:dynamic/docr:Registry", "linked"));
+            const created = await reg.create({ name: "acme-linked", subscriptionTierSlug: "basic" });
+            expect((await reg.read(created.id, created.properties)).id).to.equal("acme-linked");
+            await reg.delete(created.id, created.properties);
+            expect(emulator.snapshot().registries).to.deep.equal([]);
+        } finally {
+            await host?.stop();
+            await emulator?.stop();
+            fs.rmSync(linkDir, { recursive: true, force: true });
         }
+        const fromRepository: Record<string, string> = {};
+        for (const kind of KINDS) fromRepository[kind] = await serializeProvider(serializedProvider(kind));
+        expectThin(fromRepository, "this repository");
+        expect(fromRepository, "this repository and npm pack").to.deep.equal(providers);
     });
 
     describe("driven by the host from the program directory", function () {

@@ -4,10 +4,12 @@ import type { PageInfo } from "../types";
 
 /**
  * An optional field: absent or `null` both become `undefined`, so callers test one thing.
- * Lenient on presence, strict on type when present.
+ * Lenient on presence, strict on type when present. The `null`s are dropped from the parsed body
+ * before validation (`withoutNulls` in ../responses.ts) rather than by a transform per field,
+ * which cost twice the JSON parse of a page of 200 tags.
  */
 export function opt<T extends z.ZodType>(schema: T) {
-  return schema.nullish().transform((value) => value ?? undefined).optional();
+  return schema.optional();
 }
 
 /** The API's error body `{ id, message, request_id }`, read leniently (proxies send other things). */
