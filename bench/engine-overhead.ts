@@ -19,10 +19,18 @@ import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { DocrClient } from "../provider/client";
 import { limited } from "../provider/client/limiter";
-import { bindResource, PROJECT_ROOT, serializeProvider, trivialHttpProvider, urn, type Props } from "../harness/engine";
+import { bindResource, PROJECT_ROOT, serializeProvider, trivialHttpProvider, urn } from "../harness/engine";
 import { installPackedPackage, linkedProgram, serializedAsInstalled } from "../harness/package";
 import { KINDS, serializedProvider, startWorld, WORLD_TOKEN } from "../harness/world";
 import { buildDistTolerant, machine, median, ms, table } from "./lib/report";
+
+
+/** What the bare providers read of a Registry's inputs. */
+interface BareInputs {
+    name: string;
+    region?: string;
+    subscriptionTierSlug?: string;
+}
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
 const WARMUP = 5;
@@ -34,12 +42,12 @@ function baselineProvider(url: string) {
     const base = trivialHttpProvider(url);
     return {
         create: base.create,
-        async read(id: string, props: Props) {
-            await base.create!({ name: id });
+        async read(id: string, props: BareInputs) {
+            await base.create({ name: id });
             return { id, props };
         },
-        async diff() {
-            return { changes: false };
+        diff() {
+            return Promise.resolve({ changes: false });
         },
     };
 }
@@ -64,22 +72,23 @@ function sameRequestsProvider(baseUrl: string, sameResult: boolean) {
             req.end(body === undefined ? undefined : JSON.stringify(body));
         });
     return {
-        async create(inputs: Props) {
+        async create(inputs: BareInputs) {
             const text = await send("POST", "/v2/registries", { name: inputs.name, region: inputs.region, subscription_tier_slug: inputs.subscriptionTierSlug });
-            const registry = JSON.parse(text).registry as { name: string; region: string };
+            const { registry } = JSON.parse(text) as { registry: { name: string; region: string } };
             return { id: registry.name, outs: { ...inputs, region: registry.region } };
         },
-        async read(id: string, props: Props) {
+        async read(id: string, props: BareInputs) {
             const text = await send("GET", "/v2/registries");
             if (!sameResult) return { id, props };
             // What the Registry's read returns: the refreshed state and the inputs it implies, which
             // the host converts and sends back too.
-            const found = (JSON.parse(text).registries as { name: string; region: string }[]).find((r) => r.name === id);
+            const { registries } = JSON.parse(text) as { registries: { name: string; region: string }[] };
+            const found = registries.find((r) => r.name === id);
             const inputs = { name: props.name, region: found?.region ?? props.region, subscriptionTierSlug: props.subscriptionTierSlug };
             return { id, props: { ...props, ...inputs, serverUrl: `registry.digitalocean.com/${id}` }, inputs };
         },
-        async diff() {
-            return { changes: false };
+        diff() {
+            return Promise.resolve({ changes: false });
         },
         async delete(id: string) {
             await send("DELETE", `/v2/registries/${encodeURIComponent(id)}`);
@@ -147,10 +156,10 @@ async function main(): Promise<void> {
         for (const kind of KINDS) fromRepository[kind] = await serializedProvider(kind);
         sizes["this repository"] = fromRepository;
 
-        const installed = sizes["npm pack"]!;
+        const installed = sizes["npm pack"];
         const trivialSerialized = await serializeProvider(baselineProvider(`${world.emulator.url}/v2/registries/options`));
         const runRegistry = async (i: number, record: boolean) => {
-            const reg = bindResource(world.host, installed.Registry!, urn("pulumi-nodejs:dynamic/docr:Registry", `inst-${i}`));
+            const reg = bindResource(world.host, installed.Registry, urn("pulumi-nodejs:dynamic/docr:Registry", `inst-${i}`));
             const inputs = { name: `bench-inst-${i}`, region: "fra1", subscriptionTierSlug: "professional" };
             const created = await time(installedSamples.create, record, () => reg.create(inputs));
             await time(installedSamples.read, record, () => reg.read(created.id, created.properties));
@@ -182,7 +191,7 @@ async function main(): Promise<void> {
                 () => runSame(sameResultSerialized, sameResult, "shape", i, record),
             ];
             // Rotate who goes first, so drift in machine load (2 shared cores) hits all alike.
-            for (let k = 0; k < runs.length; k++) await runs[(i + k) % runs.length]!();
+            for (let k = 0; k < runs.length; k++) await runs[(i + k) % runs.length]();
         }
         const leftover = world.emulator.snapshot().registries.length;
         if (leftover !== 0) throw new Error(`${leftover} registries left behind`);
@@ -215,7 +224,7 @@ async function main(): Promise<void> {
     let over = 0;
     const modes = Object.keys(sizes);
     const sizeRows = KINDS.map((kind) => [kind, ...modes.map((mode) => {
-        const text = sizes[mode]![kind];
+        const text = sizes[mode][kind];
         if (text === undefined || Buffer.byteLength(text) > SIZE_TARGET) over++;
         return text === undefined ? "missing" : `${Buffer.byteLength(text)} B`;
     })]);
@@ -247,7 +256,7 @@ async function breakdown(): Promise<void> {
             const record = i >= 10;
             await time(samples.raw, record, rawGet);
             await time(samples.client, record, () => client.listRegistries());
-            await time(samples.limiter, record, () => limited({ maxRequestsPerMinute: 1_000_000, maxConcurrentRequests: 8 }, async () => undefined));
+            await time(samples.limiter, record, () => limited({ maxRequestsPerMinute: 1_000_000, maxConcurrentRequests: 8 }, () => Promise.resolve(undefined)));
         }
         console.log("\n# Where the time goes (in-process, no host; GET /v2/registries, medians of 100)\n");
         console.log(table(["what", "median"], [

@@ -44,7 +44,7 @@ interface Measurement {
 /** A process's CPU time so far (user + system), from /proc; NaN elsewhere than Linux. */
 function processCpuMs(pid: number): number {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
   } catch {
     return NaN;

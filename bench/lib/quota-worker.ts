@@ -42,7 +42,7 @@ export interface WorkerReport {
 async function pool<T>(items: readonly T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]!);
+    while (next < items.length) await run(items[next++]);
   }));
 }
 

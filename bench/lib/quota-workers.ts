@@ -31,7 +31,7 @@ export function peakInWindow(times: readonly number[], windowMs: number): number
   let peak = 0;
   let lo = 0;
   for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++;
+    while (sorted[hi] - sorted[lo] >= windowMs) lo++;
     peak = Math.max(peak, hi - lo + 1);
   }
   return peak;

@@ -38,6 +38,7 @@ export function resolveConnection(overrides?: Connection): ResolvedConnection {
         + "DIGITALOCEAN_TOKEN or DIGITALOCEAN_ACCESS_TOKEN",
     );
   }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\s\u0000-\u001f\u007f]/.test(token)) {
     // Never echo the value: it is (nearly) a secret even when malformed.
     throw configurationError("the DigitalOcean API token contains whitespace or control characters", [token]);

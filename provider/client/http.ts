@@ -17,6 +17,7 @@ import { BodyTooLargeError, exchange } from "./transport";
 
 // proxy-from-env 2.1.0 (what axios itself asks) ships no types: the one function we use, typed here,
 // rather than an ambient module declaration that programs compiling these sources would not see.
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/unbound-method -- untyped, see above
 const { getProxyForUrl } = require("proxy-from-env") as { getProxyForUrl(url: string): string };
 
 export type { ClientSettings } from "./settings";

@@ -67,12 +67,12 @@ async function startSlot(starts: number[], limit: number, windowMs: number): Pro
   const span = windowMs * (1 + WINDOW_MARGIN);
   for (;;) {
     const now = Date.now();
-    while (starts.length > 0 && starts[0]! <= now - span) starts.shift();
+    while (starts.length > 0 && starts[0] <= now - span) starts.shift();
     if (starts.length < limit) {
       starts.push(now);
       return;
     }
-    await sleep(starts[0]! + span - now + 1);
+    await sleep(starts[0] + span - now + 1);
   }
 }
 

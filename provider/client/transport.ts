@@ -42,7 +42,7 @@ export function exchange(req: Exchange): Promise<Answer> {
     if (req.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(req.body));
     let settled = false;
     let body: Readable | undefined;
-    const fail = (err: unknown) => {
+    const fail = (err: Error) => {
       if (settled) return;
       settled = true;
       body?.destroy();
@@ -74,7 +74,7 @@ export function exchange(req: Exchange): Promise<Answer> {
 }
 
 /** The body as sent before its `Content-Encoding` (identity when absent or unknown, as axios reads it). */
-function decoded(res: http.IncomingMessage, fail: (err: unknown) => void): Readable {
+function decoded(res: http.IncomingMessage, fail: (err: Error) => void): Readable {
   if (res.statusCode === 204 || res.headers["content-length"] === "0") return res;
   // A body cut short still ends the stream: decode what came, as axios does.
   const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };

@@ -72,9 +72,9 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
         return { inputs, failures: remote };
     }
 
-    async diff(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.DiffResult> {
         const changed = KEYS.filter((key) => differs(olds[key], news[key]));
-        return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+        return Promise.resolve({ changes: changed.length > 0, replaces: [], deleteBeforeReplace: false });
     }
 
     async create(inputs: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.CreateResult<ClusterRegistryIntegrationOutputs>> {
@@ -100,9 +100,9 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
         for (const clusterId of props.clusterIds) {
             const cluster = team.clusters.get(clusterId);
             if (!cluster) {
-                pulumi.log.warn(`ClusterRegistryIntegration: cluster "${clusterId}" no longer exists; it is dropped from clusterIds`);
+                await pulumi.log.warn(`ClusterRegistryIntegration: cluster "${clusterId}" no longer exists; it is dropped from clusterIds`);
             } else if (cluster.registryEnabled === false) {
-                pulumi.log.warn(
+                await pulumi.log.warn(
                     `ClusterRegistryIntegration: cluster "${cluster.name}" (${clusterId}) reports no registry (registry_enabled: false); ` +
                         `the next pulumi up integrates ${props.registryNames.join(", ")} again`,
                 );
@@ -112,7 +112,7 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
         }
         const registryNames = props.registryNames.filter((name) => team.registries.includes(name));
         for (const name of props.registryNames) {
-            if (!registryNames.includes(name)) pulumi.log.warn(`ClusterRegistryIntegration: registry "${name}" no longer exists; it is dropped from registryNames`);
+            if (!registryNames.includes(name)) await pulumi.log.warn(`ClusterRegistryIntegration: registry "${name}" no longer exists; it is dropped from registryNames`);
         }
         const clustersGone = props.clusterIds.every((c) => !team.clusters.has(c));
         if (clustersGone || registryNames.length === 0) return { id: "" };

@@ -74,22 +74,22 @@ function runOutputs(inputs: GcInputs, run: ApiRun, joined: boolean): GarbageColl
 
 /** The implementation of {@link GarbageCollection}, run by Pulumi's dynamic-provider host. */
 export class GarbageCollectionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<GarbageCollectionInputs, GarbageCollectionOutputs> {
-    async check(_olds: GarbageCollectionInputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.CheckResult<GarbageCollectionInputs>> {
+    check(_olds: GarbageCollectionInputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.CheckResult<GarbageCollectionInputs>> {
         const { inputs, failures } = validateInputs(gcInputsSchema, news);
-        return { inputs, failures };
+        return Promise.resolve({ inputs, failures });
     }
 
-    async diff(_id: string, olds: GarbageCollectionOutputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: GarbageCollectionOutputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, REPLACE_KEYS);
         const updates = changedKeys(olds, news, ["waitForCompletion", "timeoutMinutes"]);
         // Delete first: a still-active old run is cancelled, so the new resource starts its own run instead of joining it.
-        return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: true };
+        return Promise.resolve({ changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: true });
     }
 
     async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult<GarbageCollectionOutputs>> {
         const client = this.client();
         const { run, joined } = await startOrJoin(client, inputs.registryName, inputs.type);
-        if (joined) pulumi.log.info(`garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`);
+        if (joined) await pulumi.log.info(`garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`);
         return { id: run.uuid, outs: await this.settle(inputs, run, joined) };
     }
 
@@ -123,7 +123,7 @@ export class GarbageCollectionProvider extends ConfiguredProvider implements pul
             const active = await client.getActiveGarbageCollection(props.registryName);
             if (active?.uuid !== id) return;
             await client.cancelGarbageCollection(props.registryName, id);
-            pulumi.log.info(`garbage collection ${id} of registry "${props.registryName}": cancelled`);
+            await pulumi.log.info(`garbage collection ${id} of registry "${props.registryName}": cancelled`);
         } catch (err) {
             const kind = errorKind(err);
             if (kind !== "not_found" && kind !== "conflict") throw err;
@@ -136,7 +136,7 @@ export class GarbageCollectionProvider extends ConfiguredProvider implements pul
         const timeoutMs = (inputs.timeoutMinutes ?? 30) * 60_000;
         let final: ApiRun;
         try {
-            final = await waitForRun(this.client(), inputs.registryName, run, { timeoutMs, log: (m) => pulumi.log.info(m) });
+            final = await waitForRun(this.client(), inputs.registryName, run, { timeoutMs, log: (m) => void pulumi.log.info(m) });
         } catch (err) {
             const last = (err as { lastRun?: ApiRun }).lastRun ?? run;
             throw partialFailure((err as Error).message, run.uuid, { ...runOutputs(inputs, last, joined) });

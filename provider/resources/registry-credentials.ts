@@ -72,18 +72,18 @@ export function renewAt(outs: Pick<RegistryCredentialsOutputs, "expiresAt" | "ex
 
 /** The CRUD implementation of {@link RegistryCredentials}. */
 export class RegistryCredentialsProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<RegistryCredentialsInputs, RegistryCredentialsOutputs> {
-    async check(_olds: RegistryCredentialsInputs, news: RegistryCredentialsInputs): Promise<pulumi.dynamic.CheckResult<RegistryCredentialsInputs>> {
+    check(_olds: RegistryCredentialsInputs, news: RegistryCredentialsInputs): Promise<pulumi.dynamic.CheckResult<RegistryCredentialsInputs>> {
         const { inputs, failures, parsed } = validateInputs(credentialsInputsSchema, news);
-        return { inputs, failures: parsed ? renewWindowFailures(parsed) : failures };
+        return Promise.resolve({ inputs, failures: parsed ? renewWindowFailures(parsed) : failures });
     }
 
     /** Credentials cannot be edited: any change, or reaching the renew window, issues new ones first. */
-    async diff(_id: string, olds: RegistryCredentialsOutputs, news: RegistryCredentialsInputs): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: RegistryCredentialsOutputs, news: RegistryCredentialsInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, INPUT_KEYS);
         if (olds.renewBeforeSeconds !== undefined && news.renewBeforeSeconds === undefined) replaces.push("renewBeforeSeconds");
         const due = renewAt(olds);
         if (due !== undefined && Date.now() >= due) replaces.push("expiresAt");
-        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+        return Promise.resolve({ changes: replaces.length > 0, replaces, deleteBeforeReplace: false });
     }
 
     async create(inputs: RegistryCredentialsInputs): Promise<pulumi.dynamic.CreateResult<RegistryCredentialsOutputs>> {
@@ -121,7 +121,7 @@ export class RegistryCredentialsProvider extends ConfiguredProvider implements p
     /** Credentials cannot be revoked one by one through the API: they lapse at `expiresAt`. */
     async delete(id: string, props: RegistryCredentialsOutputs): Promise<void> {
         if (props.expiresAt) return;
-        pulumi.log.info(
+        await pulumi.log.info(
             `RegistryCredentials ${id.split("/")[0]}: removed from state; credentials without expiry stay valid until the API token that issued them is revoked`,
         );
     }

@@ -94,14 +94,14 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
         return { inputs, failures: remote };
     }
 
-    async diff(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, REPLACE_KEYS);
         const updates = changedKeys(olds, news, ["subscriptionTierSlug"]);
-        return {
+        return Promise.resolve({
             changes: replaces.length + updates.length > 0,
             replaces,
             deleteBeforeReplace: replaces.length > 0,
-        };
+        });
     }
 
     async create(inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult<RegistryOutputs>> {
@@ -127,7 +127,7 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
             }
             if (!isOutcomeUnknown(err)) throw err;
             const adopted = await adoptAfterLostResponse(client, inputs, err);
-            pulumi.log.info(`registry "${inputs.name}": the create response was lost; found the registry it created and adopted it`);
+            await pulumi.log.info(`registry "${inputs.name}": the create response was lost; found the registry it created and adopted it`);
             return { id: adopted.name, outs: registryOutputs(adopted, inputs.subscriptionTierSlug) };
         }
     }
@@ -176,7 +176,7 @@ async function adoptTeamRegistry(client: DocrClient, inputs: RegistryInputs): Pr
     if (tier !== undefined && existing.subscription?.tier?.slug !== tier) {
         tier = (await client.updateSubscription(tier)).tier?.slug ?? tier;
     }
-    pulumi.log.info(`registry "${inputs.name}": adopted the team's existing registry (adoptExisting)`);
+    await pulumi.log.info(`registry "${inputs.name}": adopted the team's existing registry (adoptExisting)`);
     return { id: existing.name, outs: { ...registryOutputs(existing, tier), adoptExisting: true } };
 }
 
@@ -207,7 +207,7 @@ async function adoptAfterLostResponse(client: DocrClient, inputs: RegistryInputs
     } catch (lookupError) {
         if (errorKind(lookupError) === "not_found") throw createError;
         throw new Error(`${createError.message}; whether registry "${inputs.name}" was created could not be checked `
-            + `(${lookupError instanceof Error ? lookupError.message : String(lookupError)}): look before retrying`);
+            + `(${lookupError instanceof Error ? lookupError.message : String(lookupError)}): look before retrying`, { cause: lookupError });
     }
     const sameRegion = inputs.region === undefined || found.region === inputs.region;
     if (sameRegion && createdByAttempt(client, createError, found.created_at)) return found;

@@ -52,7 +52,7 @@ function runCache(connection: Connection | undefined): RunCache {
 
 function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => NonNullable<RunCache[K]>): NonNullable<RunCache[K]> {
     const existing = cache[key];
-    if (existing) return existing as NonNullable<RunCache[K]>;
+    if (existing) return existing;
     const pending = load();
     cache[key] = pending;
     // A failed look-up is not remembered: the next resource asks again.

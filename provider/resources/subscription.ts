@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { Subscription as ApiSubscription } from "../client";
 import { errorKind } from "../client/errors";
 import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
 import { ConfiguredProvider, changedKeys } from "./common";
@@ -34,9 +35,9 @@ export class SubscriptionProvider extends ConfiguredProvider implements pulumi.d
         return { inputs, failures: await remoteTierCheck(this.connection, () => this.client(), parsed.tierSlug, "tierSlug") };
     }
 
-    async diff(_id: string, olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.DiffResult> {
         const changed = changedKeys(olds, news, ["tierSlug"]);
-        return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+        return Promise.resolve({ changes: changed.length > 0, replaces: [], deleteBeforeReplace: false });
     }
 
     /** Adopts the team's subscription: setting the tier is idempotent, so one call serves both cases. */
@@ -46,9 +47,12 @@ export class SubscriptionProvider extends ConfiguredProvider implements pulumi.d
     }
 
     async read(id: string): Promise<pulumi.dynamic.ReadResult<SubscriptionOutputs>> {
-        const subscription = await this.client()
-            .getSubscription()
-            .catch((err: unknown) => (errorKind(err) === "not_found" ? undefined : Promise.reject(err)));
+        let subscription: ApiSubscription | undefined;
+        try {
+            subscription = await this.client().getSubscription();
+        } catch (err) {
+            if (errorKind(err) !== "not_found") throw err;
+        }
         if (!subscription?.tier?.slug) return { id: "" };
         const outs = subscriptionOutputs(subscription);
         return { id, props: outs, inputs: { tierSlug: outs.tierSlug } };
@@ -61,7 +65,7 @@ export class SubscriptionProvider extends ConfiguredProvider implements pulumi.d
 
     /** The API cannot delete a subscription: the team keeps its plan, and this stack stops managing it. */
     async delete(): Promise<void> {
-        pulumi.log.info("Subscription: the team's registry plan is left as it is; this stack no longer manages it (the API has no delete)");
+        await pulumi.log.info("Subscription: the team's registry plan is left as it is; this stack no longer manages it (the API has no delete)");
     }
 }
 

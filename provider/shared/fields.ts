@@ -23,7 +23,7 @@ export function registryNameField() {
     return z
         .string({ error: "must be a string: lowercase letters, digits and '-', 1 to 63 characters" })
         .min(1, { error: "must not be empty: lowercase letters, digits and '-', 1 to 63 characters" })
-        .max(63, { error: (issue) => `must be at most 63 characters (got ${String(issue.input).length})` })
+        .max(63, { error: (issue) => `must be at most 63 characters (got ${(issue.input as string).length})` })
         .regex(/^[a-z0-9-]+$/, {
             error: (issue) => `${quoted(issue.input)} may contain only lowercase letters, digits and '-'`,
         });

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { expect } from "chai";
 import { DEFAULT_API_URL, hasToken, isLoopbackHost, resolveConnection } from "../../provider/client/connection";
 import { DocrClient, errorKind } from "../../provider/client";
@@ -116,7 +117,7 @@ describe("client config: resolveConnection", () => {
   });
 
   it("rejects a token with inner whitespace without echoing it", async () => {
-    const err = await caught(async () => resolveConnection({ token: "abc def-secret" }));
+    const err = await caught(() => Promise.resolve().then(() => resolveConnection({ token: "abc def-secret" })));
     expect(err.kind).to.equal("configuration");
     expect(err.message).not.to.include("def-secret");
   });
@@ -154,7 +155,7 @@ describe("client config: resolveConnection", () => {
   it("keeps the token out of console output and JSON of the client", () => {
     const client = new DocrClient({ token: "dop_v1_hidden_in_client" });
     expect(JSON.stringify(client)).not.to.include("hidden_in_client");
-    expect(require("node:util").inspect(client, { depth: 10, showHidden: false })).not.to.include("hidden_in_client");
+    expect(inspect(client, { depth: 10, showHidden: false })).not.to.include("hidden_in_client");
     expect(Object.keys(client)).to.deep.equal([]);
   });
 

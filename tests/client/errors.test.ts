@@ -89,7 +89,7 @@ describe("client errors: kinds, messages, scrubbing", () => {
     const logs: string[] = [];
     server = await startFakeServer((seen, res) => apiError(res, 503, "server_error", `cannot use ${seen.headers.authorization}`, {}, "r1"));
     const err = await caught(() => clientFor(server!.url, { maxAttempts: 2, logger: (_l, m) => logs.push(m) }).getRegistry("acme"));
-    expect(server.requests[0]!.headers.authorization).to.equal(`Bearer ${TOKEN}`); // it was sent...
+    expect(server.requests[0].headers.authorization).to.equal(`Bearer ${TOKEN}`); // it was sent...
     expect(leaks(err)).to.equal(false); // ...and never comes back out
     expect(String(err.apiMessage)).to.include("[REDACTED]");
     expect(logs.length).to.be.greaterThan(0);

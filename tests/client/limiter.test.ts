@@ -20,7 +20,7 @@ describe("client limiter: process-wide", () => {
     expect(a.starts).to.be.an("array");
     const holder = (globalThis as unknown as Record<symbol, Map<string, unknown>>)[Symbol.for("pulumi-docr.limiter")];
     expect(holder).to.be.instanceOf(Map);
-    expect([...holder!.values()]).to.include(a);
+    expect([...holder.values()]).to.include(a);
   });
 
   it("lets a burst up to the limit start at once, then holds every sliding window to the limit", async () => {
@@ -28,12 +28,12 @@ describe("client limiter: process-wide", () => {
     const settings = { maxRequestsPerMinute: 5, maxConcurrentRequests: 16, windowMs: 300 };
     const starts: number[] = [];
     const begin = Date.now();
-    await Promise.all(Array.from({ length: 12 }, () => limited(settings, async () => void starts.push(Date.now() - begin))));
+    await Promise.all(Array.from({ length: 12 }, () => limited(settings, () => Promise.resolve(void starts.push(Date.now() - begin)))));
     starts.sort((x, y) => x - y);
     expect(starts.slice(0, 5).every((t) => t < 100), `burst: ${starts.join(",")}`).to.equal(true);
     expect(starts[5], "the 6th waits for the window").to.be.at.least(295);
     for (let i = 0; i < starts.length; i++) {
-      const inWindow = starts.filter((t) => t >= starts[i]! && t < starts[i]! + 300).length;
+      const inWindow = starts.filter((t) => t >= starts[i] && t < starts[i] + 300).length;
       expect(inWindow, `window from ${starts[i]} ms`).to.be.at.most(5);
     }
   });

@@ -44,8 +44,8 @@ describe("client paths: encoding", () => {
     });
     await clientFor(server.url).deleteRepository("acme", "odd%2Fname");
     await clientFor(server.url).deleteRepository("acme", "with space/ü");
-    expect(server.requests[0]!.url).to.equal("/v2/registries/acme/repositories/odd%252Fname");
-    expect(server.requests[1]!.url).to.equal("/v2/registries/acme/repositories/with%20space%2F%C3%BC");
+    expect(server.requests[0].url).to.equal("/v2/registries/acme/repositories/odd%252Fname");
+    expect(server.requests[1].url).to.equal("/v2/registries/acme/repositories/with%20space%2F%C3%BC");
   });
 
   it("sends the documented query parameters and JSON bodies", async () => {
@@ -62,14 +62,14 @@ describe("client paths: encoding", () => {
     await client.startGarbageCollection("acme", { type: "unreferenced blobs only" });
     await client.cancelGarbageCollection("acme", "u-1");
     const [c1, c2, create, gc, cancel] = server.requests;
-    expect(c1!.url).to.equal("/v2/registries/acme/docker-credentials?read_write=true&expiry_seconds=3600");
-    expect(c2!.url).to.equal("/v2/registries/acme/docker-credentials");
-    expect(create!.method).to.equal("POST");
-    expect(JSON.parse(create!.body)).to.deep.equal({ name: "acme", region: "fra1", subscription_tier_slug: "basic" });
-    expect(create!.headers["content-type"]).to.equal("application/json");
-    expect(JSON.parse(gc!.body)).to.deep.equal({ type: "unreferenced blobs only" });
-    expect(cancel!.method).to.equal("PUT");
-    expect(cancel!.url).to.equal("/v2/registries/acme/garbage-collection/u-1");
-    expect(JSON.parse(cancel!.body)).to.deep.equal({ cancel: true });
+    expect(c1.url).to.equal("/v2/registries/acme/docker-credentials?read_write=true&expiry_seconds=3600");
+    expect(c2.url).to.equal("/v2/registries/acme/docker-credentials");
+    expect(create.method).to.equal("POST");
+    expect(JSON.parse(create.body)).to.deep.equal({ name: "acme", region: "fra1", subscription_tier_slug: "basic" });
+    expect(create.headers["content-type"]).to.equal("application/json");
+    expect(JSON.parse(gc.body)).to.deep.equal({ type: "unreferenced blobs only" });
+    expect(cancel.method).to.equal("PUT");
+    expect(cancel.url).to.equal("/v2/registries/acme/garbage-collection/u-1");
+    expect(JSON.parse(cancel.body)).to.deep.equal({ cancel: true });
   });
 });

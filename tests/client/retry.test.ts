@@ -56,7 +56,7 @@ describe("client retry: against a throwaway server", () => {
       : json(res, 200, REGISTRY)));
     await clientFor(server.url).getRegistry("acme");
     expect(server.requests).to.have.length(2);
-    expect(server.requests[1]!.at - server.requests[0]!.at).to.be.at.least(950);
+    expect(server.requests[1].at - server.requests[0].at).to.be.at.least(950);
   });
 
   it("honours ratelimit-reset on 429 when ratelimit-remaining is 0", async () => {
@@ -128,7 +128,7 @@ describe("client retry: against a throwaway server", () => {
   });
 
   it("times out a slow response (timeoutMs) and retries it", async () => {
-    server = await startFakeServer(async (_s, res, _r, n) => {
+    server = await startFakeServer((_s, res, _r, n) => {
       if (n === 1) return; // never answers
       json(res, 200, REGISTRY);
     });

@@ -50,7 +50,7 @@ describe("the package as users install it (npm pack into a fresh program)", func
             emulator = await startEmulator({ rateLimitPerMinute: 0 });
             host = await startProviderHost({ cwd: linkDir });
             await host.configure({ "digitalocean:token": emulator.token, "digitalocean:apiUrl": emulator.url });
-            const reg = bindResource(host, linked.Registry!, urn("pulumi-nodejs:dynamic/docr:Registry", "linked"));
+            const reg = bindResource(host, linked.Registry, urn("pulumi-nodejs:dynamic/docr:Registry", "linked"));
             const created = await reg.create({ name: "acme-linked", subscriptionTierSlug: "basic" });
             expect((await reg.read(created.id, created.properties)).id).to.equal("acme-linked");
             await reg.delete(created.id, created.properties);

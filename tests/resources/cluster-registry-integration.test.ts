@@ -73,8 +73,8 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
             world.takeRequests();
             const result = await res.check({}, { clusterIds: [DEV, GONE], registryNames: ["acme-dev", "acme-nowhere"] });
             expect(result.failures.map((f) => f.property)).to.deep.equal(["clusterIds.1", "registryNames.1"]);
-            expect(result.failures[0]!.reason).to.match(new RegExp(`cluster "${GONE}" does not exist in this team \\(its clusters: dev-cluster \\(${DEV}\\), prod-cluster`));
-            expect(result.failures[1]!.reason).to.match(/registry "acme-nowhere" is not one of this team's registries \(acme-dev, acme-prod, acme-shared\)/);
+            expect(result.failures[0].reason).to.match(new RegExp(`cluster "${GONE}" does not exist in this team \\(its clusters: dev-cluster \\(${DEV}\\), prod-cluster`));
+            expect(result.failures[1].reason).to.match(/registry "acme-nowhere" is not one of this team's registries \(acme-dev, acme-prod, acme-shared\)/);
             expect(world.takeRequests()).to.have.members(["kubernetes_list_clusters", "registries_list"]);
         });
 

@@ -3,6 +3,11 @@ import { PROVIDER_KEY, stripProvider, UNKNOWN } from "../../harness/engine";
 import { WORLD_TOKEN, type World } from "../../harness/world";
 import { useWorld } from "../support/world";
 
+/** The docker config a RegistryCredentials issues. */
+interface DockerConfig {
+    auths: Record<string, { auth: string }>;
+}
+
 describe("RegistryCredentials through the dynamic-provider host", function () {
     const current = useWorld({ seed: { subscriptionTier: "basic", registries: [{ name: "acme", region: "nyc3", repositories: [] }] } });
     let world: World;
@@ -53,10 +58,10 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         const created = await creds.create({ registryName: "acme", readWrite: true, expirySeconds: 3600 });
         expect(world.takeRequests()).to.deep.equal(["registries_get_dockerCredentials"]);
         const outs = stripProvider(created.properties);
-        const config = JSON.parse(outs.dockerConfigJson);
+        const config = JSON.parse(String(outs.dockerConfigJson)) as DockerConfig;
         expect(config.auths["registry.digitalocean.com"].auth).to.be.a("string").and.not.equal("");
         expect(outs.serverUrl).to.equal("registry.digitalocean.com");
-        const expiresAt = Date.parse(outs.expiresAt);
+        const expiresAt = Date.parse(String(outs.expiresAt));
         expect(expiresAt).to.be.within(before + 3_599_000, Date.now() + 3_600_000);
         const issued = world.emulator.credentials();
         expect(issued).to.have.length(1);
@@ -133,7 +138,7 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         ]);
         const creds = await world.resource("RegistryCredentials", "flaky");
         const created = await creds.create({ registryName: "acme", readWrite: true, expirySeconds: 600 });
-        expect(JSON.parse(created.properties.dockerConfigJson).auths).to.have.property("registry.digitalocean.com");
+        expect((JSON.parse(String(created.properties.dockerConfigJson)) as DockerConfig).auths).to.have.property("registry.digitalocean.com");
         expect(world.emulator.credentials(), "refused attempts issue nothing").to.have.length(1);
         const read = await creds.read(created.id, created.properties);
         expect(read.id).to.equal(created.id);

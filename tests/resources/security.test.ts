@@ -43,7 +43,8 @@ describe("the API token stays out of state, outputs, errors and logs", function 
                 expect(seen[6], "exhausted retries").to.include("500");
                 for (const text of seen) expect(text).to.not.include(WORLD_TOKEN);
                 expect(world.host.output()).to.not.include(WORLD_TOKEN);
-                const issuedAuth = JSON.parse(JSON.parse(seen[2]!).dockerConfigJson).auths["registry.digitalocean.com"].auth as string;
+                const { dockerConfigJson } = JSON.parse(seen[2]) as { dockerConfigJson: string };
+                const issuedAuth = (JSON.parse(dockerConfigJson) as { auths: Record<string, { auth: string }> }).auths["registry.digitalocean.com"].auth;
                 expect(issuedAuth.length).to.be.greaterThan(10);
                 expect(world.host.output(), "issued credentials are not logged").to.not.include(issuedAuth);
                 for (const text of seen.slice(3)) expect(text).to.not.include(issuedAuth);
@@ -62,9 +63,9 @@ describe("the API token stays out of state, outputs, errors and logs", function 
             const reg = await world.resource("Registry", "notoken");
             const refused = await reg.check({}, { name: "acme", region: "nyc3", subscriptionTierSlug: "basic" });
             expect(refused.failures).to.have.length(1);
-            expect(refused.failures[0]!.property).to.equal("");
-            expect(refused.failures[0]!.reason).to.include("digitalocean:token");
-            expect(refused.failures[0]!.reason).to.include("DIGITALOCEAN_TOKEN");
+            expect(refused.failures[0].property).to.equal("");
+            expect(refused.failures[0].reason).to.include("digitalocean:token");
+            expect(refused.failures[0].reason).to.include("DIGITALOCEAN_TOKEN");
             expect(world.takeRequests()).to.deep.equal([]);
             const err = await reg.create({ name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
             expect(err?.message).to.include("DIGITALOCEAN_TOKEN");
@@ -87,10 +88,10 @@ describe("a rejected token (401) in a resource", function () {
             const reg = await world.resource("Registry", "wrongtoken");
             const refused = await reg.check({}, { name: "acme", region: "nyc3", subscriptionTierSlug: "basic" });
             expect(refused.failures).to.have.length(1);
-            expect(refused.failures[0]!.reason).to.match(/rejected the token.*digitalocean:token/);
+            expect(refused.failures[0].reason).to.match(/rejected the token.*digitalocean:token/);
             const err = await reg.create({ name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
             expect(err?.message).to.match(/rejected the token.*digitalocean:token/);
-            for (const text of [refused.failures[0]!.reason, err?.message ?? ""]) expect(text).to.not.include(wrong);
+            for (const text of [refused.failures[0].reason, err?.message ?? ""]) expect(text).to.not.include(wrong);
         } finally {
             await world.stop();
         }
