@@ -5,37 +5,37 @@ import prettier from "eslint-config-prettier";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "**/node_modules/", "examples/*/bin/"] },
-  js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
-  {
-    languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    { ignores: ["dist/", "node_modules/", "**/node_modules/", "examples/*/bin/"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommendedTypeChecked,
+    {
+        languageOptions: {
+            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+        },
+        rules: {
+            // `_`-prefixed names are the ones a destructuring leaves out on purpose.
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+            ],
+        },
     },
-    rules: {
-      // `_`-prefixed names are the ones a destructuring leaves out on purpose.
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
-      ],
+    {
+        // The one serialized file: its function bodies are stored in state as written (no comments
+        // inside them) and run in the host, where the package is loaded by name with require.
+        files: ["provider/resources/serialized.ts"],
+        rules: {
+            "@typescript-eslint/no-require-imports": "off",
+            "@typescript-eslint/no-unsafe-assignment": "off",
+            "@typescript-eslint/prefer-promise-reject-errors": "off",
+        },
     },
-  },
-  {
-    // The one serialized file: its function bodies are stored in state as written (no comments
-    // inside them) and run in the host, where the package is loaded by name with require.
-    files: ["provider/resources/serialized.ts"],
-    rules: {
-      "@typescript-eslint/no-require-imports": "off",
-      "@typescript-eslint/no-unsafe-assignment": "off",
-      "@typescript-eslint/prefer-promise-reject-errors": "off",
+    {
+        files: ["**/*.js", "**/*.mjs"],
+        extends: [tseslint.configs.disableTypeChecked],
+        languageOptions: { globals: { ...globals.node } },
+        // Plain CommonJS files (mocha's reporter) load modules with require.
+        rules: { "@typescript-eslint/no-require-imports": "off" },
     },
-  },
-  {
-    files: ["**/*.js", "**/*.mjs"],
-    extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { globals: { ...globals.node } },
-    // Plain CommonJS files (mocha's reporter) load modules with require.
-    rules: { "@typescript-eslint/no-require-imports": "off" },
-  },
-  prettier,
+    prettier,
 );

@@ -24,7 +24,6 @@ import { installPackedPackage, linkedProgram, serializedAsInstalled } from "../h
 import { KINDS, serializedProvider, startWorld, WORLD_TOKEN } from "../harness/world";
 import { buildDistTolerant, machine, median, ms, table } from "./lib/report";
 
-
 /** What the bare providers read of a Registry's inputs. */
 interface BareInputs {
     name: string;
@@ -61,7 +60,10 @@ function baselineProvider(url: string) {
 function sameRequestsProvider(baseUrl: string, sameResult: boolean) {
     const send = (method: string, path: string, body?: unknown) =>
         new Promise<string>((resolve, reject) => {
-            const headers = { authorization: `Bearer ${process.env.DIGITALOCEAN_TOKEN}`, "content-type": "application/json" };
+            const headers = {
+                authorization: `Bearer ${process.env.DIGITALOCEAN_TOKEN}`,
+                "content-type": "application/json",
+            };
             const req = http.request(`${baseUrl}${path}`, { method, headers }, (res) => {
                 let text = "";
                 res.setEncoding("utf8");
@@ -73,7 +75,11 @@ function sameRequestsProvider(baseUrl: string, sameResult: boolean) {
         });
     return {
         async create(inputs: BareInputs) {
-            const text = await send("POST", "/v2/registries", { name: inputs.name, region: inputs.region, subscription_tier_slug: inputs.subscriptionTierSlug });
+            const text = await send("POST", "/v2/registries", {
+                name: inputs.name,
+                region: inputs.region,
+                subscription_tier_slug: inputs.subscriptionTierSlug,
+            });
             const { registry } = JSON.parse(text) as { registry: { name: string; region: string } };
             return { id: registry.name, outs: { ...inputs, region: registry.region } };
         },
@@ -84,7 +90,11 @@ function sameRequestsProvider(baseUrl: string, sameResult: boolean) {
             // the host converts and sends back too.
             const { registries } = JSON.parse(text) as { registries: { name: string; region: string }[] };
             const found = registries.find((r) => r.name === id);
-            const inputs = { name: props.name, region: found?.region ?? props.region, subscriptionTierSlug: props.subscriptionTierSlug };
+            const inputs = {
+                name: props.name,
+                region: found?.region ?? props.region,
+                subscriptionTierSlug: props.subscriptionTierSlug,
+            };
             return { id, props: { ...props, ...inputs, serverUrl: `registry.digitalocean.com/${id}` }, inputs };
         },
         diff() {
@@ -113,7 +123,6 @@ async function time<T>(samples: number[], record: boolean, fn: () => Promise<T>)
     if (record) samples.push(performance.now() - started);
     return result;
 }
-
 
 type Samples = { create: number[]; read: number[]; diff: number[] };
 
@@ -157,9 +166,15 @@ async function main(): Promise<void> {
         sizes["this repository"] = fromRepository;
 
         const installed = sizes["npm pack"];
-        const trivialSerialized = await serializeProvider(baselineProvider(`${world.emulator.url}/v2/registries/options`));
+        const trivialSerialized = await serializeProvider(
+            baselineProvider(`${world.emulator.url}/v2/registries/options`),
+        );
         const runRegistry = async (i: number, record: boolean) => {
-            const reg = bindResource(world.host, installed.Registry, urn("pulumi-nodejs:dynamic/docr:Registry", `inst-${i}`));
+            const reg = bindResource(
+                world.host,
+                installed.Registry,
+                urn("pulumi-nodejs:dynamic/docr:Registry", `inst-${i}`),
+            );
             const inputs = { name: `bench-inst-${i}`, region: "fra1", subscriptionTierSlug: "professional" };
             const created = await time(installedSamples.create, record, () => reg.create(inputs));
             await time(installedSamples.read, record, () => reg.read(created.id, created.properties));
@@ -169,7 +184,11 @@ async function main(): Promise<void> {
         const sameSerialized = await serializeProvider(sameRequestsProvider(world.emulator.url, false));
         const sameResultSerialized = await serializeProvider(sameRequestsProvider(world.emulator.url, true));
         const runSame = async (serialized: string, samples: Samples, tag: string, i: number, record: boolean) => {
-            const res = bindResource(world.host, serialized, urn("pulumi-nodejs:dynamic/bench:SameRequests", `${tag}-${i}`));
+            const res = bindResource(
+                world.host,
+                serialized,
+                urn("pulumi-nodejs:dynamic/bench:SameRequests", `${tag}-${i}`),
+            );
             const inputs = { name: `bench-${tag}-${i}`, region: "fra1", subscriptionTierSlug: "professional" };
             const created = await time(samples.create, record, () => res.create(inputs));
             await time(samples.read, record, () => res.read(created.id, created.properties));
@@ -177,7 +196,11 @@ async function main(): Promise<void> {
             await res.delete(created.id, created.properties);
         };
         const runTrivial = async (i: number, record: boolean) => {
-            const res = bindResource(world.host, trivialSerialized, urn("pulumi-nodejs:dynamic/bench:Trivial", `t-${i}`));
+            const res = bindResource(
+                world.host,
+                trivialSerialized,
+                urn("pulumi-nodejs:dynamic/bench:Trivial", `t-${i}`),
+            );
             const created = await time(trivial.create, record, () => res.create({ name: `t-${i}` }));
             await time(trivial.read, record, () => res.read(created.id, created.properties));
             await time(trivial.diff, record, () => res.diff(created.id, created.properties, { name: `t-${i}` }));
@@ -208,30 +231,71 @@ async function main(): Promise<void> {
         return { op, inst, t, sr, ss, ratio: inst / t, sameRatio: inst / sr, shapeRatio: inst / ss };
     });
     console.log("# Engine overhead: median per operation through the dynamic-provider host\n");
-    console.log(`machine: ${machine()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`);
-    console.log(`${ITERATIONS} iterations (+${WARMUP} warm-up) per provider, rotated, one host process (cwd: the installed program), emulator on 127.0.0.1\n`);
-    console.log(table(["operation", "same requests, bare", "Registry as installed", "ratio", `target <= ${RATIO_TARGET}x`],
-        rows.map((x) => [x.op, ms(x.sr), ms(x.inst), `${x.sameRatio.toFixed(2)}x`, x.sameRatio <= RATIO_TARGET ? "met" : "NOT MET"])));
-    console.log("\nAgainst the same requests returning the same result (its read also returns the refreshed inputs, as the Registry's does):\n");
-    console.log(table(["operation", "same requests and result", "Registry as installed", "ratio"],
-        rows.map((x) => [x.op, ms(x.ss), ms(x.inst), `${x.shapeRatio.toFixed(2)}x`])));
-    console.log("\nAgainst a trivial provider (one GET answered 401 at once; the server does less than for a create):\n");
-    console.log(table(["operation", "trivial provider", "Registry as installed", "ratio"],
-        rows.map((x) => [x.op, ms(x.t), ms(x.inst), `${x.ratio.toFixed(2)}x`])));
-    console.log("\nRegistry: create = POST /v2/registries, read = GET /v2/registries, diff = no request (node:http + zod + retry/limiter path).");
-    console.log("Same requests, bare: the same exchanges with node:http and nothing else. Every call carries __provider (twice for diff).");
+    console.log(
+        `machine: ${machine()}, load average ${os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(" ")} at the end`,
+    );
+    console.log(
+        `${ITERATIONS} iterations (+${WARMUP} warm-up) per provider, rotated, one host process (cwd: the installed program), emulator on 127.0.0.1\n`,
+    );
+    console.log(
+        table(
+            ["operation", "same requests, bare", "Registry as installed", "ratio", `target <= ${RATIO_TARGET}x`],
+            rows.map((x) => [
+                x.op,
+                ms(x.sr),
+                ms(x.inst),
+                `${x.sameRatio.toFixed(2)}x`,
+                x.sameRatio <= RATIO_TARGET ? "met" : "NOT MET",
+            ]),
+        ),
+    );
+    console.log(
+        "\nAgainst the same requests returning the same result (its read also returns the refreshed inputs, as the Registry's does):\n",
+    );
+    console.log(
+        table(
+            ["operation", "same requests and result", "Registry as installed", "ratio"],
+            rows.map((x) => [x.op, ms(x.ss), ms(x.inst), `${x.shapeRatio.toFixed(2)}x`]),
+        ),
+    );
+    console.log(
+        "\nAgainst a trivial provider (one GET answered 401 at once; the server does less than for a create):\n",
+    );
+    console.log(
+        table(
+            ["operation", "trivial provider", "Registry as installed", "ratio"],
+            rows.map((x) => [x.op, ms(x.t), ms(x.inst), `${x.ratio.toFixed(2)}x`]),
+        ),
+    );
+    console.log(
+        "\nRegistry: create = POST /v2/registries, read = GET /v2/registries, diff = no request (node:http + zod + retry/limiter path).",
+    );
+    console.log(
+        "Same requests, bare: the same exchanges with node:http and nothing else. Every call carries __provider (twice for diff).",
+    );
 
     let over = 0;
     const modes = Object.keys(sizes);
-    const sizeRows = KINDS.map((kind) => [kind, ...modes.map((mode) => {
-        const text = sizes[mode][kind];
-        if (text === undefined || Buffer.byteLength(text) > SIZE_TARGET) over++;
-        return text === undefined ? "missing" : `${Buffer.byteLength(text)} B`;
-    })]);
+    const sizeRows = KINDS.map((kind) => [
+        kind,
+        ...modes.map((mode) => {
+            const text = sizes[mode][kind];
+            if (text === undefined || Buffer.byteLength(text) > SIZE_TARGET) over++;
+            return text === undefined ? "missing" : `${Buffer.byteLength(text)} B`;
+        }),
+    ]);
     console.log(`\n# Serialized __provider per resource (target <= ${SIZE_TARGET} bytes in every mode)\n`);
     console.log(table(["resource", ...modes], sizeRows));
-    console.log(`\n${over === 0 ? "met" : "NOT MET"}: the few lines of provider/resources/serialized.ts; configure loads require("pulumi-docr/provider") in the host.`);
-    if (profileDir) console.log(`\nhost CPU profile: ${profileDir} (node --cpu-prof; open in Chrome DevTools or summarize by function)`);
+    console.log(
+        `\n${over === 0 ? "met" : "NOT MET"}: the few lines of provider/resources/serialized.ts; configure loads require("pulumi-docr/provider") in the host.`,
+    );
+    if (profileDir)
+        console.log(
+            `\nhost CPU profile: ${profileDir} (node --cpu-prof; open in Chrome DevTools or summarize by function)`,
+        );
     await breakdown();
     console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     if (over > 0 || rows.some((x) => x.sameRatio > RATIO_TARGET)) console.log("Some targets are NOT MET (see above).");
@@ -246,24 +310,38 @@ async function breakdown(): Promise<void> {
         emulator.seed({ subscriptionTier: "professional", registries: [{ name: "bench-breakdown", region: "fra1" }] });
         const client = new DocrClient({ token: emulator.token, apiUrl: emulator.url });
         const samples = { raw: [] as number[], client: [] as number[], limiter: [] as number[] };
-        const rawGet = () => new Promise<void>((resolve, reject) => {
-            http.get(`${emulator.url}/v2/registries`, { headers: { Authorization: `Bearer ${emulator.token}` } }, (res) => {
-                res.resume();
-                res.on("end", () => resolve());
-            }).on("error", reject);
-        });
+        const rawGet = () =>
+            new Promise<void>((resolve, reject) => {
+                http.get(
+                    `${emulator.url}/v2/registries`,
+                    { headers: { Authorization: `Bearer ${emulator.token}` } },
+                    (res) => {
+                        res.resume();
+                        res.on("end", () => resolve());
+                    },
+                ).on("error", reject);
+            });
         for (let i = 0; i < 110; i++) {
             const record = i >= 10;
             await time(samples.raw, record, rawGet);
             await time(samples.client, record, () => client.listRegistries());
-            await time(samples.limiter, record, () => limited({ maxRequestsPerMinute: 1_000_000, maxConcurrentRequests: 8 }, () => Promise.resolve(undefined)));
+            await time(samples.limiter, record, () =>
+                limited({ maxRequestsPerMinute: 1_000_000, maxConcurrentRequests: 8 }, () =>
+                    Promise.resolve(undefined),
+                ),
+            );
         }
         console.log("\n# Where the time goes (in-process, no host; GET /v2/registries, medians of 100)\n");
-        console.log(table(["what", "median"], [
-            ["raw node:http GET", ms(median(samples.raw))],
-            ["DocrClient.listRegistries (limiter + node:http + zod)", ms(median(samples.client))],
-            ["the shared limiter alone (slot + rate window for a no-op)", ms(median(samples.limiter))],
-        ]));
+        console.log(
+            table(
+                ["what", "median"],
+                [
+                    ["raw node:http GET", ms(median(samples.raw))],
+                    ["DocrClient.listRegistries (limiter + node:http + zod)", ms(median(samples.client))],
+                    ["the shared limiter alone (slot + rate window for a no-op)", ms(median(samples.limiter))],
+                ],
+            ),
+        );
     } finally {
         if (saved === undefined) delete process.env.DOCR_MAX_REQUESTS_PER_MINUTE;
         else process.env.DOCR_MAX_REQUESTS_PER_MINUTE = saved;
@@ -272,6 +350,6 @@ async function breakdown(): Promise<void> {
 }
 
 main().catch((err) => {
-    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
 });

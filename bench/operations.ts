@@ -15,7 +15,16 @@ import { startWorld } from "../harness/world";
 import { machine, table } from "./lib/report";
 import { REFRESH_FLOOR, sharedReadFigures } from "./lib/shared-reads";
 
-type Row = { resource: string; check: string; create: string; read: string; update: string; delete: string; diff: string; notes: string };
+type Row = {
+    resource: string;
+    check: string;
+    create: string;
+    read: string;
+    update: string;
+    delete: string;
+    diff: string;
+    notes: string;
+};
 
 function n(requests: RequestRecord[]): string {
     return String(requests.length);
@@ -36,33 +45,53 @@ async function main(): Promise<void> {
     const details: string[] = [];
     const floorViolations: string[] = [];
     const expectAtMost = (what: string, requests: RequestRecord[], floor: number) => {
-        if (requests.length > floor) floorViolations.push(`${what}: ${requests.length} requests (${ops(requests)}), floor ${floor}`);
+        if (requests.length > floor)
+            floorViolations.push(`${what}: ${requests.length} requests (${ops(requests)}), floor ${floor}`);
     };
     try {
         // ---- check's remote look-ups, across resources of one host process ----
         const checkCounts: number[] = [];
         for (let i = 0; i < 10; i++) {
             const reg = await world.resource("Registry", `check-${i}`);
-            const { result, requests } = await world.counted(() => reg.check({}, { name: `bench-check-${i}`, region: "fra1", subscriptionTierSlug: "professional" }));
+            const { result, requests } = await world.counted(() =>
+                reg.check({}, { name: `bench-check-${i}`, region: "fra1", subscriptionTierSlug: "professional" }),
+            );
             if (result.failures.length > 0) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
             checkCounts.push(requests.length);
             if (i < 2) details.push(`Registry check #${i + 1} (new name): ${ops(requests)}`);
         }
         const totalCheck = checkCounts.reduce((a, b) => a + b, 0);
-        details.push(`10 Registry checks with new names in one host: ${totalCheck} requests (options once, then validate-name per name): [${checkCounts.join(", ")}]`);
+        details.push(
+            `10 Registry checks with new names in one host: ${totalCheck} requests (options once, then validate-name per name): [${checkCounts.join(", ")}]`,
+        );
 
         // ---- Registry ----
         const reg = await world.resource("Registry", "ops");
-        const regCheck = await world.counted(() => reg.check({ name: "bench-ops", region: "fra1", subscriptionTierSlug: "professional" }, { name: "bench-ops", region: "fra1", subscriptionTierSlug: "professional" }));
+        const regCheck = await world.counted(() =>
+            reg.check(
+                { name: "bench-ops", region: "fra1", subscriptionTierSlug: "professional" },
+                { name: "bench-ops", region: "fra1", subscriptionTierSlug: "professional" },
+            ),
+        );
         const regIn = stripProvider(regCheck.result.inputs);
         const regCreate = await world.counted(() => reg.create(regIn));
         const regOuts = regCreate.result.properties;
         const regRead = await world.counted(() => reg.read(regCreate.result.id, regOuts, regCheck.result.inputs));
-        const regDiff = await world.counted(() => reg.diff("bench-ops", regOuts, { ...regIn, subscriptionTierSlug: "basic" }));
-        const regUpdate = await world.counted(() => reg.update("bench-ops", regOuts, { ...regIn, subscriptionTierSlug: "basic" }));
+        const regDiff = await world.counted(() =>
+            reg.diff("bench-ops", regOuts, { ...regIn, subscriptionTierSlug: "basic" }),
+        );
+        const regUpdate = await world.counted(() =>
+            reg.update("bench-ops", regOuts, { ...regIn, subscriptionTierSlug: "basic" }),
+        );
         rows.push({
-            resource: "Registry", check: `${checkCounts[0]} first new name, ${checkCounts[1]} each next, ${n(regCheck.requests)} unchanged`, create: n(regCreate.requests), read: n(regRead.requests),
-            update: n(regUpdate.requests), delete: "", diff: n(regDiff.requests), notes: "update = tier change (POST subscription)",
+            resource: "Registry",
+            check: `${checkCounts[0]} first new name, ${checkCounts[1]} each next, ${n(regCheck.requests)} unchanged`,
+            create: n(regCreate.requests),
+            read: n(regRead.requests),
+            update: n(regUpdate.requests),
+            delete: "",
+            diff: n(regDiff.requests),
+            notes: "update = tier change (POST subscription)",
         });
         expectAtMost("Registry create", regCreate.requests, 1);
         expectAtMost("Registry read", regRead.requests, 1);
@@ -74,12 +103,22 @@ async function main(): Promise<void> {
         const subCheck = await world.counted(() => sub.check({}, { tierSlug: "basic" }));
         const subCreate = await world.counted(() => sub.create(stripProvider(subCheck.result.inputs)));
         const subRead = await world.counted(() => sub.read(subCreate.result.id, subCreate.result.properties));
-        const subDiff = await world.counted(() => sub.diff(subCreate.result.id, subCreate.result.properties, { tierSlug: "professional" }));
-        const subUpdate = await world.counted(() => sub.update(subCreate.result.id, subCreate.result.properties, { tierSlug: "professional" }));
+        const subDiff = await world.counted(() =>
+            sub.diff(subCreate.result.id, subCreate.result.properties, { tierSlug: "professional" }),
+        );
+        const subUpdate = await world.counted(() =>
+            sub.update(subCreate.result.id, subCreate.result.properties, { tierSlug: "professional" }),
+        );
         const subDelete = await world.counted(() => sub.delete(subCreate.result.id, subUpdate.result.properties));
         rows.push({
-            resource: "Subscription", check: `${n(subCheck.requests)} (options cached)`, create: n(subCreate.requests), read: n(subRead.requests),
-            update: n(subUpdate.requests), delete: n(subDelete.requests), diff: n(subDiff.requests), notes: "delete: the API has no delete (plan stays)",
+            resource: "Subscription",
+            check: `${n(subCheck.requests)} (options cached)`,
+            create: n(subCreate.requests),
+            read: n(subRead.requests),
+            update: n(subUpdate.requests),
+            delete: n(subDelete.requests),
+            diff: n(subDiff.requests),
+            notes: "delete: the API has no delete (plan stays)",
         });
         expectAtMost("Subscription create", subCreate.requests, 1);
         expectAtMost("Subscription read", subRead.requests, 1);
@@ -89,7 +128,9 @@ async function main(): Promise<void> {
 
         // ---- RegistryCredentials ----
         const creds = await world.resource("RegistryCredentials", "ops");
-        const crCheck = await world.counted(() => creds.check({}, { registryName: "bench-ops", readWrite: true, expirySeconds: 3600 }));
+        const crCheck = await world.counted(() =>
+            creds.check({}, { registryName: "bench-ops", readWrite: true, expirySeconds: 3600 }),
+        );
         const crIn = stripProvider(crCheck.result.inputs);
         const crCreate = await world.counted(() => creds.create(crIn));
         const crRead = await world.counted(() => creds.read(crCreate.result.id, crCreate.result.properties));
@@ -98,8 +139,13 @@ async function main(): Promise<void> {
         const neverCreate = await creds.create({ registryName: "bench-ops", readWrite: false, expirySeconds: 0 });
         const crDeleteNever = await world.counted(() => creds.delete(neverCreate.id, neverCreate.properties));
         rows.push({
-            resource: "RegistryCredentials", check: n(crCheck.requests), create: n(crCreate.requests), read: n(crRead.requests),
-            update: "- (replace)", delete: `${n(crDelete.requests)} / ${n(crDeleteNever.requests)}`, diff: n(crDiff.requests),
+            resource: "RegistryCredentials",
+            check: n(crCheck.requests),
+            create: n(crCreate.requests),
+            read: n(crRead.requests),
+            update: "- (replace)",
+            delete: `${n(crDelete.requests)} / ${n(crDeleteNever.requests)}`,
+            diff: n(crDiff.requests),
             notes: "read = registry still there; delete: no revoke API (expiring / never-expiring)",
         });
         expectAtMost("RegistryCredentials create", crCreate.requests, 1);
@@ -114,21 +160,39 @@ async function main(): Promise<void> {
         // ---- RetentionPolicy: a registry with 3 repositories x 30 tags, keepLast 10 ----
         emulator.seed({
             subscriptionTier: "professional",
-            registries: [{ name: "bench-retention", region: "fra1", repositories: ["api", "web", "worker"].map((name) => ({ name, generate: { tagCount: 30, seed: 7 } })) }],
+            registries: [
+                {
+                    name: "bench-retention",
+                    region: "fra1",
+                    repositories: ["api", "web", "worker"].map((name) => ({
+                        name,
+                        generate: { tagCount: 30, seed: 7 },
+                    })),
+                },
+            ],
         });
         const pol = await world.resource("RetentionPolicy", "ops");
         const polInputs = { registryName: "bench-retention", keepLast: 10 };
         const polCheck = await world.counted(() => pol.check({}, polInputs));
         const polCreate = await world.counted(() => pol.create(polCheck.result.inputs));
         const polRead = await world.counted(() => pol.read(polCreate.result.id, polCreate.result.properties));
-        const polDiff = await world.counted(() => pol.diff(polCreate.result.id, polCreate.result.properties, polCheck.result.inputs));
+        const polDiff = await world.counted(() =>
+            pol.diff(polCreate.result.id, polCreate.result.properties, polCheck.result.inputs),
+        );
         // The update's own check plans keepLast 5: the run deletes at most what its check listed.
         const polRecheck = await pol.check(polCreate.result.properties, { ...polInputs, keepLast: 5 });
-        const polUpdate = await world.counted(() => pol.update(polCreate.result.id, polCreate.result.properties, polRecheck.inputs));
+        const polUpdate = await world.counted(() =>
+            pol.update(polCreate.result.id, polCreate.result.properties, polRecheck.inputs),
+        );
         const polDelete = await world.counted(() => pol.delete(polCreate.result.id, polUpdate.result.properties));
         rows.push({
-            resource: "RetentionPolicy", check: n(polCheck.requests), create: n(polCreate.requests), read: n(polRead.requests),
-            update: n(polUpdate.requests), delete: n(polDelete.requests), diff: n(polDiff.requests),
+            resource: "RetentionPolicy",
+            check: n(polCheck.requests),
+            create: n(polCreate.requests),
+            read: n(polRead.requests),
+            update: n(polUpdate.requests),
+            delete: n(polDelete.requests),
+            diff: n(polDiff.requests),
             notes: "check = live plan; create/update = plan + 1 DELETE per tag whose manifest stays",
         });
         details.push(`RetentionPolicy check (plan of 3 repos x 30 tags): ${ops(polCheck.requests)}`);
@@ -139,26 +203,41 @@ async function main(): Promise<void> {
         const DAY = 86_400_000;
         const seededAt = Date.now();
         emulator.seed({
-            registries: [{
-                name: "bench-bulk", region: "fra1", repositories: [{
-                    name: "app", manifests: Array.from({ length: 110 }, (_, k) => ({
-                        digest: `sha256:bulk-${k}`, tags: [`b${k}`, `b${k}-amd64`, `b${k}-arm64`], updatedAt: new Date(seededAt - (110 - k) * DAY).toISOString(),
-                    })),
-                }],
-            }],
+            registries: [
+                {
+                    name: "bench-bulk",
+                    region: "fra1",
+                    repositories: [
+                        {
+                            name: "app",
+                            manifests: Array.from({ length: 110 }, (_, k) => ({
+                                digest: `sha256:bulk-${k}`,
+                                tags: [`b${k}`, `b${k}-amd64`, `b${k}-arm64`],
+                                updatedAt: new Date(seededAt - (110 - k) * DAY).toISOString(),
+                            })),
+                        },
+                    ],
+                },
+            ],
         });
         const bulk = await world.resource("RetentionPolicy", "bulk");
-        const bulkCheck = await world.counted(() => bulk.check({}, { registryName: "bench-bulk", keepLast: 30, deleteUntaggedManifests: true }));
+        const bulkCheck = await world.counted(() =>
+            bulk.check({}, { registryName: "bench-bulk", keepLast: 30, deleteUntaggedManifests: true }),
+        );
         const bulkCreate = await world.counted(() => bulk.create(bulkCheck.result.inputs));
         const bulkDeletes = bulkCreate.requests.filter((r) => r.method === "DELETE");
         const bulkListings = bulkCreate.requests.filter((r) => r.method === "GET");
         const bulkProps = bulkCreate.result.properties;
-        details.push(`RetentionPolicy removing 300 tags on 100 manifests: check ${n(bulkCheck.requests)} (${ops(bulkCheck.requests)}); ` +
-            `create ${n(bulkCreate.requests)} = ${bulkDeletes.length} deletions + ${bulkListings.length} listings (${ops(bulkCreate.requests)}); ` +
-            `removed ${String(bulkProps.deletedTags)} tags, ${String(bulkProps.deletedManifests)} manifests (tag by tag it was 300 tag + 100 manifest DELETEs)`);
+        details.push(
+            `RetentionPolicy removing 300 tags on 100 manifests: check ${n(bulkCheck.requests)} (${ops(bulkCheck.requests)}); ` +
+                `create ${n(bulkCreate.requests)} = ${bulkDeletes.length} deletions + ${bulkListings.length} listings (${ops(bulkCreate.requests)}); ` +
+                `removed ${String(bulkProps.deletedTags)} tags, ${String(bulkProps.deletedManifests)} manifests (tag by tag it was 300 tag + 100 manifest DELETEs)`,
+        );
         expectAtMost("RetentionPolicy 300 tags on 100 manifests: deletions", bulkDeletes, 100);
         if (bulkProps.deletedTags !== 300 || bulkProps.deletedManifests !== 100) {
-            floorViolations.push(`RetentionPolicy 300 tags on 100 manifests removed ${String(bulkProps.deletedTags)} tags and ${String(bulkProps.deletedManifests)} manifests`);
+            floorViolations.push(
+                `RetentionPolicy 300 tags on 100 manifests removed ${String(bulkProps.deletedTags)} tags and ${String(bulkProps.deletedManifests)} manifests`,
+            );
         }
 
         // ---- GarbageCollection (emulator GC stages of 20 ms) ----
@@ -166,16 +245,30 @@ async function main(): Promise<void> {
         const gcCheck = await world.counted(() => gc.check({}, { registryName: "bench-retention" }));
         const gcCreate = await world.counted(() => gc.create(gcCheck.result.inputs));
         const gcRead = await world.counted(() => gc.read(gcCreate.result.id, gcCreate.result.properties));
-        const gcDiff = await world.counted(() => gc.diff(gcCreate.result.id, gcCreate.result.properties, gcCheck.result.inputs));
-        const gcUpdate = await world.counted(() => gc.update(gcCreate.result.id, gcCreate.result.properties, { ...stripProvider(gcCheck.result.inputs), timeoutMinutes: 5 }));
+        const gcDiff = await world.counted(() =>
+            gc.diff(gcCreate.result.id, gcCreate.result.properties, gcCheck.result.inputs),
+        );
+        const gcUpdate = await world.counted(() =>
+            gc.update(gcCreate.result.id, gcCreate.result.properties, {
+                ...stripProvider(gcCheck.result.inputs),
+                timeoutMinutes: 5,
+            }),
+        );
         const gcDelete = await world.counted(() => gc.delete(gcCreate.result.id, gcUpdate.result.properties));
         rows.push({
-            resource: "GarbageCollection", check: n(gcCheck.requests), create: n(gcCreate.requests), read: n(gcRead.requests),
-            update: n(gcUpdate.requests), delete: n(gcDelete.requests), diff: n(gcDiff.requests),
+            resource: "GarbageCollection",
+            check: n(gcCheck.requests),
+            create: n(gcCreate.requests),
+            read: n(gcRead.requests),
+            update: n(gcUpdate.requests),
+            delete: n(gcDelete.requests),
+            diff: n(gcDiff.requests),
             notes: "create = start + polls until done; read/delete look at the active run (+ history)",
         });
         details.push(`GarbageCollection create: ${ops(gcCreate.requests)}`);
-        details.push(`GarbageCollection read: ${ops(gcRead.requests)}; delete (finished run): ${ops(gcDelete.requests)}`);
+        details.push(
+            `GarbageCollection read: ${ops(gcRead.requests)}; delete (finished run): ${ops(gcDelete.requests)}`,
+        );
         expectAtMost("GarbageCollection diff", gcDiff.requests, 0);
         expectAtMost("RetentionPolicy diff", polDiff.requests, 0);
         expectAtMost("RetentionPolicy read", polRead.requests, 1);
@@ -185,8 +278,12 @@ async function main(): Promise<void> {
 
     console.log("# API calls per operation through the dynamic-provider host (counted at the emulator)\n");
     console.log(`machine: ${machine()}\n`);
-    console.log(table(["resource", "check", "create", "read", "update", "delete", "diff", "notes"],
-        rows.map((r) => [r.resource, r.check, r.create, r.read, r.update, r.delete, r.diff, r.notes])));
+    console.log(
+        table(
+            ["resource", "check", "create", "read", "update", "delete", "diff", "notes"],
+            rows.map((r) => [r.resource, r.check, r.create, r.read, r.update, r.delete, r.diff, r.notes]),
+        ),
+    );
     console.log("\nfloor: create 1, read 1, update 1, delete 1, diff 0\n");
     for (const line of details) console.log(`- ${line}`);
 
@@ -195,13 +292,15 @@ async function main(): Promise<void> {
     console.log("\n## Reads one host process shares (a stack refreshed at once)\n");
     for (const line of shared.lines) console.log(`- ${line}`);
     expectAtMost("refresh of 10 registries + 50 credentials", shared.refreshRequests, REFRESH_FLOOR);
-    console.log(floorViolations.length === 0
-        ? "\nAll Registry, Subscription and RegistryCredentials operations are at or below the floor; diff makes no request anywhere."
-        : `\nABOVE THE FLOOR:\n${floorViolations.map((v) => `  ${v}`).join("\n")}`);
+    console.log(
+        floorViolations.length === 0
+            ? "\nAll Registry, Subscription and RegistryCredentials operations are at or below the floor; diff makes no request anywhere."
+            : `\nABOVE THE FLOOR:\n${floorViolations.map((v) => `  ${v}`).join("\n")}`,
+    );
     console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 main().catch((err) => {
-    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
 });

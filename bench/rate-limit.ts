@@ -52,7 +52,12 @@ async function burst(limitPerMinute: number | undefined, calls: number, emulator
         await Promise.all(Array.from({ length: calls }, (_, i) => clients[i % 3].getRegistry("bench-rate")));
         const seconds = (performance.now() - started) / 1000;
         const requests = emulator.requests();
-        return { times: arrivals(requests), seconds, rejected: requests.filter((r) => r.status === 429).length, total: requests.length };
+        return {
+            times: arrivals(requests),
+            seconds,
+            rejected: requests.filter((r) => r.status === 429).length,
+            total: requests.length,
+        };
     } finally {
         if (saved === undefined) delete process.env.DOCR_MAX_REQUESTS_PER_MINUTE;
         else process.env.DOCR_MAX_REQUESTS_PER_MINUTE = saved;
@@ -68,7 +73,11 @@ function scaledSettings(windowMs: number): LimiterSettings {
 /** Does the limiter take a window (sliding-window limiter) rather than spacing starts by 60 s / limit? */
 async function limiterHonoursWindow(): Promise<boolean> {
     const starts: number[] = [];
-    await Promise.all(Array.from({ length: 5 }, () => limited(scaledSettings(997), () => Promise.resolve(void starts.push(Date.now())))));
+    await Promise.all(
+        Array.from({ length: 5 }, () =>
+            limited(scaledSettings(997), () => Promise.resolve(void starts.push(Date.now()))),
+        ),
+    );
     return Math.max(...starts) - Math.min(...starts) < 200;
 }
 
@@ -89,9 +98,20 @@ async function main(): Promise<void> {
     const full = await burst(undefined, 40, 250);
     const g = gaps(full.times);
     console.log("## default limit (250/min), 40 calls at once from 3 DocrClients, emulator enforcing 250/min\n");
-    console.log(table(["calls", "requests seen", "429s", "wall time", "arrival gap min / mean"], [
-        [40, full.total, full.rejected, `${full.seconds.toFixed(2)} s`, `${Math.min(...g)} / ${(g.reduce((a, b) => a + b, 0) / g.length).toFixed(1)} ms`],
-    ]));
+    console.log(
+        table(
+            ["calls", "requests seen", "429s", "wall time", "arrival gap min / mean"],
+            [
+                [
+                    40,
+                    full.total,
+                    full.rejected,
+                    `${full.seconds.toFixed(2)} s`,
+                    `${Math.min(...g)} / ${(g.reduce((a, b) => a + b, 0) / g.length).toFixed(1)} ms`,
+                ],
+            ],
+        ),
+    );
 
     // 2. The limiter's schedule over whole windows, scaled down in time.
     const windowMs = 1200;
@@ -101,32 +121,59 @@ async function main(): Promise<void> {
             const url = `${emulator.url}/v2/registries`;
             const starts: number[] = [];
             const began = performance.now();
-            await Promise.all(Array.from({ length: 600 }, () => limited(scaledSettings(windowMs), async () => {
-                starts.push(Date.now());
-                await rawGet(url, emulator.token);
-            })));
+            await Promise.all(
+                Array.from({ length: 600 }, () =>
+                    limited(scaledSettings(windowMs), async () => {
+                        starts.push(Date.now());
+                        await rawGet(url, emulator.token);
+                    }),
+                ),
+            );
             const seconds = (performance.now() - began) / 1000;
             const arrived = arrivals(emulator.requests());
-            const clientPeak = peakInWindow([...starts].sort((a, b) => a - b), windowMs);
+            const clientPeak = peakInWindow(
+                [...starts].sort((a, b) => a - b),
+                windowMs,
+            );
             const serverPeak = peakInWindow(arrived, windowMs);
-            console.log(`\n## scaled: the same limiter (250 per window) with a ${windowMs} ms window (1/50 min), 600 tasks at once, each one GET\n`);
-            console.log(table(["tasks", "wall time", "peak starts in any window (client)", "peak arrivals in any window (emulator)", "limit"], [
-                [600, `${seconds.toFixed(2)} s`, clientPeak, serverPeak, 250],
-            ]));
-            console.log(`\nAt full scale (60 s window) that is: a burst of up to 250 goes out at once, the rest waits for the window;`);
-            console.log(`peak in any 60 s window: ${clientPeak} started by the client, ${serverPeak} seen by the server (limit 250).`);
-            if (serverPeak > clientPeak) console.log("The server sees more than the client started because arrivals jitter by a few ms relative to the recorded starts.");
+            console.log(
+                `\n## scaled: the same limiter (250 per window) with a ${windowMs} ms window (1/50 min), 600 tasks at once, each one GET\n`,
+            );
+            console.log(
+                table(
+                    [
+                        "tasks",
+                        "wall time",
+                        "peak starts in any window (client)",
+                        "peak arrivals in any window (emulator)",
+                        "limit",
+                    ],
+                    [[600, `${seconds.toFixed(2)} s`, clientPeak, serverPeak, 250]],
+                ),
+            );
+            console.log(
+                `\nAt full scale (60 s window) that is: a burst of up to 250 goes out at once, the rest waits for the window;`,
+            );
+            console.log(
+                `peak in any 60 s window: ${clientPeak} started by the client, ${serverPeak} seen by the server (limit 250).`,
+            );
+            if (serverPeak > clientPeak)
+                console.log(
+                    "The server sees more than the client started because arrivals jitter by a few ms relative to the recorded starts.",
+                );
         } finally {
             await emulator.stop();
         }
     } else {
         const spacing = Math.min(...g);
-        console.log(`\nThe limiter spaces starts (no window setting): at ${spacing}+ ms between arrivals no 60 s window holds more than ${Math.ceil(60_000 / spacing)}.`);
+        console.log(
+            `\nThe limiter spaces starts (no window setting): at ${spacing}+ ms between arrivals no 60 s window holds more than ${Math.ceil(60_000 / spacing)}.`,
+        );
     }
     console.log("\nNot covered: several processes (parallel CI jobs) share the team's limit but not this limiter.");
 }
 
 main().catch((err) => {
-    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
 });

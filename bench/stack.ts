@@ -23,7 +23,11 @@ function desiredStack(): DesiredResource[] {
     const out: DesiredResource[] = [];
     for (let r = 0; r < REGISTRIES; r++) {
         const name = `bench-stack-${r}`;
-        out.push({ kind: "Registry", name: `reg-${r}`, inputs: { name, region: REGIONS[r % REGIONS.length], subscriptionTierSlug: "professional" } });
+        out.push({
+            kind: "Registry",
+            name: `reg-${r}`,
+            inputs: { name, region: REGIONS[r % REGIONS.length], subscriptionTierSlug: "professional" },
+        });
         for (let c = 0; c < CREDENTIALS_PER_REGISTRY; c++) {
             out.push({
                 kind: "RegistryCredentials",
@@ -59,22 +63,34 @@ async function runStack(limit: "default" | "lifted"): Promise<Phase[]> {
     try {
         const driver = new StackDriver(world, { concurrency: 10 });
         // Load every provider in the host first (one-off, like the engine's first call).
-        for (const kind of ["Registry", "RegistryCredentials"] as const) await (await world.resource(kind, "warm")).diff("x", { name: "x", registryName: "x" }, { name: "x", registryName: "x" }).catch(() => undefined);
+        for (const kind of ["Registry", "RegistryCredentials"] as const)
+            await (
+                await world.resource(kind, "warm")
+            )
+                .diff("x", { name: "x", registryName: "x" }, { name: "x", registryName: "x" })
+                .catch(() => undefined);
         world.emulator.clearRequests();
         const run = async (phase: string, fn: () => Promise<RunResult>) => {
             world.emulator.clearRequests();
             const result = await fn();
             const requests = world.emulator.requests();
             if (result.failures.length > 0 || result.skipped.length > 0 || result.gone.length > 0) {
-                throw new Error(`${phase}: ${result.failures.length} failures (${result.failures[0]?.error}), ${result.skipped.length} skipped, ${result.gone.length} gone`);
+                throw new Error(
+                    `${phase}: ${result.failures.length} failures (${result.failures[0]?.error}), ${result.skipped.length} skipped, ${result.gone.length} gone`,
+                );
             }
             phases.push({ phase, result, requests });
         };
         const desired = desiredStack();
         await run("create (pulumi up)", () => driver.up(desired));
         const snap = world.emulator.snapshot();
-        if (snap.registries.length !== REGISTRIES || world.emulator.credentials().length !== REGISTRIES * CREDENTIALS_PER_REGISTRY) {
-            throw new Error(`unexpected state after create: ${snap.registries.length} registries, ${world.emulator.credentials().length} credentials`);
+        if (
+            snap.registries.length !== REGISTRIES ||
+            world.emulator.credentials().length !== REGISTRIES * CREDENTIALS_PER_REGISTRY
+        ) {
+            throw new Error(
+                `unexpected state after create: ${snap.registries.length} registries, ${world.emulator.credentials().length} credentials`,
+            );
         }
         await run("refresh (no change)", () => driver.refresh());
         await run("up again (no change)", () => driver.up(desired));
@@ -93,24 +109,35 @@ async function main(): Promise<void> {
     console.log(`machine: ${machine()}\n`);
     for (const limit of ["default", "lifted"] as const) {
         const phases = await runStack(limit);
-        console.log(limit === "default"
-            ? "## client at its default limit (250 requests/min, process-wide; the emulator enforces 250/min too)\n"
-            : "\n## client limit lifted (DOCR_MAX_REQUESTS_PER_MINUTE=1000000): host + provider cost only\n");
-        console.log(table(["phase", "host calls", "API calls", "wall time", "API calls by operation"], phases.map((p) => [
-            p.phase,
-            p.result.steps.length,
-            p.requests.length,
-            `${(p.result.ms / 1000).toFixed(2)} s`,
-            byOperation(p.requests) || "none",
-        ])));
+        console.log(
+            limit === "default"
+                ? "## client at its default limit (250 requests/min, process-wide; the emulator enforces 250/min too)\n"
+                : "\n## client limit lifted (DOCR_MAX_REQUESTS_PER_MINUTE=1000000): host + provider cost only\n",
+        );
+        console.log(
+            table(
+                ["phase", "host calls", "API calls", "wall time", "API calls by operation"],
+                phases.map((p) => [
+                    p.phase,
+                    p.result.steps.length,
+                    p.requests.length,
+                    `${(p.result.ms / 1000).toFixed(2)} s`,
+                    byOperation(p.requests) || "none",
+                ]),
+            ),
+        );
     }
-    console.log("\nfloor: create = 10 creates + 50 credential issues (+ check look-ups: options once, validate-name per new name);");
-    console.log("refresh = one listing shared by every read (was one request per read: 60); no-change up = check + diff only (no API call for unchanged names);");
+    console.log(
+        "\nfloor: create = 10 creates + 50 credential issues (+ check look-ups: options once, validate-name per new name);",
+    );
+    console.log(
+        "refresh = one listing shared by every read (was one request per read: 60); no-change up = check + diff only (no API call for unchanged names);",
+    );
     console.log("destroy = 10 deletes (credentials have no revoke API: 0 calls).");
     console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 main().catch((err) => {
-    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
 });

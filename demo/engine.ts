@@ -109,7 +109,13 @@ export class Stack {
         try {
             p.line(`Destroying (${this.name}):`);
             for (const r of [...this.resources].reverse()) {
-                const step: Step = { op: "delete", urn: r.urn, type: shortType(r.type), name: r.name, detail: `id ${r.id}` };
+                const step: Step = {
+                    op: "delete",
+                    urn: r.urn,
+                    type: shortType(r.type),
+                    name: r.name,
+                    detail: `id ${r.id}`,
+                };
                 await p.timed(step, () => host.delete(r.id, r.urn, r.outputs));
                 this.resources = this.resources.filter((x) => x !== r);
                 steps.push(step);
@@ -132,10 +138,16 @@ export class Stack {
 
     private programConfig(): { config: Record<string, string>; secretKeys: string[] } {
         // Data sources run in the program process and read the same two config keys.
-        return { config: { ...this.config, [TOKEN_KEY]: this.opts.token, [URL_KEY]: this.opts.apiUrl }, secretKeys: [TOKEN_KEY] };
+        return {
+            config: { ...this.config, [TOKEN_KEY]: this.opts.token, [URL_KEY]: this.opts.apiUrl },
+            secretKeys: [TOKEN_KEY],
+        };
     }
 
-    private async run(preview: boolean, register: (r: Registration) => Promise<RegistrationResult>): Promise<Record<string, unknown>> {
+    private async run(
+        preview: boolean,
+        register: (r: Registration) => Promise<RegistrationResult>,
+    ): Promise<Record<string, unknown>> {
         const { config, secretKeys } = this.programConfig();
         const { outputs } = await runProgram({
             programDir: this.opts.programDir,
@@ -153,7 +165,11 @@ export class Stack {
         return this.resources.find((r) => r.urn === urn);
     }
 
-    private async check(host: ProviderHost, reg: Registration, olds: Record<string, unknown>): Promise<Record<string, unknown>> {
+    private async check(
+        host: ProviderHost,
+        reg: Registration,
+        olds: Record<string, unknown>,
+    ): Promise<Record<string, unknown>> {
         const { inputs, failures } = await host.check(reg.urn, olds, reg.inputs);
         if (failures.length > 0) {
             throw new Error(`${shortType(reg.type)} ${reg.name}: ${failures.map((f) => f.reason).join("; ")}`);
@@ -166,10 +182,15 @@ export class Stack {
      * whose inputs depend on it is diffed with those inputs unknown; if that diff replaces, the
      * dependent is replaced too (deleted before, created after).
      */
-    private async dependentsToReplace(host: ProviderHost, urn: string): Promise<{ resource: ResourceState; keys: string[] }[]> {
+    private async dependentsToReplace(
+        host: ProviderHost,
+        urn: string,
+    ): Promise<{ resource: ResourceState; keys: string[] }[]> {
         const found: { resource: ResourceState; keys: string[] }[] = [];
         for (const r of this.resources) {
-            const keys = Object.entries(r.propertyDependencies).filter(([, urns]) => urns.includes(urn)).map(([k]) => k);
+            const keys = Object.entries(r.propertyDependencies)
+                .filter(([, urns]) => urns.includes(urn))
+                .map(([k]) => k);
             if (keys.length === 0) continue;
             const news = { ...r.inputs, ...Object.fromEntries(keys.map((k) => [k, UNKNOWN])) };
             const diff = await host.diff(r.id, r.urn, r.outputs, news);
@@ -223,7 +244,13 @@ export class Stack {
         });
         for (const r of [...this.resources].reverse()) {
             if (seen.has(r.urn)) continue;
-            const s: Step = { op: "delete", urn: r.urn, type: shortType(r.type), name: r.name, detail: "no longer in the program" };
+            const s: Step = {
+                op: "delete",
+                urn: r.urn,
+                type: shortType(r.type),
+                name: r.name,
+                detail: "no longer in the program",
+            };
             steps.push(s);
             p.planned(s);
         }
@@ -241,7 +268,12 @@ export class Stack {
         const forced = new Map<string, string>();
         p.line(`Updating (${this.name}):`);
 
-        const record = (reg: Registration, id: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>): RegistrationResult => {
+        const record = (
+            reg: Registration,
+            id: string,
+            inputs: Record<string, unknown>,
+            outputs: Record<string, unknown>,
+        ): RegistrationResult => {
             next.push({
                 urn: reg.urn,
                 type: reg.type,
@@ -254,8 +286,16 @@ export class Stack {
             });
             return { id, state: visible(outputs, reg.additionalSecretOutputs) };
         };
-        const create = async (reg: Registration, checked: Record<string, unknown>, step: Step): Promise<RegistrationResult> => {
-            const created = await p.timed(step, () => host.create(reg.urn, checked), (r) => describeOutputs(r.properties, reg));
+        const create = async (
+            reg: Registration,
+            checked: Record<string, unknown>,
+            step: Step,
+        ): Promise<RegistrationResult> => {
+            const created = await p.timed(
+                step,
+                () => host.create(reg.urn, checked),
+                (r) => describeOutputs(r.properties, reg),
+            );
             steps.push(step);
             return record(reg, created.id, checked, created.properties);
         };
@@ -297,7 +337,11 @@ export class Stack {
                 return create(reg, checked, { ...base, op: "replace", detail: changed });
             }
             const step: Step = { ...base, op: "update", detail: changed };
-            const updated = await p.timed(step, () => host.update(old.id, reg.urn, old.outputs, checked), (r) => describeOutputs(r.properties, reg));
+            const updated = await p.timed(
+                step,
+                () => host.update(old.id, reg.urn, old.outputs, checked),
+                (r) => describeOutputs(r.properties, reg),
+            );
             steps.push(step);
             this.resources = this.resources.filter((x) => x !== old);
             return record(reg, old.id, checked, updated.properties);
@@ -338,7 +382,8 @@ function describeChanges(old: ResourceState, news: Record<string, unknown>, repl
     const secretKeys = old.additionalSecretOutputs;
     return [...keys]
         .map((k) => {
-            if (!(k in news) && k in old.outputs) return `${k}: renew window reached (${describeValue(old.outputs[k], false)})`;
+            if (!(k in news) && k in old.outputs)
+                return `${k}: renew window reached (${describeValue(old.outputs[k], false)})`;
             return `${k}: ${describeValue(old.inputs[k], secretKeys.includes(k))} → ${describeValue(news[k], secretKeys.includes(k))}`;
         })
         .join(", ");

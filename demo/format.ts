@@ -6,7 +6,13 @@ import { PROVIDER_KEY, UNKNOWN, isSecret } from "../harness/engine";
 import type { Step } from "./engine";
 
 const SYMBOL: Record<Step["op"], string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
-const PAST: Record<Step["op"], string> = { create: "created", update: "updated", replace: "replaced", delete: "deleted", same: "unchanged" };
+const PAST: Record<Step["op"], string> = {
+    create: "created",
+    update: "updated",
+    replace: "replaced",
+    delete: "deleted",
+    same: "unchanged",
+};
 /** Never printed, whatever the resource says about them. */
 const ALWAYS_SECRET = new Set(["dockerConfigJson", "token", "auth", "password"]);
 
@@ -80,14 +86,17 @@ export class Printer {
         const entries = Object.entries(outputs);
         if (entries.length === 0) return;
         this.write(title);
-        for (const [k, v] of entries) this.write(`      ${k}: ${describeValue(v, ALWAYS_SECRET.has(k) || /DockerConfigJson$/.test(k))}`);
+        for (const [k, v] of entries)
+            this.write(`      ${k}: ${describeValue(v, ALWAYS_SECRET.has(k) || /DockerConfigJson$/.test(k))}`);
     }
 
     summary(steps: Step[]): void {
         const counts = new Map<string, number>();
         for (const s of steps) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
         const order: Step["op"][] = ["create", "update", "replace", "delete", "same"];
-        const parts = order.filter((op) => counts.has(op)).map((op) => `${SYMBOL[op].trim() || "="} ${counts.get(op)} ${op === "same" ? "unchanged" : op}`);
+        const parts = order
+            .filter((op) => counts.has(op))
+            .map((op) => `${SYMBOL[op].trim() || "="} ${counts.get(op)} ${op === "same" ? "unchanged" : op}`);
         this.write(`  Resources: ${parts.join(", ") || "none"}`);
     }
 }

@@ -35,7 +35,11 @@ function runStack(stack: string, args: string[], live: boolean): Promise<Finishe
         const child = spawn(
             process.execPath,
             ["-r", "ts-node/register/transpile-only", path.join(__dirname, "stack-main.ts"), stack, ...args],
-            { cwd: path.resolve(__dirname, ".."), stdio: ["ignore", "pipe", "pipe"], env: withoutCredentials(process.env) },
+            {
+                cwd: path.resolve(__dirname, ".."),
+                stdio: ["ignore", "pipe", "pipe"],
+                env: withoutCredentials(process.env),
+            },
         );
         let output = "";
         const take = (chunk: Buffer) => {
@@ -44,7 +48,9 @@ function runStack(stack: string, args: string[], live: boolean): Promise<Finishe
         };
         child.stdout.on("data", take);
         child.stderr.on("data", take);
-        child.on("error", (err) => resolve({ stack, code: 1, output: `${output}\n${stack}: could not start: ${err.message}\n` }));
+        child.on("error", (err) =>
+            resolve({ stack, code: 1, output: `${output}\n${stack}: could not start: ${err.message}\n` }),
+        );
         child.on("close", (code) => resolve({ stack, code, output }));
     });
 }
@@ -61,10 +67,12 @@ function withoutCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 /** `DOCR_DEMO_ENGINE=builtin` (or `cli`) chooses; by default the real CLI when there is one. */
 function chooseCli(): string | undefined {
     const wanted = process.env.DOCR_DEMO_ENGINE;
-    if (wanted !== undefined && wanted !== "builtin" && wanted !== "cli") throw new Error(`DOCR_DEMO_ENGINE must be "builtin" or "cli", not "${wanted}"`);
+    if (wanted !== undefined && wanted !== "builtin" && wanted !== "cli")
+        throw new Error(`DOCR_DEMO_ENGINE must be "builtin" or "cli", not "${wanted}"`);
     if (wanted === "builtin") return undefined;
     const cli = findCli();
-    if (!cli && wanted === "cli") throw new Error(`DOCR_DEMO_ENGINE=cli, but no Pulumi CLI was found: ${HOW_TO_GET_THE_CLI}`);
+    if (!cli && wanted === "cli")
+        throw new Error(`DOCR_DEMO_ENGINE=cli, but no Pulumi CLI was found: ${HOW_TO_GET_THE_CLI}`);
     return cli;
 }
 
@@ -72,12 +80,18 @@ async function main(): Promise<number> {
     const started = Date.now();
     const cli = chooseCli();
     if (cli) {
-        process.stdout.write(`pulumi-docr demo: the real Pulumi CLI (${path.join(cli, "pulumi")}), examples/multi-env, stacks dev and prod, against local DOCR emulators\n`);
+        process.stdout.write(
+            `pulumi-docr demo: the real Pulumi CLI (${path.join(cli, "pulumi")}), examples/multi-env, stacks dev and prod, against local DOCR emulators\n`,
+        );
         const code = await runWithRealCli(cli);
-        process.stdout.write(`\ndemo ${code === 0 ? "finished" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)}s with the real Pulumi CLI\n`);
+        process.stdout.write(
+            `\ndemo ${code === 0 ? "finished" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)}s with the real Pulumi CLI\n`,
+        );
         return code;
     }
-    process.stdout.write(`pulumi-docr demo: the built-in engine (no Pulumi CLI found: ${HOW_TO_GET_THE_CLI}), examples/multi-env, stacks dev and prod, against the embedded DOCR emulator\n\n`);
+    process.stdout.write(
+        `pulumi-docr demo: the built-in engine (no Pulumi CLI found: ${HOW_TO_GET_THE_CLI}), examples/multi-env, stacks dev and prod, against the embedded DOCR emulator\n\n`,
+    );
     // The first stack streams as it goes; the others print when it is done.
     const runs = SCENARIOS.map((s, i) => runStack(s.stack, s.args, i === 0));
     const results = await Promise.all(runs);
@@ -85,10 +99,14 @@ async function main(): Promise<number> {
     const failed = results.filter((r) => r.code !== 0);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (failed.length > 0) {
-        process.stdout.write(`\ndemo FAILED (${failed.map((r) => `${r.stack}: exit ${r.code}`).join(", ")}) after ${seconds}s\n`);
+        process.stdout.write(
+            `\ndemo FAILED (${failed.map((r) => `${r.stack}: exit ${r.code}`).join(", ")}) after ${seconds}s\n`,
+        );
         return 1;
     }
-    process.stdout.write(`\ndemo finished in ${seconds}s: dev and prod deployed, changed and destroyed through the real dynamic-provider host\n`);
+    process.stdout.write(
+        `\ndemo finished in ${seconds}s: dev and prod deployed, changed and destroyed through the real dynamic-provider host\n`,
+    );
     return 0;
 }
 

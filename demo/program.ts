@@ -14,7 +14,10 @@ import { load as loadYaml } from "js-yaml";
 // Internal runtime pieces the language host itself uses: the monitor in place and the RPC queue.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as {
-    getMonitor(): { registerResource: (req: RegisterRequest, cb: unknown) => unknown; getRegisteredResources(): Map<string, { state: unknown }> };
+    getMonitor(): {
+        registerResource: (req: RegisterRequest, cb: unknown) => unknown;
+        getRegisteredResources(): Map<string, { state: unknown }>;
+    };
     waitForRPCs(): Promise<void>;
 };
 
@@ -66,7 +69,9 @@ export function readProject(dir: string, stack: string): { project: string; conf
 
 /** Makes `require("pulumi-docr")` load this checkout's sources (what `npm install` of the example links). */
 export function aliasPackage(name: string, target: string): void {
-    const mod = Module as unknown as { _resolveFilename: (this: unknown, request: string, ...rest: unknown[]) => string };
+    const mod = Module as unknown as {
+        _resolveFilename: (this: unknown, request: string, ...rest: unknown[]) => string;
+    };
     const original = mod._resolveFilename;
     mod._resolveFilename = function (request: string, ...rest: unknown[]) {
         return original.call(this, request === name ? target : request, ...rest);
@@ -165,8 +170,12 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         }
         if (failures.length > 0) throw failures[0];
         const stackUrn = `urn:pulumi:${opts.stack}::${opts.project}::pulumi:pulumi:Stack::${opts.project}-${opts.stack}`;
-        const stackState = settings.getMonitor().getRegisteredResources().get(stackUrn)?.state as { toJavaScript?: () => unknown } | undefined;
-        const outputs = (stackState?.toJavaScript ? stackState.toJavaScript() : stackState ?? {}) as Record<string, unknown>;
+        const stackState = settings.getMonitor().getRegisteredResources().get(stackUrn)?.state as
+            { toJavaScript?: () => unknown } | undefined;
+        const outputs = (stackState?.toJavaScript ? stackState.toJavaScript() : (stackState ?? {})) as Record<
+            string,
+            unknown
+        >;
         return { outputs };
     } finally {
         process.off("unhandledRejection", onUnhandled);

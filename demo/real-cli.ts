@@ -40,7 +40,9 @@ function pulumi(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<st
         child.stdout.on("data", take);
         child.stderr.on("data", take);
         child.on("error", reject);
-        child.on("close", (code) => (code === 0 ? resolve(output) : reject(new Error(`pulumi ${args.join(" ")} exited ${code}`))));
+        child.on("close", (code) =>
+            code === 0 ? resolve(output) : reject(new Error(`pulumi ${args.join(" ")} exited ${code}`)),
+        );
     });
 }
 
@@ -63,13 +65,27 @@ function cliEnv(cliDir: string, work: string): NodeJS.ProcessEnv {
 
 function installExample(work: string): string {
     const dir = path.join(work, "multi-env");
-    fs.cpSync(path.join(ROOT, "examples", "multi-env"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") });
-    const tarballName = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", work], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    fs.cpSync(path.join(ROOT, "examples", "multi-env"), dir, {
+        recursive: true,
+        filter: (src) => !src.includes("node_modules"),
+    });
+    const tarballName = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", work], {
+        cwd: ROOT,
+        encoding: "utf8",
+    })
+        .trim()
+        .split("\n")
+        .pop()!;
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+    };
     manifest.dependencies["pulumi-docr"] = `file:${path.join(work, tarballName)}`;
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest, null, 2));
     process.stdout.write(`$ npm install   (in a copy of examples/multi-env, pulumi-docr from npm pack)\n`);
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: "inherit" });
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+        cwd: dir,
+        stdio: "inherit",
+    });
     return dir;
 }
 
@@ -88,8 +104,23 @@ export async function runWithRealCli(cliDir: string): Promise<number> {
             tokens[stack] = emulator.token;
             await pulumi(dir, env, ["stack", "init", stack]);
             await pulumi(dir, env, ["config", "set", "digitalocean:apiUrl", emulator.url, "--stack", stack]);
-            process.stdout.write(`$ pulumi config set --secret digitalocean:token <the emulator's token> --stack ${stack}\n`);
-            execFileSync("pulumi", ["config", "set", "--secret", "digitalocean:token", emulator.token, "--stack", stack, "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
+            process.stdout.write(
+                `$ pulumi config set --secret digitalocean:token <the emulator's token> --stack ${stack}\n`,
+            );
+            execFileSync(
+                "pulumi",
+                [
+                    "config",
+                    "set",
+                    "--secret",
+                    "digitalocean:token",
+                    emulator.token,
+                    "--stack",
+                    stack,
+                    "--non-interactive",
+                ],
+                { cwd: dir, env, stdio: "ignore" },
+            );
             await pulumi(dir, env, ["up", "--yes", "--stack", stack]);
         }
         for (const change of CHANGES) {

@@ -37,9 +37,13 @@ export class ScenarioFailure extends Error {
 }
 
 function expectSteps(steps: Step[], op: Step["op"], names: string[], where: string): void {
-    const got = steps.filter((s) => s.op !== "same" && s.op !== "delete").map((s) => `${s.op} ${s.name}`).sort();
+    const got = steps
+        .filter((s) => s.op !== "same" && s.op !== "delete")
+        .map((s) => `${s.op} ${s.name}`)
+        .sort();
     const want = names.map((n) => `${op} ${n}`).sort();
-    if (got.join() !== want.join()) throw new ScenarioFailure(`${where}: expected ${want.join(", ")}; got ${got.join(", ") || "nothing"}`);
+    if (got.join() !== want.join())
+        throw new ScenarioFailure(`${where}: expected ${want.join(", ")}; got ${got.join(", ") || "nothing"}`);
 }
 
 function check(condition: boolean, message: string): void {
@@ -54,15 +58,31 @@ export interface ScenarioOptions {
 }
 
 /** Runs the scenario; returns the emulator's final state. */
-export async function runScenario(stackName: string, change: Change, print: Printer, options: ScenarioOptions = {}): Promise<EmulatorState> {
+export async function runScenario(
+    stackName: string,
+    change: Change,
+    print: Printer,
+    options: ScenarioOptions = {},
+): Promise<EmulatorState> {
     // The example imports "pulumi-docr"; here that is this checkout's provider/ (what `npm install` links).
     aliasPackage("pulumi-docr", path.join(ROOT, "provider", "index.ts"));
-    const emulator = await startEmulator({ ...(options.token ? { token: options.token } : {}), faults: options.faults ?? [] });
+    const emulator = await startEmulator({
+        ...(options.token ? { token: options.token } : {}),
+        faults: options.faults ?? [],
+    });
     try {
-        const stack = new Stack({ programDir: PROGRAM, stack: stackName, apiUrl: emulator.url, token: emulator.token, print });
+        const stack = new Stack({
+            programDir: PROGRAM,
+            stack: stackName,
+            apiUrl: emulator.url,
+            token: emulator.token,
+            print,
+        });
         const registries = () => emulator.snapshot().registries.map((r) => `${r.name} in ${r.region}`);
         const tier = () => emulator.snapshot().subscription?.tier ?? "none";
-        print.line(`== stack ${stackName}: its own team, emulator at ${emulator.url} (generated token, given as stack config digitalocean:token)`);
+        print.line(
+            `== stack ${stackName}: its own team, emulator at ${emulator.url} (generated token, given as stack config digitalocean:token)`,
+        );
 
         print.line("");
         print.line(`$ pulumi up --stack ${stackName}`);
@@ -79,7 +99,9 @@ export async function runScenario(stackName: string, change: Change, print: Prin
         print.line("");
         const before = stack.setConfig(change.key, change.value);
         const effect = change.expect === "update" ? "in place" : "replaces the registry";
-        print.line(`$ pulumi config set ${change.key} ${change.value} --stack ${stackName}    # was ${before}: ${effect}`);
+        print.line(
+            `$ pulumi config set ${change.key} ${change.value} --stack ${stackName}    # was ${before}: ${effect}`,
+        );
         print.line(`$ pulumi up --stack ${stackName}`);
         const second = await stack.up();
         const changed = change.expect === "update" ? ["registry"] : RESOURCES;

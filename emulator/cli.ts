@@ -21,86 +21,89 @@ Prints "DIGITALOCEAN_API_URL=... DIGITALOCEAN_TOKEN=..." on stdout once listenin
 stderr; stops on SIGINT or SIGTERM.`;
 
 function int(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
-  return n;
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
+    return n;
 }
 
 function readFaults(path: string): EmulatorOptions["faults"] {
-  const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
-  const rules = Array.isArray(parsed) ? parsed : (parsed as { faults?: unknown }).faults;
-  return validateFaultRules(rules ?? []);
+    const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+    const rules = Array.isArray(parsed) ? parsed : (parsed as { faults?: unknown }).faults;
+    return validateFaultRules(rules ?? []);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string" },
-      token: { type: "string" },
-      state: { type: "string" },
-      fixture: { type: "string" },
-      seed: { type: "string" },
-      faults: { type: "string" },
-      "rate-limit": { type: "string" },
-      "rate-limit-hour": { type: "string" },
-      "minute-window-ms": { type: "string" },
-      "hour-window-ms": { type: "string" },
-      "gc-step-ms": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const options: EmulatorOptions = {};
-  const port = int("port", values.port);
-  if (port !== undefined) options.port = port;
-  if (values.token) options.token = values.token;
-  if (values.state) options.statePath = values.state;
-  if (values.fixture) options.fixture = values.fixture;
-  const seed = int("seed", values.seed);
-  if (seed !== undefined) options.seed = seed;
-  if (values.faults) options.faults = readFaults(values.faults);
-  const rate = int("rate-limit", values["rate-limit"]);
-  if (rate !== undefined) options.rateLimitPerMinute = rate;
-  const hourly = int("rate-limit-hour", values["rate-limit-hour"]);
-  if (hourly !== undefined) options.rateLimitPerHour = hourly;
-  const minuteMs = int("minute-window-ms", values["minute-window-ms"]);
-  if (minuteMs) options.minuteWindowMs = minuteMs;
-  const hourMs = int("hour-window-ms", values["hour-window-ms"]);
-  if (hourMs) options.hourWindowMs = hourMs;
-  const step = int("gc-step-ms", values["gc-step-ms"]);
-  if (step !== undefined) options.gcStepMs = step;
+    const { values } = parseArgs({
+        options: {
+            port: { type: "string" },
+            token: { type: "string" },
+            state: { type: "string" },
+            fixture: { type: "string" },
+            seed: { type: "string" },
+            faults: { type: "string" },
+            "rate-limit": { type: "string" },
+            "rate-limit-hour": { type: "string" },
+            "minute-window-ms": { type: "string" },
+            "hour-window-ms": { type: "string" },
+            "gc-step-ms": { type: "string" },
+            help: { type: "boolean", short: "h" },
+        },
+    });
+    if (values.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return;
+    }
+    const options: EmulatorOptions = {};
+    const port = int("port", values.port);
+    if (port !== undefined) options.port = port;
+    if (values.token) options.token = values.token;
+    if (values.state) options.statePath = values.state;
+    if (values.fixture) options.fixture = values.fixture;
+    const seed = int("seed", values.seed);
+    if (seed !== undefined) options.seed = seed;
+    if (values.faults) options.faults = readFaults(values.faults);
+    const rate = int("rate-limit", values["rate-limit"]);
+    if (rate !== undefined) options.rateLimitPerMinute = rate;
+    const hourly = int("rate-limit-hour", values["rate-limit-hour"]);
+    if (hourly !== undefined) options.rateLimitPerHour = hourly;
+    const minuteMs = int("minute-window-ms", values["minute-window-ms"]);
+    if (minuteMs) options.minuteWindowMs = minuteMs;
+    const hourMs = int("hour-window-ms", values["hour-window-ms"]);
+    if (hourMs) options.hourWindowMs = hourMs;
+    const step = int("gc-step-ms", values["gc-step-ms"]);
+    if (step !== undefined) options.gcStepMs = step;
 
-  const emulator = await startEmulator(options);
-  process.stdout.write(`DIGITALOCEAN_API_URL=${emulator.url} DIGITALOCEAN_TOKEN=${emulator.token}\n`);
-  process.stderr.write(`DOCR emulator listening on ${emulator.url}, pid ${process.pid} (Ctrl-C or kill ${process.pid} to stop)\n`);
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`${signal}: stopping DOCR emulator\n`);
-    emulator.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+    const emulator = await startEmulator(options);
+    process.stdout.write(`DIGITALOCEAN_API_URL=${emulator.url} DIGITALOCEAN_TOKEN=${emulator.token}\n`);
+    process.stderr.write(
+        `DOCR emulator listening on ${emulator.url}, pid ${process.pid} (Ctrl-C or kill ${process.pid} to stop)\n`,
     );
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  // `kill <pid of npm run emulator>` stops npm without passing the signal on: the server would
-  // keep its port. Once the process that started it is gone, it stops too.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) shutdown("parent process exited");
-  }, 500).unref();
+    let stopping = false;
+    const shutdown = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        process.stderr.write(`${signal}: stopping DOCR emulator\n`);
+        emulator.stop().then(
+            () => process.exit(0),
+            () => process.exit(1),
+        );
+    };
+    process.on("SIGINT", () => shutdown("SIGINT"));
+    process.on("SIGTERM", () => shutdown("SIGTERM"));
+    // `kill <pid of npm run emulator>` stops npm without passing the signal on: the server would
+    // keep its port. Once the process that started it is gone, it stops too.
+    const parent = process.ppid;
+    setInterval(() => {
+        if (process.ppid !== parent) shutdown("parent process exited");
+    }, 500).unref();
 }
 
 main().catch((err: unknown) => {
-  const e = err as NodeJS.ErrnoException;
-  // A port in use or a bad file is not a usage mistake: say what happened, not the whole usage.
-  const usage = e.code === undefined && !(err instanceof SyntaxError) && !(err instanceof StateFileError) ? `\n${USAGE}` : "";
-  process.stderr.write(`docr-emulator: ${err instanceof Error ? err.message : String(err)}${usage}\n`);
-  process.exit(2);
+    const e = err as NodeJS.ErrnoException;
+    // A port in use or a bad file is not a usage mistake: say what happened, not the whole usage.
+    const usage =
+        e.code === undefined && !(err instanceof SyntaxError) && !(err instanceof StateFileError) ? `\n${USAGE}` : "";
+    process.stderr.write(`docr-emulator: ${err instanceof Error ? err.message : String(err)}${usage}\n`);
+    process.exit(2);
 });

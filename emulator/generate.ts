@@ -4,32 +4,32 @@ import type { FixtureBlob, FixtureManifest, FixtureRepository } from "./fixtures
 
 /** Options for `generateRepository`. */
 export interface GenerateOptions {
-  /** Repository name (may contain `/`). */
-  name: string;
-  /** Total number of tags; the newest manifest carries `latest` plus its version tag. */
-  tagCount: number;
-  /** Manifests without tags, spread among the older ones (never the newest). Default 0. */
-  untaggedCount?: number;
-  /** Same seed, same repository (digests, sizes, times). Default 1. */
-  seed?: number;
-  /** Push time of the oldest manifest. Default 2024-01-01T00:00:00Z. */
-  startDate?: string | Date;
-  /** Mean gap between pushes. Default 60 minutes. */
-  intervalMinutes?: number;
+    /** Repository name (may contain `/`). */
+    name: string;
+    /** Total number of tags; the newest manifest carries `latest` plus its version tag. */
+    tagCount: number;
+    /** Manifests without tags, spread among the older ones (never the newest). Default 0. */
+    untaggedCount?: number;
+    /** Same seed, same repository (digests, sizes, times). Default 1. */
+    seed?: number;
+    /** Push time of the oldest manifest. Default 2024-01-01T00:00:00Z. */
+    startDate?: string | Date;
+    /** Mean gap between pushes. Default 60 minutes. */
+    intervalMinutes?: number;
 }
 
 const MIB = 1024 * 1024;
 
 function digestOf(...parts: (string | number)[]): string {
-  return `sha256:${createHash("sha256").update(parts.join(":")).digest("hex")}`;
+    return `sha256:${createHash("sha256").update(parts.join(":")).digest("hex")}`;
 }
 
 function between(rng: Rng, min: number, max: number): number {
-  return Math.floor(min + rng() * (max - min));
+    return Math.floor(min + rng() * (max - min));
 }
 
 function versionTag(i: number): string {
-  return `v${1 + Math.floor(i / 1000)}.${Math.floor(i / 100) % 10}.${i % 100}`;
+    return `v${1 + Math.floor(i / 1000)}.${Math.floor(i / 100) % 10}.${i % 100}`;
 }
 
 /**
@@ -38,51 +38,56 @@ function versionTag(i: number): string {
  * build, increasing push times with jitter. Fast enough for 10,000 tags (~100 ms).
  */
 export function generateRepository(options: GenerateOptions): FixtureRepository {
-  const seed = options.seed ?? 1;
-  const rng = mulberry32(seed);
-  const untagged = Math.max(0, Math.floor(options.untaggedCount ?? 0));
-  const tagCount = Math.max(0, Math.floor(options.tagCount));
-  const tagged = tagCount >= 2 ? tagCount - 1 : tagCount;
-  const total = tagged + untagged;
-  const start = new Date(options.startDate ?? "2024-01-01T00:00:00Z").getTime();
-  const interval = (options.intervalMinutes ?? 60) * 60_000;
-  const key = `${seed}:${options.name}`;
+    const seed = options.seed ?? 1;
+    const rng = mulberry32(seed);
+    const untagged = Math.max(0, Math.floor(options.untaggedCount ?? 0));
+    const tagCount = Math.max(0, Math.floor(options.tagCount));
+    const tagged = tagCount >= 2 ? tagCount - 1 : tagCount;
+    const total = tagged + untagged;
+    const start = new Date(options.startDate ?? "2024-01-01T00:00:00Z").getTime();
+    const interval = (options.intervalMinutes ?? 60) * 60_000;
+    const key = `${seed}:${options.name}`;
 
-  const base: FixtureBlob[] = [0, 1, 2].map((i) => ({ digest: digestOf(key, "base", i), sizeBytes: between(rng, 5 * MIB, 80 * MIB) }));
-  let deps: FixtureBlob = { digest: digestOf(key, "deps", 0), sizeBytes: between(rng, 2 * MIB, 40 * MIB) };
+    const base: FixtureBlob[] = [0, 1, 2].map((i) => ({
+        digest: digestOf(key, "base", i),
+        sizeBytes: between(rng, 5 * MIB, 80 * MIB),
+    }));
+    let deps: FixtureBlob = { digest: digestOf(key, "deps", 0), sizeBytes: between(rng, 2 * MIB, 40 * MIB) };
 
-  const manifests: FixtureManifest[] = [];
-  let version = 0;
-  let untaggedLeft = untagged;
-  for (let k = 0; k < total; k++) {
-    if (k > 0 && k % 10 === 0) deps = { digest: digestOf(key, "deps", k), sizeBytes: between(rng, 2 * MIB, 40 * MIB) };
-    const blobs: FixtureBlob[] = [
-      { digest: digestOf(key, "config", k), sizeBytes: between(rng, 1024, 10 * 1024) },
-      base[k % 2 === 0 ? 0 : 1] ?? base[0],
-      ...(k % 3 === 0 ? [base[2]] : []),
-      deps,
-      { digest: digestOf(key, "app", k), sizeBytes: between(rng, 50 * 1024, 5 * MIB) },
-    ];
-    // Spread untagged manifests evenly over the older pushes.
-    const slotsLeft = total - 1 - k;
-    const isUntagged = untaggedLeft > 0 && (slotsLeft <= untaggedLeft || rng() < untaggedLeft / Math.max(1, slotsLeft));
-    let tags: string[] = [];
-    if (isUntagged) {
-      untaggedLeft -= 1;
-    } else {
-      tags = [versionTag(version++)];
-      if (k === total - 1 && tagCount >= 2) tags.push("latest");
-      if (tagCount === 1) tags = ["latest"];
+    const manifests: FixtureManifest[] = [];
+    let version = 0;
+    let untaggedLeft = untagged;
+    for (let k = 0; k < total; k++) {
+        if (k > 0 && k % 10 === 0)
+            deps = { digest: digestOf(key, "deps", k), sizeBytes: between(rng, 2 * MIB, 40 * MIB) };
+        const blobs: FixtureBlob[] = [
+            { digest: digestOf(key, "config", k), sizeBytes: between(rng, 1024, 10 * 1024) },
+            base[k % 2 === 0 ? 0 : 1] ?? base[0],
+            ...(k % 3 === 0 ? [base[2]] : []),
+            deps,
+            { digest: digestOf(key, "app", k), sizeBytes: between(rng, 50 * 1024, 5 * MIB) },
+        ];
+        // Spread untagged manifests evenly over the older pushes.
+        const slotsLeft = total - 1 - k;
+        const isUntagged =
+            untaggedLeft > 0 && (slotsLeft <= untaggedLeft || rng() < untaggedLeft / Math.max(1, slotsLeft));
+        let tags: string[] = [];
+        if (isUntagged) {
+            untaggedLeft -= 1;
+        } else {
+            tags = [versionTag(version++)];
+            if (k === total - 1 && tagCount >= 2) tags.push("latest");
+            if (tagCount === 1) tags = ["latest"];
+        }
+        const compressed = blobs.reduce((s, b) => s + b.sizeBytes, 0);
+        const at = start + k * interval + Math.floor(rng() * interval * 0.5);
+        manifests.push({
+            digest: digestOf(key, "manifest", k),
+            tags,
+            updatedAt: new Date(at).toISOString(),
+            sizeBytes: Math.round(compressed * (1.8 + rng() * 0.8)),
+            blobs,
+        });
     }
-    const compressed = blobs.reduce((s, b) => s + b.sizeBytes, 0);
-    const at = start + k * interval + Math.floor(rng() * interval * 0.5);
-    manifests.push({
-      digest: digestOf(key, "manifest", k),
-      tags,
-      updatedAt: new Date(at).toISOString(),
-      sizeBytes: Math.round(compressed * (1.8 + rng() * 0.8)),
-      blobs,
-    });
-  }
-  return { name: options.name, manifests };
+    return { name: options.name, manifests };
 }

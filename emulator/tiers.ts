@@ -2,15 +2,15 @@ import type { TierSlug } from "./types";
 
 /** A subscription tier as the API describes it (`subscription_tier_base`). */
 export interface TierInfo {
-  name: string;
-  slug: TierSlug;
-  /** 0 means unlimited, as the API documents. */
-  included_repositories: number;
-  included_storage_bytes: number;
-  allow_storage_overage: boolean;
-  included_bandwidth_bytes: number;
-  monthly_price_in_cents: number;
-  storage_overage_price_in_cents: number;
+    name: string;
+    slug: TierSlug;
+    /** 0 means unlimited, as the API documents. */
+    included_repositories: number;
+    included_storage_bytes: number;
+    allow_storage_overage: boolean;
+    included_bandwidth_bytes: number;
+    monthly_price_in_cents: number;
+    storage_overage_price_in_cents: number;
 }
 
 const MIB = 1024 * 1024;
@@ -18,36 +18,36 @@ const GIB = 1024 * MIB;
 
 /** The three tiers, in the order the options endpoint lists them. */
 export const TIERS: readonly TierInfo[] = [
-  {
-    name: "Starter",
-    slug: "starter",
-    included_repositories: 1,
-    included_storage_bytes: 500 * MIB,
-    allow_storage_overage: false,
-    included_bandwidth_bytes: 500 * MIB,
-    monthly_price_in_cents: 0,
-    storage_overage_price_in_cents: 0,
-  },
-  {
-    name: "Basic",
-    slug: "basic",
-    included_repositories: 5,
-    included_storage_bytes: 5 * GIB,
-    allow_storage_overage: true,
-    included_bandwidth_bytes: 5 * GIB,
-    monthly_price_in_cents: 500,
-    storage_overage_price_in_cents: 2,
-  },
-  {
-    name: "Professional",
-    slug: "professional",
-    included_repositories: 0,
-    included_storage_bytes: 100 * GIB,
-    allow_storage_overage: true,
-    included_bandwidth_bytes: 100 * GIB,
-    monthly_price_in_cents: 2000,
-    storage_overage_price_in_cents: 2,
-  },
+    {
+        name: "Starter",
+        slug: "starter",
+        included_repositories: 1,
+        included_storage_bytes: 500 * MIB,
+        allow_storage_overage: false,
+        included_bandwidth_bytes: 500 * MIB,
+        monthly_price_in_cents: 0,
+        storage_overage_price_in_cents: 0,
+    },
+    {
+        name: "Basic",
+        slug: "basic",
+        included_repositories: 5,
+        included_storage_bytes: 5 * GIB,
+        allow_storage_overage: true,
+        included_bandwidth_bytes: 5 * GIB,
+        monthly_price_in_cents: 500,
+        storage_overage_price_in_cents: 2,
+    },
+    {
+        name: "Professional",
+        slug: "professional",
+        included_repositories: 0,
+        included_storage_bytes: 100 * GIB,
+        allow_storage_overage: true,
+        included_bandwidth_bytes: 100 * GIB,
+        monthly_price_in_cents: 2000,
+        storage_overage_price_in_cents: 2,
+    },
 ];
 
 /** Region slugs accepted on create (the OpenAPI `multiregistry_create.region` enum). */
@@ -67,7 +67,7 @@ export const MAX_EXPIRY_SECONDS = 2147483647;
 
 /** Returns the tier with that slug, or undefined for anything else. */
 export function findTier(slug: unknown): TierInfo | undefined {
-  return TIERS.find((t) => t.slug === slug);
+    return TIERS.find((t) => t.slug === slug);
 }
 
 /** Why an account cannot use a tier; `OverRegistryLimit` is never reported by options (not in its enum). */
@@ -75,21 +75,21 @@ export type IneligibilityReason = "OverRepositoryLimit" | "OverStorageLimit" | "
 
 /** Account usage that decides tier eligibility. Repositories and storage are shared across registries. */
 export interface Usage {
-  registries: number;
-  repositories: number;
-  storageBytes: number;
+    registries: number;
+    repositories: number;
+    storageBytes: number;
 }
 
 /** Reasons the account may not switch to `tier` (empty: eligible). */
 export function ineligibility(tier: TierInfo, usage: Usage): IneligibilityReason[] {
-  const reasons: IneligibilityReason[] = [];
-  if (tier.included_repositories > 0 && usage.repositories > tier.included_repositories) {
-    reasons.push("OverRepositoryLimit");
-  }
-  // Tiers that bill overage accept any usage; only a hard cap makes the account ineligible.
-  if (!tier.allow_storage_overage && usage.storageBytes > tier.included_storage_bytes) {
-    reasons.push("OverStorageLimit");
-  }
-  if (tier.slug !== "professional" && usage.registries > 1) reasons.push("OverRegistryLimit");
-  return reasons;
+    const reasons: IneligibilityReason[] = [];
+    if (tier.included_repositories > 0 && usage.repositories > tier.included_repositories) {
+        reasons.push("OverRepositoryLimit");
+    }
+    // Tiers that bill overage accept any usage; only a hard cap makes the account ineligible.
+    if (!tier.allow_storage_overage && usage.storageBytes > tier.included_storage_bytes) {
+        reasons.push("OverStorageLimit");
+    }
+    if (tier.slug !== "professional" && usage.registries > 1) reasons.push("OverRegistryLimit");
+    return reasons;
 }

@@ -25,7 +25,10 @@ let tarball: string | undefined;
 export function packedTarball(): string {
     if (tarball) return tarball;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-docr-pack-"));
-    const name = execFileSync(NPM, ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" })
+    const name = execFileSync(NPM, ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], {
+        cwd: ROOT,
+        encoding: "utf8",
+    })
         .trim()
         .split("\n")
         .pop()!;
@@ -47,8 +50,14 @@ export interface ProgramPackage {
  */
 export function npmInstall(dir: string, pkg: ProgramPackage): void {
     const file = path.join(dir, "package.json");
-    const existing = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : { name: path.basename(dir), private: true };
-    const manifest = { ...existing, dependencies: { "pulumi-docr": `file:${packedTarball()}`, ...pkg.dependencies }, devDependencies: pkg.devDependencies ?? {} };
+    const existing = fs.existsSync(file)
+        ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>)
+        : { name: path.basename(dir), private: true };
+    const manifest = {
+        ...existing,
+        dependencies: { "pulumi-docr": `file:${packedTarball()}`, ...pkg.dependencies },
+        devDependencies: pkg.devDependencies ?? {},
+    };
     fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
     const args = ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
     if (pkg.omitDev) args.push("--omit=dev");
@@ -76,8 +85,19 @@ export function linkedProgram(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-docr-linked-"));
     fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
     fs.symlinkSync(ROOT, path.join(dir, "node_modules", "pulumi-docr"), "dir");
-    fs.symlinkSync(path.join(ROOT, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "linked-program", private: true, dependencies: { "pulumi-docr": `file:${ROOT}` } }, null, 2));
+    fs.symlinkSync(
+        path.join(ROOT, "node_modules", "@pulumi", "pulumi"),
+        path.join(dir, "node_modules", "@pulumi", "pulumi"),
+        "dir",
+    );
+    fs.writeFileSync(
+        path.join(dir, "package.json"),
+        JSON.stringify(
+            { name: "linked-program", private: true, dependencies: { "pulumi-docr": `file:${ROOT}` } },
+            null,
+            2,
+        ),
+    );
     return dir;
 }
 
@@ -104,5 +124,8 @@ const resources = [
 Promise.all(resources.map((r) => new Promise((done) => r.id.apply(done)))).then(() => process.stdout.write(JSON.stringify(captured)));
 `;
     fs.writeFileSync(path.join(appDir, "program.js"), program);
-    return JSON.parse(execFileSync(process.execPath, ["program.js"], { cwd: appDir, encoding: "utf8" })) as Record<string, string>;
+    return JSON.parse(execFileSync(process.execPath, ["program.js"], { cwd: appDir, encoding: "utf8" })) as Record<
+        string,
+        string
+    >;
 }

@@ -60,7 +60,13 @@ export interface DriverOptions {
     around?: <T>(step: { resource: string; kind: Kind; op: StepOp }, call: () => Promise<T>) => Promise<T>;
 }
 
-const ORDER: readonly Kind[] = ["Subscription", "Registry", "RegistryCredentials", "RetentionPolicy", "GarbageCollection"];
+const ORDER: readonly Kind[] = [
+    "Subscription",
+    "Registry",
+    "RegistryCredentials",
+    "RetentionPolicy",
+    "GarbageCollection",
+];
 
 /** Runs `fn` over `items`, at most `limit` at once. */
 export async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -78,7 +84,10 @@ export class StackDriver {
     readonly live = new Map<string, LiveResource>();
     private readonly concurrency: number;
 
-    constructor(private readonly world: World, private readonly options: DriverOptions = {}) {
+    constructor(
+        private readonly world: World,
+        private readonly options: DriverOptions = {},
+    ) {
         this.concurrency = options.concurrency ?? 10;
     }
 
@@ -96,7 +105,10 @@ export class StackDriver {
             });
         }
         const wanted = new Set(desired.map((d) => d.name));
-        await this.deleteAll(run, [...this.live.values()].filter((r) => !wanted.has(r.name)));
+        await this.deleteAll(
+            run,
+            [...this.live.values()].filter((r) => !wanted.has(r.name)),
+        );
         return this.finish(run);
     }
 
@@ -104,7 +116,9 @@ export class StackDriver {
     async refresh(): Promise<RunResult> {
         const run = this.newRun();
         await pool([...this.live.values()], this.concurrency, async (r) => {
-            const read = await this.step(run, r, "read", async (res) => res.read(r.id, r.outputs, r.inputs)).catch(() => undefined);
+            const read = await this.step(run, r, "read", async (res) => res.read(r.id, r.outputs, r.inputs)).catch(
+                () => undefined,
+            );
             if (!read) return;
             if (read.id === "") {
                 this.live.delete(r.name);
@@ -125,11 +139,15 @@ export class StackDriver {
 
     private async deleteAll(run: RunResult & { started: number }, resources: LiveResource[]): Promise<void> {
         for (const kind of [...ORDER].reverse()) {
-            await pool(resources.filter((r) => r.kind === kind), this.concurrency, async (r) => {
-                await this.step(run, r, "delete", (res) => res.delete(r.id, r.outputs))
-                    .then(() => this.live.delete(r.name))
-                    .catch(() => undefined);
-            });
+            await pool(
+                resources.filter((r) => r.kind === kind),
+                this.concurrency,
+                async (r) => {
+                    await this.step(run, r, "delete", (res) => res.delete(r.id, r.outputs))
+                        .then(() => this.live.delete(r.name))
+                        .catch(() => undefined);
+                },
+            );
         }
     }
 
@@ -137,12 +155,19 @@ export class StackDriver {
         const current = this.live.get(d.name);
         const checked = await this.step(run, d, "check", async (res) => {
             const result = await res.check(current?.inputs ?? {}, d.inputs);
-            if (result.failures.length > 0) throw new Error(`check failed: ${result.failures.map((f) => f.reason).join("; ")}`);
+            if (result.failures.length > 0)
+                throw new Error(`check failed: ${result.failures.map((f) => f.reason).join("; ")}`);
             return result;
         });
         if (!current) {
             const created = await this.step(run, d, "create", (res) => res.create(checked.inputs));
-            this.live.set(d.name, { kind: d.kind, name: d.name, id: created.id, inputs: checked.inputs, outputs: created.properties });
+            this.live.set(d.name, {
+                kind: d.kind,
+                name: d.name,
+                id: created.id,
+                inputs: checked.inputs,
+                outputs: created.properties,
+            });
             return;
         }
         const diff = await this.step(run, d, "diff", (res) => res.diff(current.id, current.outputs, checked.inputs));
@@ -152,15 +177,29 @@ export class StackDriver {
                 await this.step(run, d, "delete", (res) => res.delete(current.id, current.outputs));
                 this.live.delete(d.name);
                 const created = await this.step(run, d, "create", (res) => res.create(checked.inputs));
-                this.live.set(d.name, { kind: d.kind, name: d.name, id: created.id, inputs: checked.inputs, outputs: created.properties });
+                this.live.set(d.name, {
+                    kind: d.kind,
+                    name: d.name,
+                    id: created.id,
+                    inputs: checked.inputs,
+                    outputs: created.properties,
+                });
             } else {
                 const created = await this.step(run, d, "create", (res) => res.create(checked.inputs));
-                this.live.set(d.name, { kind: d.kind, name: d.name, id: created.id, inputs: checked.inputs, outputs: created.properties });
+                this.live.set(d.name, {
+                    kind: d.kind,
+                    name: d.name,
+                    id: created.id,
+                    inputs: checked.inputs,
+                    outputs: created.properties,
+                });
                 await this.step(run, d, "delete", (res) => res.delete(current.id, current.outputs));
             }
             return;
         }
-        const updated = await this.step(run, d, "update", (res) => res.update(current.id, current.outputs, checked.inputs));
+        const updated = await this.step(run, d, "update", (res) =>
+            res.update(current.id, current.outputs, checked.inputs),
+        );
         current.outputs = updated.properties;
         current.inputs = checked.inputs;
     }
@@ -177,7 +216,9 @@ export class StackDriver {
         const started = performance.now();
         try {
             const wrapped = () => call(res);
-            return await (this.options.around ? this.options.around({ resource: r.name, kind: r.kind, op }, wrapped) : wrapped());
+            return await (this.options.around
+                ? this.options.around({ resource: r.name, kind: r.kind, op }, wrapped)
+                : wrapped());
         } catch (err) {
             record.error = err instanceof Error ? err.message : String(err);
             run.failures.push(record);

@@ -12,7 +12,10 @@ export type { SubscriptionArgs, SubscriptionOutputs } from "./resources/subscrip
 export { RegistryCredentials } from "./resources/registry-credentials";
 export type { RegistryCredentialsArgs, RegistryCredentialsOutputs } from "./resources/registry-credentials";
 export { ClusterRegistryIntegration } from "./resources/cluster-registry-integration";
-export type { ClusterRegistryIntegrationArgs, ClusterRegistryIntegrationOutputs } from "./resources/cluster-registry-integration";
+export type {
+    ClusterRegistryIntegrationArgs,
+    ClusterRegistryIntegrationOutputs,
+} from "./resources/cluster-registry-integration";
 export * from "./functions/registry-options";
 export * from "./functions/registries";
 export * from "./functions/subscription";

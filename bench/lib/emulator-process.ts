@@ -24,8 +24,21 @@ export async function startEmulatorProcess(fixture: Fixture, faults: FaultRule[]
     const root = path.resolve(__dirname, "..", "..");
     const child: ChildProcess = spawn(
         process.execPath,
-        ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", "--port", "0", "--rate-limit", "0", "--seed", "1",
-            "--fixture", path.join(dir, "fixture.json"), "--faults", path.join(dir, "faults.json")],
+        [
+            "-r",
+            "ts-node/register/transpile-only",
+            "emulator/cli.ts",
+            "--port",
+            "0",
+            "--rate-limit",
+            "0",
+            "--seed",
+            "1",
+            "--fixture",
+            path.join(dir, "fixture.json"),
+            "--faults",
+            path.join(dir, "faults.json"),
+        ],
         { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
     );
     const line = await new Promise<string>((resolve, reject) => {

@@ -12,7 +12,10 @@ import * as path from "node:path";
 export function machine(): string {
     let cpu = os.cpus()[0]?.model ?? "unknown CPU";
     try {
-        const line = fs.readFileSync("/proc/cpuinfo", "utf8").split("\n").find((l) => l.startsWith("model name"));
+        const line = fs
+            .readFileSync("/proc/cpuinfo", "utf8")
+            .split("\n")
+            .find((l) => l.startsWith("model name"));
         if (line) cpu = line.split(":")[1].trim();
     } catch {
         /* not Linux */
@@ -34,7 +37,11 @@ export function ms(value: number): string {
 export function table(header: string[], rows: (string | number)[][]): string {
     const all = [header, ...rows.map((r) => r.map(String))];
     const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
-    const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+    const line = (r: string[]) =>
+        r
+            .map((c, i) => c.padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
     return [line(all[0]), line(widths.map((w) => "-".repeat(w))), ...all.slice(1).map(line)].join("\n");
 }
 
@@ -45,9 +52,17 @@ export function table(header: string[], rows: (string | number)[][]): string {
  */
 export function buildDistTolerant(root: string): void {
     try {
-        execFileSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json")], { stdio: "pipe" });
+        execFileSync(
+            process.execPath,
+            [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.build.json")],
+            { stdio: "pipe" },
+        );
     } catch (err) {
-        const out = String((err as { stdout?: Buffer }).stdout ?? "").split("\n").filter(Boolean).slice(0, 3).join("\n  ");
+        const out = String((err as { stdout?: Buffer }).stdout ?? "")
+            .split("\n")
+            .filter(Boolean)
+            .slice(0, 3)
+            .join("\n  ");
         const entry = path.join(root, "dist", "provider", "index.js");
         if (!fs.existsSync(entry) || Date.now() - fs.statSync(entry).mtimeMs > 60_000) throw err;
         console.error(`(tsc reported type errors elsewhere in the project; dist/ was emitted anyway)\n  ${out}`);

@@ -44,12 +44,17 @@ async function refreshFigure(world: World): Promise<{ requests: RequestRecord[];
     const creds = await world.resource("RegistryCredentials", "refresh");
     // Credentials issued for real (the refresh must find what create wrote). Issuing lists nothing,
     // so the refresh starts with no listing to share.
-    const issued = await Promise.all(Array.from({ length: CREDENTIALS }, (_, i) =>
-        creds.create({ registryName: names[i % REGISTRIES], readWrite: false, expirySeconds: 3600 })));
+    const issued = await Promise.all(
+        Array.from({ length: CREDENTIALS }, (_, i) =>
+            creds.create({ registryName: names[i % REGISTRIES], readWrite: false, expirySeconds: 3600 }),
+        ),
+    );
     emulator.clearRequests();
     const started = Date.now();
     const reads = await Promise.all([
-        ...names.map((name) => reg.read(name, { name, region: "fra1", serverUrl: `registry.digitalocean.com/${name}` })),
+        ...names.map((name) =>
+            reg.read(name, { name, region: "fra1", serverUrl: `registry.digitalocean.com/${name}` }),
+        ),
         ...issued.map((c) => creds.read(c.id, c.properties)),
     ]);
     const ms = Date.now() - started;
@@ -62,8 +67,11 @@ async function checkFigure(world: World): Promise<RequestRecord[]> {
     const { emulator } = world;
     const reg = await world.resource("Registry", "check");
     emulator.clearRequests();
-    const checks = await Promise.all(Array.from({ length: REGISTRIES }, (_, i) =>
-        reg.check({}, { name: `bench-new-${i}`, region: "fra1", subscriptionTierSlug: "professional" })));
+    const checks = await Promise.all(
+        Array.from({ length: REGISTRIES }, (_, i) =>
+            reg.check({}, { name: `bench-new-${i}`, region: "fra1", subscriptionTierSlug: "professional" }),
+        ),
+    );
     const failed = checks.filter((c) => c.failures.length > 0);
     if (failed.length > 0) throw new Error(`check failed: ${JSON.stringify(failed[0].failures)}`);
     return emulator.requests();

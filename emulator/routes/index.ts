@@ -8,10 +8,10 @@ import { repositoryRoutes } from "./repositories";
 
 /** All 19 name-addressed `/v2/registries` operations, and the six DOKS ones under `/v2/kubernetes`. */
 export const API_ROUTES: readonly Route[] = [
-  ...registryRoutes,
-  ...accountRoutes,
-  ...credentialRoutes,
-  ...gcRoutes,
-  ...repositoryRoutes,
-  ...kubernetesRoutes,
+    ...registryRoutes,
+    ...accountRoutes,
+    ...credentialRoutes,
+    ...gcRoutes,
+    ...repositoryRoutes,
+    ...kubernetesRoutes,
 ];

@@ -33,12 +33,16 @@ const policy = new RetentionPolicy("keep-recent", {
 // changes the trigger, which replaces the resource and starts a new run. Unreferenced blobs only:
 // collecting untagged manifests too would reach beyond the policy's rules.
 const week = Math.floor(Date.now() / (7 * 86_400_000));
-const weekly = new GarbageCollection("weekly", {
-    registryName,
-    triggers: { week },
-    type: "unreferenced blobs only",
-    timeoutMinutes: 60,
-}, { dependsOn: [policy] });
+const weekly = new GarbageCollection(
+    "weekly",
+    {
+        registryName,
+        triggers: { week },
+        type: "unreferenced blobs only",
+        timeoutMinutes: 60,
+    },
+    { dependsOn: [policy] },
+);
 
 export const planned = policy.plannedDeletions;
 export const deleted = pulumi.interpolate`${policy.deletedTags} tags, ${policy.deletedManifests} manifests`;

@@ -41,7 +41,9 @@ interface RegistrySummary {
 
 async function summarise(registry: RegistryInfo): Promise<RegistrySummary> {
     const { repositories } = await getRepositories({ registryName: registry.name });
-    const newestFirst = [...repositories].sort((a, b) => (b.latestUpdatedAt ?? "").localeCompare(a.latestUpdatedAt ?? ""));
+    const newestFirst = [...repositories].sort((a, b) =>
+        (b.latestUpdatedAt ?? "").localeCompare(a.latestUpdatedAt ?? ""),
+    );
     const withTags = new Set(newestFirst.slice(0, maxRepositoriesWithTags).map((r) => r.name));
 
     const summaries = await Promise.all(
@@ -80,7 +82,9 @@ export = async () => {
     const [{ registries }, plan] = await Promise.all([getRegistries(), getSubscription().catch(() => undefined)]);
     const selected = onlyRegistry === undefined ? registries : registries.filter((r) => r.name === onlyRegistry);
     if (onlyRegistry !== undefined && selected.length === 0) {
-        throw new Error(`registry "${onlyRegistry}" does not exist in this team; it has: ${registries.map((r) => r.name).join(", ") || "none"}`);
+        throw new Error(
+            `registry "${onlyRegistry}" does not exist in this team; it has: ${registries.map((r) => r.name).join(", ") || "none"}`,
+        );
     }
     const summaries = await Promise.all(selected.map(summarise));
     const repositoryCount = summaries.reduce((sum, r) => sum + r.repositoryCount, 0);

@@ -56,7 +56,9 @@ const settings = {
 async function checkSettings(): Promise<void> {
     const options = await getRegistryOptions();
     if (!options.availableRegions.includes(settings.region)) {
-        throw new Error(`${stack}: region "${settings.region}" is not available; choose one of ${options.availableRegions.join(", ")}`);
+        throw new Error(
+            `${stack}: region "${settings.region}" is not available; choose one of ${options.availableRegions.join(", ")}`,
+        );
     }
     const tier = options.subscriptionTiers.find((t) => t.slug === settings.tier);
     if (!tier) {

@@ -27,7 +27,10 @@ export = async () => {
     ]);
     const outputs: Record<string, unknown> = {
         availableRegions: options.availableRegions,
-        tiers: options.subscriptionTiers.map((t) => `${t.slug} ($${t.monthlyPriceInCents / 100}/month)${t.eligible ? "" : " not eligible: " + t.eligibilityReasons.join(", ")}`),
+        tiers: options.subscriptionTiers.map(
+            (t) =>
+                `${t.slug} ($${t.monthlyPriceInCents / 100}/month)${t.eligible ? "" : " not eligible: " + t.eligibilityReasons.join(", ")}`,
+        ),
         currentTier: plan?.tierSlug,
         existingRegistries: registries.map((r) => `${r.name} (${r.region})`),
     };

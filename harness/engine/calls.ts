@@ -8,7 +8,7 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { ProviderHost, ProviderHostError } from "./host";
 import { isSecret, Props } from "./props";
- 
+
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 
 /** The RPCs of a {@link ProviderHost}. */
@@ -20,15 +20,24 @@ export interface HostConnection {
     close(): void;
 }
 
-const struct = (props: Props | undefined) => Struct.fromJavaScript((props ?? {}));
-const js = (s: Struct | undefined): Props => (s ? (s.toJavaScript()) : {});
+const struct = (props: Props | undefined) => Struct.fromJavaScript(props ?? {});
+const js = (s: Struct | undefined): Props => (s ? s.toJavaScript() : {});
 
 /** Connect to the host listening on `port`; each call gets a deadline of `callTimeoutMs`. */
 export function connectHost(port: number, callTimeoutMs: number): HostConnection {
     const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     let stopped = false;
 
-    function unary<Req, Res>(method: string, fn: (req: Req, md: grpc.Metadata, opts: Partial<grpc.CallOptions>, cb: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall, req: Req): Promise<Res> {
+    function unary<Req, Res>(
+        method: string,
+        fn: (
+            req: Req,
+            md: grpc.Metadata,
+            opts: Partial<grpc.CallOptions>,
+            cb: (err: grpc.ServiceError | null, res: Res) => void,
+        ) => grpc.ClientUnaryCall,
+        req: Req,
+    ): Promise<Res> {
         if (stopped) return Promise.reject(new Error(`provider host stopped; cannot call ${method}`));
         return new Promise<Res>((resolve, reject) => {
             fn(req, new grpc.Metadata(), { deadline: Date.now() + callTimeoutMs }, (err, res) => {
@@ -58,7 +67,11 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             req.setUrn(u);
             req.setOlds(struct(olds));
             req.setNews(struct(news));
-            const res = await unary<provproto.CheckRequest, provproto.CheckResponse>("Check", client.check.bind(client), req);
+            const res = await unary<provproto.CheckRequest, provproto.CheckResponse>(
+                "Check",
+                client.check.bind(client),
+                req,
+            );
             return {
                 inputs: js(res.getInputs()),
                 failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
@@ -70,7 +83,11 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             req.setUrn(u);
             req.setOlds(struct(olds));
             req.setNews(struct(news));
-            const res = await unary<provproto.DiffRequest, provproto.DiffResponse>("Diff", client.diff.bind(client), req);
+            const res = await unary<provproto.DiffRequest, provproto.DiffResponse>(
+                "Diff",
+                client.diff.bind(client),
+                req,
+            );
             const C = provproto.DiffResponse.DiffChanges;
             const c = res.getChanges();
             return {
@@ -84,7 +101,11 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             const req = new provproto.CreateRequest();
             req.setUrn(u);
             req.setProperties(struct(props));
-            const res = await unary<provproto.CreateRequest, provproto.CreateResponse>("Create", client.create.bind(client), req);
+            const res = await unary<provproto.CreateRequest, provproto.CreateResponse>(
+                "Create",
+                client.create.bind(client),
+                req,
+            );
             return { id: res.getId(), properties: js(res.getProperties()) };
         },
         async read(id, u, props, inputs) {
@@ -93,7 +114,11 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             req.setUrn(u);
             req.setProperties(struct(props));
             if (inputs) req.setInputs(struct(inputs));
-            const res = await unary<provproto.ReadRequest, provproto.ReadResponse>("Read", client.read.bind(client), req);
+            const res = await unary<provproto.ReadRequest, provproto.ReadResponse>(
+                "Read",
+                client.read.bind(client),
+                req,
+            );
             return { id: res.getId(), properties: js(res.getProperties()), inputs: js(res.getInputs()) };
         },
         async update(id, u, olds, news) {
@@ -102,7 +127,11 @@ export function connectHost(port: number, callTimeoutMs: number): HostConnection
             req.setUrn(u);
             req.setOlds(struct(olds));
             req.setNews(struct(news));
-            const res = await unary<provproto.UpdateRequest, provproto.UpdateResponse>("Update", client.update.bind(client), req);
+            const res = await unary<provproto.UpdateRequest, provproto.UpdateResponse>(
+                "Update",
+                client.update.bind(client),
+                req,
+            );
             return { properties: js(res.getProperties()) };
         },
         async delete(id, u, props) {
@@ -137,7 +166,7 @@ function toHostError(method: string, err: grpc.ServiceError): ProviderHostError 
                     const d = provproto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
                     initFailure = {
                         id: d.getId(),
-                        properties: (d.getProperties()?.toJavaScript() ?? {}),
+                        properties: d.getProperties()?.toJavaScript() ?? {},
                         reasons: d.getReasonsList(),
                     };
                 }

@@ -56,7 +56,10 @@ export interface ProviderHost {
      * send a value secret-wrapped in `args`, as the engine does for secret config. `opts.send`
      * restricts which request field is filled (to show which one the host reads).
      */
-    configure(config: Record<string, string | WrappedSecret>, opts?: { send?: "both" | "args" | "variables" }): Promise<void>;
+    configure(
+        config: Record<string, string | WrappedSecret>,
+        opts?: { send?: "both" | "args" | "variables" },
+    ): Promise<void>;
     check(urn: string, olds: Props, news: Props): Promise<CheckResult>;
     diff(id: string, urn: string, olds: Props, news: Props): Promise<DiffResult>;
     create(urn: string, props: Props): Promise<CreateResult>;

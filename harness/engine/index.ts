@@ -91,7 +91,15 @@ export {
 } from "./props";
 export type { Props, WrappedSecret } from "./props";
 export { ProviderHostError } from "./host";
-export type { CheckResult, CreateResult, DiffResult, ProviderHost, ReadResult, StartOptions, UpdateResult } from "./host";
+export type {
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ProviderHost,
+    ReadResult,
+    StartOptions,
+    UpdateResult,
+} from "./host";
 export { liveHostPids, processExists } from "./process";
 export { startProviderHost } from "./start";
 export { bindResource, trivialHttpProvider } from "./bind";

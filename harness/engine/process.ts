@@ -106,7 +106,12 @@ export async function spawnHost(options: StartOptions): Promise<HostProcess> {
         port = await new Promise<number>((resolve, reject) => {
             let buf = "";
             const timer = setTimeout(
-                () => reject(new Error(`dynamic-provider host did not print its port within ${options.startTimeoutMs ?? 15000} ms: ${startupOut}`)),
+                () =>
+                    reject(
+                        new Error(
+                            `dynamic-provider host did not print its port within ${options.startTimeoutMs ?? 15000} ms: ${startupOut}`,
+                        ),
+                    ),
                 options.startTimeoutMs ?? 15000,
             );
             child.stdout.setEncoding("utf8");
@@ -140,7 +145,11 @@ export async function spawnHost(options: StartOptions): Promise<HostProcess> {
             });
             child.once("exit", (code, signal) => {
                 clearTimeout(timer);
-                reject(new Error(`dynamic-provider host exited (${code ?? signal}) before printing its port: ${startupOut}`));
+                reject(
+                    new Error(
+                        `dynamic-provider host exited (${code ?? signal}) before printing its port: ${startupOut}`,
+                    ),
+                );
             });
         });
     } catch (e) {
@@ -171,7 +180,11 @@ export async function spawnHost(options: StartOptions): Promise<HostProcess> {
                 };
                 const timer = setTimeout(() => {
                     done();
-                    reject(new Error(`host output did not match ${String(pattern)} within ${timeoutMs} ms; output:\n${out}`));
+                    reject(
+                        new Error(
+                            `host output did not match ${String(pattern)} within ${timeoutMs} ms; output:\n${out}`,
+                        ),
+                    );
                 }, timeoutMs);
                 listeners.add(check);
             });

@@ -23,38 +23,38 @@ const WINDOW_MARGIN = 1 / 60;
 
 /** Limiter settings; clients with equal settings share one limiter. */
 export interface LimiterSettings {
-  maxRequestsPerMinute: number;
-  maxConcurrentRequests: number;
-  /** Only tests shorten it; the API's limit is per minute. */
-  windowMs?: number;
+    maxRequestsPerMinute: number;
+    maxConcurrentRequests: number;
+    /** Only tests shorten it; the API's limit is per minute. */
+    windowMs?: number;
 }
 
 /** Requests in flight and waiting for a slot, and the start times that enforce the rate. */
 export interface SharedLimiter {
-  inFlight: number;
-  waiting: (() => void)[];
-  starts: number[];
+    inFlight: number;
+    waiting: (() => void)[];
+    starts: number[];
 }
 
 /** The shared limiter for these settings, created on first use. */
 export function sharedLimiter(settings: LimiterSettings): SharedLimiter {
-  const id = `${settings.maxRequestsPerMinute}/${settings.maxConcurrentRequests}/${settings.windowMs ?? RATE_WINDOW_MS}`;
-  return processWide<string, SharedLimiter>("limiter", id, () => ({ inFlight: 0, waiting: [], starts: [] }));
+    const id = `${settings.maxRequestsPerMinute}/${settings.maxConcurrentRequests}/${settings.windowMs ?? RATE_WINDOW_MS}`;
+    return processWide<string, SharedLimiter>("limiter", id, () => ({ inFlight: 0, waiting: [], starts: [] }));
 }
 
 /** First come, first served: a slot is handed straight to the next waiter when one frees up. */
 async function acquireSlot(limiter: SharedLimiter, max: number): Promise<void> {
-  if (limiter.inFlight < max) {
-    limiter.inFlight++;
-    return;
-  }
-  await new Promise<void>((resolve) => limiter.waiting.push(resolve));
+    if (limiter.inFlight < max) {
+        limiter.inFlight++;
+        return;
+    }
+    await new Promise<void>((resolve) => limiter.waiting.push(resolve));
 }
 
 function releaseSlot(limiter: SharedLimiter): void {
-  const next = limiter.waiting.shift();
-  if (next) next();
-  else limiter.inFlight--;
+    const next = limiter.waiting.shift();
+    if (next) next();
+    else limiter.inFlight--;
 }
 
 /**
@@ -64,26 +64,26 @@ function releaseSlot(limiter: SharedLimiter): void {
  * a refill) gives.
  */
 async function startSlot(starts: number[], limit: number, windowMs: number): Promise<void> {
-  const span = windowMs * (1 + WINDOW_MARGIN);
-  for (;;) {
-    const now = Date.now();
-    while (starts.length > 0 && starts[0] <= now - span) starts.shift();
-    if (starts.length < limit) {
-      starts.push(now);
-      return;
+    const span = windowMs * (1 + WINDOW_MARGIN);
+    for (;;) {
+        const now = Date.now();
+        while (starts.length > 0 && starts[0] <= now - span) starts.shift();
+        if (starts.length < limit) {
+            starts.push(now);
+            return;
+        }
+        await sleep(starts[0] + span - now + 1);
     }
-    await sleep(starts[0] + span - now + 1);
-  }
 }
 
 /** Runs `task` when the shared limiter allows. Never hold a slot while sleeping between retries. */
 export async function limited<T>(settings: LimiterSettings, task: () => Promise<T>): Promise<T> {
-  const limiter = sharedLimiter(settings);
-  await acquireSlot(limiter, settings.maxConcurrentRequests);
-  try {
-    await startSlot(limiter.starts, settings.maxRequestsPerMinute, settings.windowMs ?? RATE_WINDOW_MS);
-    return await task();
-  } finally {
-    releaseSlot(limiter);
-  }
+    const limiter = sharedLimiter(settings);
+    await acquireSlot(limiter, settings.maxConcurrentRequests);
+    try {
+        await startSlot(limiter.starts, settings.maxRequestsPerMinute, settings.windowMs ?? RATE_WINDOW_MS);
+        return await task();
+    } finally {
+        releaseSlot(limiter);
+    }
 }

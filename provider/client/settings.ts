@@ -7,19 +7,19 @@ import type { Logger, RetryPolicy } from "./retry";
 
 /** Everything a call needs besides its own description. Holds the token: never log or serialize it. */
 export interface ClientSettings {
-  connection: ResolvedConnection;
-  timeoutMs: number;
-  retry: RetryPolicy;
-  limiter: LimiterSettings;
-  /** Pages one listing fetches at once (the limiter still applies). */
-  pageConcurrency: number;
-  /** How long one listing may run, every page included. */
-  maxListTimeMs: number;
-  /** The server's clock, learned from every response's `Date`. */
-  clock: ServerClock;
-  /** The hourly-quota pacing: the reserve left for others, the most a call waits for quota. */
-  quota: QuotaSettings;
-  log: Logger;
-  /** What a user should see without debug logging: long waits for quota. Never passed the token. */
-  notice: (message: string) => void;
+    connection: ResolvedConnection;
+    timeoutMs: number;
+    retry: RetryPolicy;
+    limiter: LimiterSettings;
+    /** Pages one listing fetches at once (the limiter still applies). */
+    pageConcurrency: number;
+    /** How long one listing may run, every page included. */
+    maxListTimeMs: number;
+    /** The server's clock, learned from every response's `Date`. */
+    clock: ServerClock;
+    /** The hourly-quota pacing: the reserve left for others, the most a call waits for quota. */
+    quota: QuotaSettings;
+    log: Logger;
+    /** What a user should see without debug logging: long waits for quota. Never passed the token. */
+    notice: (message: string) => void;
 }

@@ -66,7 +66,10 @@ function garbageCollectionInfo(gc: GarbageCollection): GarbageCollectionInfo {
  * const freed = gc.runs.reduce((sum, run) => sum + (run.freedBytes ?? 0), 0);
  * ```
  */
-export async function getGarbageCollections(args: GetGarbageCollectionsArgs, opts?: Connection): Promise<GetGarbageCollectionsResult> {
+export async function getGarbageCollections(
+    args: GetGarbageCollectionsArgs,
+    opts?: Connection,
+): Promise<GetGarbageCollectionsResult> {
     const { registryName } = parseArgs("getGarbageCollections", garbageCollectionsArgsSchema, args);
     const client = clientForInvoke(opts);
     const what = `registry "${registryName}"`;
@@ -88,6 +91,9 @@ export async function getGarbageCollections(args: GetGarbageCollectionsArgs, opt
  * export const lastFreed = getGarbageCollectionsOutput({ registryName: registry.name }).apply((gc) => gc.runs[0]?.freedBytes ?? 0);
  * ```
  */
-export function getGarbageCollectionsOutput(args: GetGarbageCollectionsOutputArgs, opts?: Connection): pulumi.Output<GetGarbageCollectionsResult> {
+export function getGarbageCollectionsOutput(
+    args: GetGarbageCollectionsOutputArgs,
+    opts?: Connection,
+): pulumi.Output<GetGarbageCollectionsResult> {
     return pulumi.output(args).apply((resolved) => getGarbageCollections(resolved, opts));
 }

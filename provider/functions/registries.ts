@@ -26,7 +26,11 @@ export interface RegistryInfo {
 }
 
 function registryInfo(api: ApiRegistry): RegistryInfo {
-    const info: RegistryInfo = { name: api.name, region: api.region ?? "", serverUrl: `registry.digitalocean.com/${api.name}` };
+    const info: RegistryInfo = {
+        name: api.name,
+        region: api.region ?? "",
+        serverUrl: `registry.digitalocean.com/${api.name}`,
+    };
     if (api.storage_usage_bytes !== undefined) info.storageUsageBytes = api.storage_usage_bytes;
     if (api.storage_usage_bytes_updated_at) info.storageUsageBytesUpdatedAt = api.storage_usage_bytes_updated_at;
     if (api.created_at) info.createdAt = api.created_at;

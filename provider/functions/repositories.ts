@@ -57,7 +57,9 @@ const contentsArgsSchema = z.strictObject({ registryName: registryNameField(), r
 export async function getRepositories(args: GetRepositoriesArgs, opts?: Connection): Promise<GetRepositoriesResult> {
     const { registryName } = parseArgs("getRepositories", repositoriesArgsSchema, args);
     const client = clientForInvoke(opts);
-    const items = await naming("getRepositories", `registry "${registryName}"`, () => collect(client.listRepositories(registryName)));
+    const items = await naming("getRepositories", `registry "${registryName}"`, () =>
+        collect(client.listRepositories(registryName)),
+    );
     const repositories = items.map((r) => {
         const info: RepositoryInfo = { name: r.name, tagCount: r.tag_count ?? 0, manifestCount: r.manifest_count ?? 0 };
         const latest = r.latest_manifest ?? undefined;
@@ -76,7 +78,10 @@ export async function getRepositories(args: GetRepositoriesArgs, opts?: Connecti
  * export const repositoryCount = getRepositoriesOutput({ registryName: registry.name }).repositories.apply((r) => r.length);
  * ```
  */
-export function getRepositoriesOutput(args: GetRepositoriesOutputArgs, opts?: Connection): pulumi.Output<GetRepositoriesResult> {
+export function getRepositoriesOutput(
+    args: GetRepositoriesOutputArgs,
+    opts?: Connection,
+): pulumi.Output<GetRepositoriesResult> {
     return pulumi.output(args).apply((resolved) => getRepositories(resolved, opts));
 }
 
@@ -127,7 +132,10 @@ export interface TagInfo {
  * const { tags } = await getRepositoryTags({ registryName: "acme-prod", repository: "api" });
  * ```
  */
-export async function getRepositoryTags(args: GetRepositoryContentsArgs, opts?: Connection): Promise<GetRepositoryTagsResult> {
+export async function getRepositoryTags(
+    args: GetRepositoryContentsArgs,
+    opts?: Connection,
+): Promise<GetRepositoryTagsResult> {
     const { registryName, repository } = contentsArgs("getRepositoryTags", args);
     const client = clientForInvoke(opts);
     const what = `repository "${repository}" in registry "${registryName}"`;
@@ -152,7 +160,10 @@ function tagInfo(t: RepositoryTag): TagInfo {
  * export const apiTags = getRepositoryTagsOutput({ registryName: registry.name, repository: "api" }).tags.apply((t) => t.map((x) => x.tag));
  * ```
  */
-export function getRepositoryTagsOutput(args: GetRepositoryContentsOutputArgs, opts?: Connection): pulumi.Output<GetRepositoryTagsResult> {
+export function getRepositoryTagsOutput(
+    args: GetRepositoryContentsOutputArgs,
+    opts?: Connection,
+): pulumi.Output<GetRepositoryTagsResult> {
     return pulumi.output(args).apply((resolved) => getRepositoryTags(resolved, opts));
 }
 
@@ -194,11 +205,16 @@ export interface ManifestInfo {
  * const untagged = manifests.filter((m) => m.tags.length === 0);
  * ```
  */
-export async function getRepositoryManifests(args: GetRepositoryContentsArgs, opts?: Connection): Promise<GetRepositoryManifestsResult> {
+export async function getRepositoryManifests(
+    args: GetRepositoryContentsArgs,
+    opts?: Connection,
+): Promise<GetRepositoryManifestsResult> {
     const { registryName, repository } = contentsArgs("getRepositoryManifests", args);
     const client = clientForInvoke(opts);
     const what = `repository "${repository}" in registry "${registryName}"`;
-    const manifests = await naming("getRepositoryManifests", what, () => collect(client.listManifests(registryName, repository)));
+    const manifests = await naming("getRepositoryManifests", what, () =>
+        collect(client.listManifests(registryName, repository)),
+    );
     return { manifests: manifests.map(manifestInfo) };
 }
 
@@ -209,7 +225,10 @@ function manifestInfo(m: RepositoryManifest): ManifestInfo {
         ...(m.compressed_size_bytes !== undefined ? { compressedSizeBytes: m.compressed_size_bytes } : {}),
         ...(m.size_bytes !== undefined ? { sizeBytes: m.size_bytes } : {}),
         ...(m.updated_at ? { updatedAt: m.updated_at } : {}),
-        blobs: (m.blobs ?? []).map((b) => ({ digest: b.digest ?? "", ...(b.compressed_size_bytes !== undefined ? { compressedSizeBytes: b.compressed_size_bytes } : {}) })),
+        blobs: (m.blobs ?? []).map((b) => ({
+            digest: b.digest ?? "",
+            ...(b.compressed_size_bytes !== undefined ? { compressedSizeBytes: b.compressed_size_bytes } : {}),
+        })),
     };
 }
 
@@ -221,6 +240,9 @@ function manifestInfo(m: RepositoryManifest): ManifestInfo {
  *     .manifests.apply((m) => m.filter((x) => x.tags.length === 0).length);
  * ```
  */
-export function getRepositoryManifestsOutput(args: GetRepositoryContentsOutputArgs, opts?: Connection): pulumi.Output<GetRepositoryManifestsResult> {
+export function getRepositoryManifestsOutput(
+    args: GetRepositoryContentsOutputArgs,
+    opts?: Connection,
+): pulumi.Output<GetRepositoryManifestsResult> {
     return pulumi.output(args).apply((resolved) => getRepositoryManifests(resolved, opts));
 }

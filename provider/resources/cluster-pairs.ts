@@ -22,18 +22,29 @@ const nonEmpty = (p: ClusterRegistries) => p.clusterIds.length > 0 && p.registry
 export function planUpdate(olds: Pairs, news: Pairs): { adds: ClusterRegistries[]; removes: ClusterRegistries[] } {
     const adds = [
         { clusterIds: minus(news.clusterIds, olds.clusterIds), registryNames: news.registryNames },
-        { clusterIds: both(news.clusterIds, olds.clusterIds), registryNames: minus(news.registryNames, olds.registryNames) },
+        {
+            clusterIds: both(news.clusterIds, olds.clusterIds),
+            registryNames: minus(news.registryNames, olds.registryNames),
+        },
     ].filter(nonEmpty);
     const removes = [
         { clusterIds: minus(olds.clusterIds, news.clusterIds), registryNames: olds.registryNames },
-        { clusterIds: both(olds.clusterIds, news.clusterIds), registryNames: minus(olds.registryNames, news.registryNames) },
+        {
+            clusterIds: both(olds.clusterIds, news.clusterIds),
+            registryNames: minus(olds.registryNames, news.registryNames),
+        },
     ].filter(nonEmpty);
     return { adds, removes };
 }
 
 /** The clusters and registries of the team, for read, check and a remove that met a 404. */
-export async function teamInventory(client: DocrClient): Promise<{ clusters: Map<string, { name: string; registryEnabled?: boolean }>; registries: string[] }> {
-    const [clusters, registries] = await Promise.all([collect(client.listKubernetesClusters()), client.listRegistries()]);
+export async function teamInventory(
+    client: DocrClient,
+): Promise<{ clusters: Map<string, { name: string; registryEnabled?: boolean }>; registries: string[] }> {
+    const [clusters, registries] = await Promise.all([
+        collect(client.listKubernetesClusters()),
+        client.listRegistries(),
+    ]);
     return {
         clusters: new Map(clusters.map((c) => [c.id, { name: c.name, registryEnabled: c.registry_enabled }])),
         registries: registries.map((r) => r.name),
@@ -58,7 +69,11 @@ export async function removePairs(client: DocrClient, pairs: ClusterRegistries):
         };
         if (!nonEmpty(remaining)) return;
         // Everything still exists: the 404 is about something else, and is the user's to see.
-        if (remaining.clusterIds.length === pairs.clusterIds.length && remaining.registryNames.length === pairs.registryNames.length) throw err;
+        if (
+            remaining.clusterIds.length === pairs.clusterIds.length &&
+            remaining.registryNames.length === pairs.registryNames.length
+        )
+            throw err;
         await client.removeClusterRegistries(remaining);
     }
 }

@@ -19,7 +19,8 @@ export interface ClusterRegistryIntegrationArgs {
 /** A value listed twice is a mistake in the program, named rather than silently merged. */
 function noDuplicates(values: string[], ctx: z.RefinementCtx): void {
     values.forEach((value, i) => {
-        if (!isUnknown(value) && values.indexOf(value) < i) ctx.addIssue({ code: "custom", path: [i], message: `${quoted(value)} is listed twice` });
+        if (!isUnknown(value) && values.indexOf(value) < i)
+            ctx.addIssue({ code: "custom", path: [i], message: `${quoted(value)} is listed twice` });
     });
 }
 
@@ -61,8 +62,14 @@ function newElements(news: unknown, values: string[] | undefined, olds: unknown)
 }
 
 /** The CRUD implementation of {@link ClusterRegistryIntegration}. */
-export class ClusterRegistryIntegrationProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<ClusterRegistryIntegrationInputs, ClusterRegistryIntegrationOutputs> {
-    async check(olds: ClusterRegistryIntegrationInputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.CheckResult<ClusterRegistryIntegrationInputs>> {
+export class ClusterRegistryIntegrationProvider
+    extends ConfiguredProvider
+    implements pulumi.dynamic.ResourceProvider<ClusterRegistryIntegrationInputs, ClusterRegistryIntegrationOutputs>
+{
+    async check(
+        olds: ClusterRegistryIntegrationInputs,
+        news: ClusterRegistryIntegrationInputs,
+    ): Promise<pulumi.dynamic.CheckResult<ClusterRegistryIntegrationInputs>> {
         const { inputs, failures, parsed } = validateInputs(integrationInputsSchema, news);
         if (failures.length > 0 || !parsed) return { inputs, failures };
         const remote = await remoteIntegrationChecks(this.connection, () => this.client(), {
@@ -72,14 +79,23 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
         return { inputs, failures: remote };
     }
 
-    diff(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.DiffResult> {
+    diff(
+        _id: string,
+        olds: ClusterRegistryIntegrationOutputs,
+        news: ClusterRegistryIntegrationInputs,
+    ): Promise<pulumi.dynamic.DiffResult> {
         const changed = KEYS.filter((key) => differs(olds[key], news[key]));
         return Promise.resolve({ changes: changed.length > 0, replaces: [], deleteBeforeReplace: false });
     }
 
-    async create(inputs: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.CreateResult<ClusterRegistryIntegrationOutputs>> {
+    async create(
+        inputs: ClusterRegistryIntegrationInputs,
+    ): Promise<pulumi.dynamic.CreateResult<ClusterRegistryIntegrationOutputs>> {
         await this.client().addClusterRegistries(inputs);
-        const outs: ClusterRegistryIntegrationOutputs = { clusterIds: inputs.clusterIds, registryNames: inputs.registryNames };
+        const outs: ClusterRegistryIntegrationOutputs = {
+            clusterIds: inputs.clusterIds,
+            registryNames: inputs.registryNames,
+        };
         return { id: randomUUID(), outs };
     }
 
@@ -88,7 +104,10 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
      * which. A cluster that is gone, or reports none, leaves the state's `clusterIds`, and so does a
      * registry that is gone: the next `pulumi up` adds them back (or its check names what is missing).
      */
-    async read(id: string, props?: ClusterRegistryIntegrationOutputs): Promise<pulumi.dynamic.ReadResult<ClusterRegistryIntegrationOutputs>> {
+    async read(
+        id: string,
+        props?: ClusterRegistryIntegrationOutputs,
+    ): Promise<pulumi.dynamic.ReadResult<ClusterRegistryIntegrationOutputs>> {
         if (!props?.clusterIds || !props.registryNames) {
             throw new Error(
                 `ClusterRegistryIntegration "${id}" cannot be imported: the API cannot list which registries a cluster has. ` +
@@ -100,7 +119,9 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
         for (const clusterId of props.clusterIds) {
             const cluster = team.clusters.get(clusterId);
             if (!cluster) {
-                await pulumi.log.warn(`ClusterRegistryIntegration: cluster "${clusterId}" no longer exists; it is dropped from clusterIds`);
+                await pulumi.log.warn(
+                    `ClusterRegistryIntegration: cluster "${clusterId}" no longer exists; it is dropped from clusterIds`,
+                );
             } else if (cluster.registryEnabled === false) {
                 await pulumi.log.warn(
                     `ClusterRegistryIntegration: cluster "${cluster.name}" (${clusterId}) reports no registry (registry_enabled: false); ` +
@@ -112,7 +133,10 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
         }
         const registryNames = props.registryNames.filter((name) => team.registries.includes(name));
         for (const name of props.registryNames) {
-            if (!registryNames.includes(name)) await pulumi.log.warn(`ClusterRegistryIntegration: registry "${name}" no longer exists; it is dropped from registryNames`);
+            if (!registryNames.includes(name))
+                await pulumi.log.warn(
+                    `ClusterRegistryIntegration: registry "${name}" no longer exists; it is dropped from registryNames`,
+                );
         }
         const clustersGone = props.clusterIds.every((c) => !team.clusters.has(c));
         if (clustersGone || registryNames.length === 0) return { id: "" };
@@ -121,12 +145,19 @@ export class ClusterRegistryIntegrationProvider extends ConfiguredProvider imple
     }
 
     /** New pairs first, then the pairs no longer listed: a pair that stays is never removed. */
-    async update(_id: string, olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): Promise<pulumi.dynamic.UpdateResult<ClusterRegistryIntegrationOutputs>> {
+    async update(
+        _id: string,
+        olds: ClusterRegistryIntegrationOutputs,
+        news: ClusterRegistryIntegrationInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<ClusterRegistryIntegrationOutputs>> {
         const client = this.client();
         const plan = planUpdate(olds, news);
         for (const pairs of plan.adds) await client.addClusterRegistries(pairs);
         for (const pairs of plan.removes) await removePairs(client, pairs);
-        const outs: ClusterRegistryIntegrationOutputs = { clusterIds: news.clusterIds, registryNames: news.registryNames };
+        const outs: ClusterRegistryIntegrationOutputs = {
+            clusterIds: news.clusterIds,
+            registryNames: news.registryNames,
+        };
         return { outs };
     }
 
@@ -160,6 +191,13 @@ export class ClusterRegistryIntegration extends pulumi.dynamic.Resource {
     declare public readonly registryNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: ClusterRegistryIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(serializedProvider("ClusterRegistryIntegration"), name, { ...args }, opts, "docr", "ClusterRegistryIntegration");
+        super(
+            serializedProvider("ClusterRegistryIntegration"),
+            name,
+            { ...args },
+            opts,
+            "docr",
+            "ClusterRegistryIntegration",
+        );
     }
 }

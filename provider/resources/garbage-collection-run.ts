@@ -30,14 +30,18 @@ export async function startOrJoin(client: DocrClient, registryName: string, type
     let firstUnknown: DocrError | undefined;
     for (let attempt = 1; ; attempt++) {
         try {
-            return { run: await client.startGarbageCollection(registryName, type === undefined ? {} : { type }), joined: false };
+            return {
+                run: await client.startGarbageCollection(registryName, type === undefined ? {} : { type }),
+                joined: false,
+            };
         } catch (err) {
             const unknown = isOutcomeUnknown(err);
             if (attempt >= 20 || (errorKind(err) !== "conflict" && !unknown)) throw err;
             if (unknown) firstUnknown ??= err;
             const active = await client.getActiveGarbageCollection(registryName);
             if (active && active.status !== "cancelling") {
-                const ours = unknown && firstUnknown !== undefined && createdByAttempt(client, firstUnknown, active.created_at);
+                const ours =
+                    unknown && firstUnknown !== undefined && createdByAttempt(client, firstUnknown, active.created_at);
                 return { run: active, joined: !ours };
             }
             if (!active && unknown) throw err;
@@ -47,7 +51,11 @@ export async function startOrJoin(client: DocrClient, registryName: string, type
 }
 
 /** Where to look for a run that is no longer active: the registry's run history. */
-export async function findRun(client: DocrClient, registryName: string, uuid: string): Promise<GarbageCollection | undefined> {
+export async function findRun(
+    client: DocrClient,
+    registryName: string,
+    uuid: string,
+): Promise<GarbageCollection | undefined> {
     const active = await client.getActiveGarbageCollection(registryName);
     if (active?.uuid === uuid) return active;
     for await (const run of client.listGarbageCollections(registryName)) {
@@ -69,7 +77,12 @@ export interface WaitOptions {
  * Polls a run until it reaches a final status, logging each new stage. On timeout it throws an
  * error that names the run and its last status (the run itself keeps going on the server).
  */
-export async function waitForRun(client: DocrClient, registryName: string, run: GarbageCollection, options: WaitOptions): Promise<GarbageCollection> {
+export async function waitForRun(
+    client: DocrClient,
+    registryName: string,
+    run: GarbageCollection,
+    options: WaitOptions,
+): Promise<GarbageCollection> {
     const deadline = Date.now() + options.timeoutMs;
     let current = run;
     let poll = options.pollMs ?? 200;
@@ -87,7 +100,10 @@ export async function waitForRun(client: DocrClient, registryName: string, run: 
         await sleep(Math.min(poll, left));
         poll = Math.min(options.maxPollMs ?? 10_000, Math.ceil(poll * 1.5));
         const found = await findRun(client, registryName, run.uuid);
-        if (!found) throw new Error(`garbage collection ${run.uuid} of registry "${registryName}" disappeared (last status: "${current.status}")`);
+        if (!found)
+            throw new Error(
+                `garbage collection ${run.uuid} of registry "${registryName}" disappeared (last status: "${current.status}")`,
+            );
         if (found.status !== current.status) options.log(`garbage collection ${run.uuid}: ${found.status}`);
         current = found;
     }
@@ -96,5 +112,7 @@ export async function waitForRun(client: DocrClient, registryName: string, run: 
 
 function formatMinutes(ms: number): string {
     const minutes = ms / 60_000;
-    return minutes >= 1 && Number.isInteger(minutes) ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${Math.round(ms / 1000 * 10) / 10} s`;
+    return minutes >= 1 && Number.isInteger(minutes)
+        ? `${minutes} minute${minutes === 1 ? "" : "s"}`
+        : `${Math.round((ms / 1000) * 10) / 10} s`;
 }

@@ -10,7 +10,11 @@ import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
 
 /** GC types the API accepts (`registry_run_gc.type`). */
-export const GC_TYPES = ["untagged manifests only", "unreferenced blobs only", "untagged manifests and unreferenced blobs"] as const;
+export const GC_TYPES = [
+    "untagged manifests only",
+    "unreferenced blobs only",
+    "untagged manifests and unreferenced blobs",
+] as const;
 
 /** The arguments of a {@link GarbageCollection}. */
 export interface GarbageCollectionArgs {
@@ -37,12 +41,25 @@ type GcInputs = GarbageCollectionInputs;
 
 const gcInputsSchema = z.strictObject({
     registryName: registryNameField(),
-    triggers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, number or boolean" }), {
-        error: "must be a map of strings, numbers or booleans",
-    }).optional(),
+    triggers: z
+        .record(
+            z.string(),
+            z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, number or boolean" }),
+            {
+                error: "must be a map of strings, numbers or booleans",
+            },
+        )
+        .optional(),
     waitForCompletion: z.boolean({ error: "must be true or false" }).optional(),
-    timeoutMinutes: z.number({ error: "must be a number of minutes" }).positive({ error: "must be more than 0 minutes" }).optional(),
-    type: z.enum(GC_TYPES, { error: (i) => `${quoted(i.input)} is not a garbage collection type; allowed: ${GC_TYPES.join(", ")}` }).optional(),
+    timeoutMinutes: z
+        .number({ error: "must be a number of minutes" })
+        .positive({ error: "must be more than 0 minutes" })
+        .optional(),
+    type: z
+        .enum(GC_TYPES, {
+            error: (i) => `${quoted(i.input)} is not a garbage collection type; allowed: ${GC_TYPES.join(", ")}`,
+        })
+        .optional(),
 }) satisfies z.ZodType<GarbageCollectionInputs>;
 
 /** A run in state: the outputs of a {@link GarbageCollection}. */
@@ -67,19 +84,35 @@ const REPLACE_KEYS = ["registryName", "triggers", "type"] as const;
 
 function runOutputs(inputs: GcInputs, run: ApiRun, joined: boolean): GarbageCollectionOutputs {
     return plain({
-        ...inputs, uuid: run.uuid, status: run.status, blobsDeleted: run.blobs_deleted ?? 0, freedBytes: run.freed_bytes ?? 0,
-        joined, createdAt: run.created_at ?? undefined, updatedAt: run.updated_at ?? undefined,
+        ...inputs,
+        uuid: run.uuid,
+        status: run.status,
+        blobsDeleted: run.blobs_deleted ?? 0,
+        freedBytes: run.freed_bytes ?? 0,
+        joined,
+        createdAt: run.created_at ?? undefined,
+        updatedAt: run.updated_at ?? undefined,
     });
 }
 
 /** The implementation of {@link GarbageCollection}, run by Pulumi's dynamic-provider host. */
-export class GarbageCollectionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<GarbageCollectionInputs, GarbageCollectionOutputs> {
-    check(_olds: GarbageCollectionInputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.CheckResult<GarbageCollectionInputs>> {
+export class GarbageCollectionProvider
+    extends ConfiguredProvider
+    implements pulumi.dynamic.ResourceProvider<GarbageCollectionInputs, GarbageCollectionOutputs>
+{
+    check(
+        _olds: GarbageCollectionInputs,
+        news: GarbageCollectionInputs,
+    ): Promise<pulumi.dynamic.CheckResult<GarbageCollectionInputs>> {
         const { inputs, failures } = validateInputs(gcInputsSchema, news);
         return Promise.resolve({ inputs, failures });
     }
 
-    diff(_id: string, olds: GarbageCollectionOutputs, news: GarbageCollectionInputs): Promise<pulumi.dynamic.DiffResult> {
+    diff(
+        _id: string,
+        olds: GarbageCollectionOutputs,
+        news: GarbageCollectionInputs,
+    ): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, REPLACE_KEYS);
         const updates = changedKeys(olds, news, ["waitForCompletion", "timeoutMinutes"]);
         // Delete first: a still-active old run is cancelled, so the new resource starts its own run instead of joining it.
@@ -89,11 +122,17 @@ export class GarbageCollectionProvider extends ConfiguredProvider implements pul
     async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult<GarbageCollectionOutputs>> {
         const client = this.client();
         const { run, joined } = await startOrJoin(client, inputs.registryName, inputs.type);
-        if (joined) await pulumi.log.info(`garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`);
+        if (joined)
+            await pulumi.log.info(
+                `garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`,
+            );
         return { id: run.uuid, outs: await this.settle(inputs, run, joined) };
     }
 
-    async read(id: string, props?: GarbageCollectionOutputs): Promise<pulumi.dynamic.ReadResult<GarbageCollectionOutputs>> {
+    async read(
+        id: string,
+        props?: GarbageCollectionOutputs,
+    ): Promise<pulumi.dynamic.ReadResult<GarbageCollectionOutputs>> {
         if (!props?.registryName) return { id, props };
         try {
             const run = await findRun(this.client(), props.registryName, id);
@@ -106,8 +145,13 @@ export class GarbageCollectionProvider extends ConfiguredProvider implements pul
         }
     }
 
-    async update(id: string, olds: GarbageCollectionOutputs, news: GcInputs): Promise<pulumi.dynamic.UpdateResult<GarbageCollectionOutputs>> {
-        if (isFinalStatus(olds.status) || news.waitForCompletion === false) return { outs: { ...olds, ...plain(news) } };
+    async update(
+        id: string,
+        olds: GarbageCollectionOutputs,
+        news: GcInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<GarbageCollectionOutputs>> {
+        if (isFinalStatus(olds.status) || news.waitForCompletion === false)
+            return { outs: { ...olds, ...plain(news) } };
         const run = (await findRun(this.client(), olds.registryName, id)) ?? { uuid: id, status: olds.status };
         return { outs: await this.settle({ ...olds, ...plain(news) }, run, olds.joined) };
     }
@@ -136,14 +180,20 @@ export class GarbageCollectionProvider extends ConfiguredProvider implements pul
         const timeoutMs = (inputs.timeoutMinutes ?? 30) * 60_000;
         let final: ApiRun;
         try {
-            final = await waitForRun(this.client(), inputs.registryName, run, { timeoutMs, log: (m) => void pulumi.log.info(m) });
+            final = await waitForRun(this.client(), inputs.registryName, run, {
+                timeoutMs,
+                log: (m) => void pulumi.log.info(m),
+            });
         } catch (err) {
             const last = (err as { lastRun?: ApiRun }).lastRun ?? run;
             throw partialFailure((err as Error).message, run.uuid, { ...runOutputs(inputs, last, joined) });
         }
         if (final.status !== "succeeded") {
-            throw partialFailure(`garbage collection ${final.uuid} of registry "${inputs.registryName}" ended with status "${final.status}"`,
-                final.uuid, { ...runOutputs(inputs, final, joined) });
+            throw partialFailure(
+                `garbage collection ${final.uuid} of registry "${inputs.registryName}" ended with status "${final.status}"`,
+                final.uuid,
+                { ...runOutputs(inputs, final, joined) },
+            );
         }
         return runOutputs(inputs, final, joined);
     }
@@ -187,8 +237,14 @@ export class GarbageCollection extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: GarbageCollectionArgs, opts?: pulumi.CustomResourceOptions) {
         const props = {
-            uuid: undefined, status: undefined, blobsDeleted: undefined, freedBytes: undefined, joined: undefined,
-            createdAt: undefined, updatedAt: undefined, ...args,
+            uuid: undefined,
+            status: undefined,
+            blobsDeleted: undefined,
+            freedBytes: undefined,
+            joined: undefined,
+            createdAt: undefined,
+            updatedAt: undefined,
+            ...args,
         };
         super(serializedProvider("GarbageCollection"), name, props, opts, "docr", "GarbageCollection");
     }

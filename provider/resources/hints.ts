@@ -5,7 +5,9 @@ import { hinted } from "../shared/stack-config";
  * `provider` with the config-key hint added to its token and configuration errors (the client's
  * messages name only its options and the environment; a resource's token is stack config).
  */
-export function withConfigHints<I, O>(provider: pulumi.dynamic.ResourceProvider<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
+export function withConfigHints<I, O>(
+    provider: pulumi.dynamic.ResourceProvider<I, O>,
+): pulumi.dynamic.ResourceProvider<I, O> {
     return {
         configure: wrap(provider, provider.configure),
         check: wrap(provider, provider.check),
@@ -17,6 +19,9 @@ export function withConfigHints<I, O>(provider: pulumi.dynamic.ResourceProvider<
     };
 }
 
-function wrap<A extends unknown[], R>(self: object, method: ((...args: A) => Promise<R>) | undefined): ((...args: A) => Promise<R>) | undefined {
+function wrap<A extends unknown[], R>(
+    self: object,
+    method: ((...args: A) => Promise<R>) | undefined,
+): ((...args: A) => Promise<R>) | undefined {
     return method === undefined ? undefined : (...args: A) => hinted(() => method.apply(self, args));
 }

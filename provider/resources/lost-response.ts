@@ -9,7 +9,12 @@ import { DocrError, isDocrError } from "../client/errors";
 /** A lost response, a 5xx or a garbled 2xx: the server may have done what was asked. */
 export function isOutcomeUnknown(err: unknown): err is DocrError {
     if (!isDocrError(err)) return false;
-    return err.kind === "network" || err.kind === "timeout" || err.kind === "server_error" || err.kind === "malformed_response";
+    return (
+        err.kind === "network" ||
+        err.kind === "timeout" ||
+        err.kind === "server_error" ||
+        err.kind === "malformed_response"
+    );
 }
 
 /**

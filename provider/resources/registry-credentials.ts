@@ -43,10 +43,12 @@ const credentialsInputsSchema = z.strictObject({
 function renewWindowFailures(inputs: Partial<RegistryCredentialsInputs>): pulumi.dynamic.CheckFailure[] {
     const { renewBeforeSeconds, expirySeconds } = inputs;
     if (renewBeforeSeconds === undefined || !expirySeconds || renewBeforeSeconds < expirySeconds) return [];
-    return [{
-        property: "renewBeforeSeconds",
-        reason: `renewBeforeSeconds: must be less than expirySeconds (${expirySeconds}), or the credentials would be renewed as soon as they are issued`,
-    }];
+    return [
+        {
+            property: "renewBeforeSeconds",
+            reason: `renewBeforeSeconds: must be less than expirySeconds (${expirySeconds}), or the credentials would be renewed as soon as they are issued`,
+        },
+    ];
 }
 
 /** What the credentials look like in state (the outputs of a {@link RegistryCredentials}); `dockerConfigJson` is a secret output. */
@@ -64,23 +66,36 @@ export interface RegistryCredentialsOutputs extends RegistryCredentialsInputs {
 const INPUT_KEYS = ["registryName", "readWrite", "expirySeconds", "renewBeforeSeconds"] as const;
 
 /** When a `pulumi up` must rotate: inside the renew window, or already expired. */
-export function renewAt(outs: Pick<RegistryCredentialsOutputs, "expiresAt" | "expirySeconds" | "renewBeforeSeconds">): number | undefined {
+export function renewAt(
+    outs: Pick<RegistryCredentialsOutputs, "expiresAt" | "expirySeconds" | "renewBeforeSeconds">,
+): number | undefined {
     if (!outs.expiresAt) return undefined;
     const before = outs.renewBeforeSeconds ?? Math.floor(outs.expirySeconds / 10);
     return Date.parse(outs.expiresAt) - before * 1000;
 }
 
 /** The CRUD implementation of {@link RegistryCredentials}. */
-export class RegistryCredentialsProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<RegistryCredentialsInputs, RegistryCredentialsOutputs> {
-    check(_olds: RegistryCredentialsInputs, news: RegistryCredentialsInputs): Promise<pulumi.dynamic.CheckResult<RegistryCredentialsInputs>> {
+export class RegistryCredentialsProvider
+    extends ConfiguredProvider
+    implements pulumi.dynamic.ResourceProvider<RegistryCredentialsInputs, RegistryCredentialsOutputs>
+{
+    check(
+        _olds: RegistryCredentialsInputs,
+        news: RegistryCredentialsInputs,
+    ): Promise<pulumi.dynamic.CheckResult<RegistryCredentialsInputs>> {
         const { inputs, failures, parsed } = validateInputs(credentialsInputsSchema, news);
         return Promise.resolve({ inputs, failures: parsed ? renewWindowFailures(parsed) : failures });
     }
 
     /** Credentials cannot be edited: any change, or reaching the renew window, issues new ones first. */
-    diff(_id: string, olds: RegistryCredentialsOutputs, news: RegistryCredentialsInputs): Promise<pulumi.dynamic.DiffResult> {
+    diff(
+        _id: string,
+        olds: RegistryCredentialsOutputs,
+        news: RegistryCredentialsInputs,
+    ): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, INPUT_KEYS);
-        if (olds.renewBeforeSeconds !== undefined && news.renewBeforeSeconds === undefined) replaces.push("renewBeforeSeconds");
+        if (olds.renewBeforeSeconds !== undefined && news.renewBeforeSeconds === undefined)
+            replaces.push("renewBeforeSeconds");
         const due = renewAt(olds);
         if (due !== undefined && Date.now() >= due) replaces.push("expiresAt");
         return Promise.resolve({ changes: replaces.length > 0, replaces, deleteBeforeReplace: false });
@@ -98,13 +113,19 @@ export class RegistryCredentialsProvider extends ConfiguredProvider implements p
             dockerConfigJson: JSON.stringify(config),
             serverUrl,
             issuedAt: issuedAt.toISOString(),
-            expiresAt: inputs.expirySeconds > 0 ? new Date(issuedAt.getTime() + inputs.expirySeconds * 1000).toISOString() : undefined,
+            expiresAt:
+                inputs.expirySeconds > 0
+                    ? new Date(issuedAt.getTime() + inputs.expirySeconds * 1000).toISOString()
+                    : undefined,
         });
         return { id: `${inputs.registryName}/${randomUUID()}`, outs };
     }
 
     /** The API cannot look credentials up; they live as long as their registry does. */
-    async read(id: string, props?: RegistryCredentialsOutputs): Promise<pulumi.dynamic.ReadResult<RegistryCredentialsOutputs>> {
+    async read(
+        id: string,
+        props?: RegistryCredentialsOutputs,
+    ): Promise<pulumi.dynamic.ReadResult<RegistryCredentialsOutputs>> {
         if (!props?.dockerConfigJson) {
             throw new Error(
                 `RegistryCredentials "${id}" cannot be imported: the API issues credentials but cannot look them up. ` +
@@ -169,6 +190,13 @@ export class RegistryCredentials extends pulumi.dynamic.Resource {
             ...args,
         };
         const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "dockerConfigJson"];
-        super(serializedProvider("RegistryCredentials"), name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "docr", "RegistryCredentials");
+        super(
+            serializedProvider("RegistryCredentials"),
+            name,
+            props,
+            { ...opts, additionalSecretOutputs: secretOutputs },
+            "docr",
+            "RegistryCredentials",
+        );
     }
 }

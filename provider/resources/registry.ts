@@ -80,7 +80,10 @@ export function registryOutputs(api: ApiRegistry, tierSlug: string | undefined):
 }
 
 /** The CRUD implementation of {@link Registry}, run by Pulumi's dynamic-provider host. */
-export class RegistryProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<RegistryInputs, RegistryOutputs> {
+export class RegistryProvider
+    extends ConfiguredProvider
+    implements pulumi.dynamic.ResourceProvider<RegistryInputs, RegistryOutputs>
+{
     async check(olds: RegistryInputs, news: RegistryInputs): Promise<pulumi.dynamic.CheckResult<RegistryInputs>> {
         const { inputs, failures, parsed } = validateInputs(registryInputsSchema, news);
         if (failures.length > 0 || !parsed) return { inputs, failures };
@@ -111,11 +114,13 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
             if (adopted) return adopted;
         }
         try {
-            const created = await client.createRegistry(plain({
-                name: inputs.name,
-                region: inputs.region,
-                subscription_tier_slug: inputs.subscriptionTierSlug,
-            }));
+            const created = await client.createRegistry(
+                plain({
+                    name: inputs.name,
+                    region: inputs.region,
+                    subscription_tier_slug: inputs.subscriptionTierSlug,
+                }),
+            );
             return { id: created.name, outs: registryOutputs(created, inputs.subscriptionTierSlug) };
         } catch (err) {
             if (errorKind(err) === "conflict") {
@@ -127,7 +132,9 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
             }
             if (!isOutcomeUnknown(err)) throw err;
             const adopted = await adoptAfterLostResponse(client, inputs, err);
-            await pulumi.log.info(`registry "${inputs.name}": the create response was lost; found the registry it created and adopted it`);
+            await pulumi.log.info(
+                `registry "${inputs.name}": the create response was lost; found the registry it created and adopted it`,
+            );
             return { id: adopted.name, outs: registryOutputs(adopted, inputs.subscriptionTierSlug) };
         }
     }
@@ -145,7 +152,11 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
         return readResult(id, outs, inputs);
     }
 
-    async update(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.UpdateResult<RegistryOutputs>> {
+    async update(
+        _id: string,
+        olds: RegistryOutputs,
+        news: RegistryInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<RegistryOutputs>> {
         if (news.subscriptionTierSlug === undefined || news.subscriptionTierSlug === olds.subscriptionTierSlug) {
             return { outs: { ...olds, ...plain(news) } };
         }
@@ -163,7 +174,10 @@ export class RegistryProvider extends ConfiguredProvider implements pulumi.dynam
 }
 
 /** `adoptExisting`: the team's registry of that name, checked against the region asked for. */
-async function adoptTeamRegistry(client: DocrClient, inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult | undefined> {
+async function adoptTeamRegistry(
+    client: DocrClient,
+    inputs: RegistryInputs,
+): Promise<pulumi.dynamic.CreateResult | undefined> {
     const existing = (await client.listRegistries()).find((r) => r.name === inputs.name);
     if (!existing) return undefined;
     if (inputs.region !== undefined && existing.region !== undefined && existing.region !== inputs.region) {
@@ -200,22 +214,31 @@ async function conflictError(client: DocrClient, name: string): Promise<Error> {
  * and in the region asked for. Anything else, another stack's registry of the same name above
  * all, is left alone, and the create fails with its own error.
  */
-async function adoptAfterLostResponse(client: DocrClient, inputs: RegistryInputs, createError: DocrError): Promise<ApiRegistry> {
+async function adoptAfterLostResponse(
+    client: DocrClient,
+    inputs: RegistryInputs,
+    createError: DocrError,
+): Promise<ApiRegistry> {
     let found: ApiRegistry;
     try {
         found = await client.getRegistry(inputs.name);
     } catch (lookupError) {
         if (errorKind(lookupError) === "not_found") throw createError;
-        throw new Error(`${createError.message}; whether registry "${inputs.name}" was created could not be checked `
-            + `(${lookupError instanceof Error ? lookupError.message : String(lookupError)}): look before retrying`, { cause: lookupError });
+        throw new Error(
+            `${createError.message}; whether registry "${inputs.name}" was created could not be checked ` +
+                `(${lookupError instanceof Error ? lookupError.message : String(lookupError)}): look before retrying`,
+            { cause: lookupError },
+        );
     }
     const sameRegion = inputs.region === undefined || found.region === inputs.region;
     if (sameRegion && createdByAttempt(client, createError, found.created_at)) return found;
     const why = !sameRegion
         ? `it is in region "${found.region ?? "unknown"}", not "${inputs.region}"`
         : `it was created at ${found.created_at ?? "an unknown time"}, before this create was sent (by the API's clock)`;
-    throw new Error(`${createError.message}; a registry "${inputs.name}" exists, but not from this create (${why}), `
-        + `so it was not adopted: it may be another stack's`);
+    throw new Error(
+        `${createError.message}; a registry "${inputs.name}" exists, but not from this create (${why}), ` +
+            `so it was not adopted: it may be another stack's`,
+    );
 }
 
 /**

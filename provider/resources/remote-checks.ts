@@ -50,7 +50,11 @@ function runCache(connection: Connection | undefined): RunCache {
     return cache;
 }
 
-function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => NonNullable<RunCache[K]>): NonNullable<RunCache[K]> {
+function cached<K extends keyof RunCache>(
+    cache: RunCache,
+    key: K,
+    load: () => NonNullable<RunCache[K]>,
+): NonNullable<RunCache[K]> {
     const existing = cache[key];
     if (existing) return existing;
     const pending = load();
@@ -67,7 +71,9 @@ function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => N
  * error's own message and no property. Thrown from `check`, the same error reaches the user with
  * the host's stack trace around it.
  */
-export async function orFailure(checks: () => Promise<pulumi.dynamic.CheckFailure[]>): Promise<pulumi.dynamic.CheckFailure[]> {
+export async function orFailure(
+    checks: () => Promise<pulumi.dynamic.CheckFailure[]>,
+): Promise<pulumi.dynamic.CheckFailure[]> {
     try {
         return await checks();
     } catch (caught) {
@@ -129,26 +135,30 @@ async function nameFailures(
     const team = (await client.listRegistries()).map((r) => r.name);
     if (team.includes(name)) return [];
     if (!(await client.validateName(name))) {
-        return [{
-            property: "name",
-            reason:
-                `name: registry name "${name}" is already taken (names are global across DigitalOcean, and it is not one of ` +
-                `this team's registries). Choose another name.`,
-        }];
+        return [
+            {
+                property: "name",
+                reason:
+                    `name: registry name "${name}" is already taken (names are global across DigitalOcean, and it is not one of ` +
+                    `this team's registries). Choose another name.`,
+            },
+        ];
     }
     if (team.length === 0) return [];
     const tier = tierSlug ?? (await currentTierSlug(client));
     if (tier === "professional") return [];
     const offered = options?.subscription_tiers.map((t) => t.slug);
     if (offered && !offered.includes("professional")) return [];
-    return [{
-        property: "subscriptionTierSlug",
-        reason:
-            `subscriptionTierSlug: the team already has ${team.length === 1 ? "a registry" : `${team.length} registries`} ` +
-            `(${listed(team)}) and more than one registry needs the ` +
-            `"professional" tier (the team is on "${tier ?? "no tier"}"): set subscriptionTierSlug: "professional" on one of them, ` +
-            `or use a registry the team has`,
-    }];
+    return [
+        {
+            property: "subscriptionTierSlug",
+            reason:
+                `subscriptionTierSlug: the team already has ${team.length === 1 ? "a registry" : `${team.length} registries`} ` +
+                `(${listed(team)}) and more than one registry needs the ` +
+                `"professional" tier (the team is on "${tier ?? "no tier"}"): set subscriptionTierSlug: "professional" on one of them, ` +
+                `or use a registry the team has`,
+        },
+    ];
 }
 
 /** The first few names of a list, for a message. */
@@ -175,17 +185,21 @@ export async function tierFailures(
         // The options list no reason for the registry limit (it is not in their enum): name it.
         const team = (await client.listRegistries()).map((r) => r.name);
         if (team.length > 1 && tierSlug !== "professional") {
-            return [{
-                property,
-                reason: `${property}: the team has ${team.length} registries (${listed(team)}) and more than one registry needs the "professional" tier; keep "professional" or delete registries first`,
-            }];
+            return [
+                {
+                    property,
+                    reason: `${property}: the team has ${team.length} registries (${listed(team)}) and more than one registry needs the "professional" tier; keep "professional" or delete registries first`,
+                },
+            ];
         }
     }
     const reasons = tier.eligibility_reasons?.length ? tier.eligibility_reasons.join(", ") : "no reason given";
-    return [{
-        property,
-        reason: `${property}: the team is not eligible for the "${tierSlug}" tier (${reasons}); reduce repositories or storage first, or choose a larger tier`,
-    }];
+    return [
+        {
+            property,
+            reason: `${property}: the team is not eligible for the "${tierSlug}" tier (${reasons}); reduce repositories or storage first, or choose a larger tier`,
+        },
+    ];
 }
 
 async function currentTierSlug(client: DocrClient): Promise<string | undefined> {

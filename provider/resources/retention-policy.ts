@@ -58,13 +58,19 @@ function warn(message: string): void {
 }
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
-export class RetentionPolicyProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<CheckedRetentionInputs, RetentionPolicyOutputs> {
+export class RetentionPolicyProvider
+    extends ConfiguredProvider
+    implements pulumi.dynamic.ResourceProvider<CheckedRetentionInputs, RetentionPolicyOutputs>
+{
     /**
      * Validates, then (with a token and known inputs) plans against the live registry, at most what
      * the previous check of this policy allowed when it is recent (preview-bound.ts), logs the plan
      * and its cost, and records this run's requests.
      */
-    async check(_olds: CheckedRetentionInputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.CheckResult<CheckedRetentionInputs>> {
+    async check(
+        _olds: CheckedRetentionInputs,
+        news: CheckedRetentionInputs,
+    ): Promise<pulumi.dynamic.CheckResult<CheckedRetentionInputs>> {
         // What check added last time (CHECK_ADDED_KEYS) is not the user's: left out, and added anew below.
         const { planDigest: _digest, previewPlan: _plan, ...userNews } = news;
         const { inputs, failures, parsed: known, complete: parsed } = validateInputs(retentionInputsSchema, userNews);
@@ -82,10 +88,14 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
             const { digest, run } = previewOf(live, parsed, log, warn, readEarlierCheck(key, now, windowMs, log));
             writeCheck(key, run, now, warn);
             // This run's requests ride in the checked inputs to the update: the preview bounds what it deletes.
-            return { inputs: { ...inputs, planDigest: digest, ...(parsed.dryRun ? {} : { previewPlan: run }) }, failures: [] };
+            return {
+                inputs: { ...inputs, planDigest: digest, ...(parsed.dryRun ? {} : { previewPlan: run }) },
+                failures: [],
+            };
         } catch (err) {
             // Planning is a courtesy at preview: the run plans again; a registry created by this update is not there yet.
-            const reason = err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
+            const reason =
+                err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
             warn(`retention: no plan for registry "${parsed.registryName}" yet: ${reason}`);
             // A look-up that failed now must not widen what an earlier check (the preview) allowed.
             const earlier = parsed.dryRun ? undefined : readEarlierCheck(key, now, windowMs, log);
@@ -109,8 +119,17 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
         });
         const due = !isUnknown(news.runEvery) && isRunDue(olds.lastRunAt, news.runEvery, Date.now());
         const left = field(olds, "remainingDeletions");
-        const workLeft = typeof left === "object" && left !== null && "requests" in left && typeof left.requests === "number" && left.requests > 0;
-        return Promise.resolve({ changes: changed.length > 0 || due || workLeft, replaces: [], deleteBeforeReplace: false });
+        const workLeft =
+            typeof left === "object" &&
+            left !== null &&
+            "requests" in left &&
+            typeof left.requests === "number" &&
+            left.requests > 0;
+        return Promise.resolve({
+            changes: changed.length > 0 || due || workLeft,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     }
 
     async create(inputs: CheckedRetentionInputs): Promise<pulumi.dynamic.CreateResult<RetentionPolicyOutputs>> {
@@ -127,9 +146,18 @@ export class RetentionPolicyProvider extends ConfiguredProvider implements pulum
         return Promise.resolve({ id, props });
     }
 
-    async update(id: string, olds: RetentionPolicyOutputs, news: CheckedRetentionInputs): Promise<pulumi.dynamic.UpdateResult<RetentionPolicyOutputs>> {
+    async update(
+        id: string,
+        olds: RetentionPolicyOutputs,
+        news: CheckedRetentionInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<RetentionPolicyOutputs>> {
         try {
-            return { outs: await runPolicy(this.client(), id, news, log, { retryGarbageCollection: olds.planDigest === GC_INCOMPLETE, warn }) };
+            return {
+                outs: await runPolicy(this.client(), id, news, log, {
+                    retryGarbageCollection: olds.planDigest === GC_INCOMPLETE,
+                    warn,
+                }),
+            };
         } finally {
             consumeCheck(boundKey(news, this.endpoint()));
         }
@@ -191,9 +219,17 @@ export class RetentionPolicy extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: RetentionPolicyArgs, opts?: pulumi.CustomResourceOptions) {
         const props = {
-            lastRunAt: undefined, deletedTags: undefined, deletedManifests: undefined, freedBytes: undefined,
-            freedBytesSource: undefined, plannedDeletions: undefined, garbageCollectionUuid: undefined, planDigest: undefined,
-            deletedRepositories: undefined, remainingDeletions: undefined, planFile: undefined,
+            lastRunAt: undefined,
+            deletedTags: undefined,
+            deletedManifests: undefined,
+            freedBytes: undefined,
+            freedBytesSource: undefined,
+            plannedDeletions: undefined,
+            garbageCollectionUuid: undefined,
+            planDigest: undefined,
+            deletedRepositories: undefined,
+            remainingDeletions: undefined,
+            planFile: undefined,
             ...args,
         };
         super(serializedProvider("RetentionPolicy"), name, props, opts, "docr", "RetentionPolicy");

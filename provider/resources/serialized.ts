@@ -43,7 +43,12 @@ export function serializedProvider(kind: ProviderKind): pulumi.dynamic.ResourceP
 // Comments stay out of the function bodies below: their text is stored in state for every resource.
 function hostProvider(kind: ProviderKind): HostProvider {
     const notLoaded = function (this: HostProvider): Promise<never> {
-        return Promise.reject(this.loadError || new Error("pulumi-docr/provider was not loaded: the dynamic-provider host did not call configure (@pulumi/pulumi >= 3.139 does)"));
+        return Promise.reject(
+            this.loadError ||
+                new Error(
+                    "pulumi-docr/provider was not loaded: the dynamic-provider host did not call configure (@pulumi/pulumi >= 3.139 does)",
+                ),
+        );
     };
     return {
         configure: function (this: HostProvider, req: pulumi.dynamic.ConfigureRequest): Promise<void> {

@@ -28,11 +28,20 @@ export type { SubscriptionOutputs } from "../shared/subscription";
 export const SUBSCRIPTION_ID = "registry-subscription";
 
 /** The CRUD implementation of {@link Subscription}. */
-export class SubscriptionProvider extends ConfiguredProvider implements pulumi.dynamic.ResourceProvider<SubscriptionInputs, SubscriptionOutputs> {
-    async check(_olds: SubscriptionInputs, news: SubscriptionInputs): Promise<pulumi.dynamic.CheckResult<SubscriptionInputs>> {
+export class SubscriptionProvider
+    extends ConfiguredProvider
+    implements pulumi.dynamic.ResourceProvider<SubscriptionInputs, SubscriptionOutputs>
+{
+    async check(
+        _olds: SubscriptionInputs,
+        news: SubscriptionInputs,
+    ): Promise<pulumi.dynamic.CheckResult<SubscriptionInputs>> {
         const { inputs, failures, parsed } = validateInputs(subscriptionInputsSchema, news);
         if (failures.length > 0 || parsed?.tierSlug === undefined) return { inputs, failures };
-        return { inputs, failures: await remoteTierCheck(this.connection, () => this.client(), parsed.tierSlug, "tierSlug") };
+        return {
+            inputs,
+            failures: await remoteTierCheck(this.connection, () => this.client(), parsed.tierSlug, "tierSlug"),
+        };
     }
 
     diff(_id: string, olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -58,14 +67,20 @@ export class SubscriptionProvider extends ConfiguredProvider implements pulumi.d
         return { id, props: outs, inputs: { tierSlug: outs.tierSlug } };
     }
 
-    async update(_id: string, _olds: SubscriptionOutputs, news: SubscriptionInputs): Promise<pulumi.dynamic.UpdateResult<SubscriptionOutputs>> {
+    async update(
+        _id: string,
+        _olds: SubscriptionOutputs,
+        news: SubscriptionInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<SubscriptionOutputs>> {
         const subscription = await this.client().updateSubscription(news.tierSlug);
         return { outs: subscriptionOutputs(subscription, news.tierSlug) };
     }
 
     /** The API cannot delete a subscription: the team keeps its plan, and this stack stops managing it. */
     async delete(): Promise<void> {
-        await pulumi.log.info("Subscription: the team's registry plan is left as it is; this stack no longer manages it (the API has no delete)");
+        await pulumi.log.info(
+            "Subscription: the team's registry plan is left as it is; this stack no longer manages it (the API has no delete)",
+        );
     }
 }
 

@@ -37,11 +37,9 @@ export function tierSlugField() {
 
 /** Region slugs look like `nyc3`; whether the account may use one is asked of the API in `check`. */
 export function regionField() {
-    return z
-        .string({ error: "must be a region slug such as nyc3, sfo3, ams3, fra1, sgp1" })
-        .regex(/^[a-z]{3}[0-9]$/, {
-            error: (issue) => `${quoted(issue.input)} is not a region slug (such as nyc3, sfo3, ams3, fra1, sgp1)`,
-        });
+    return z.string({ error: "must be a region slug such as nyc3, sfo3, ams3, fra1, sgp1" }).regex(/^[a-z]{3}[0-9]$/, {
+        error: (issue) => `${quoted(issue.input)} is not a region slug (such as nyc3, sfo3, ams3, fra1, sgp1)`,
+    });
 }
 
 export function expirySecondsField() {
@@ -57,7 +55,9 @@ export function repositoryNameField() {
         .string({ error: "must be a repository name such as app or team/app" })
         .min(1, { error: "must not be empty" })
         .max(255, { error: "must be at most 255 characters" })
-        .refine((name) => !/\p{Cs}/u.test(name), { error: "contains an unpaired UTF-16 surrogate: not a character, and it cannot be sent in a URL" });
+        .refine((name) => !/\p{Cs}/u.test(name), {
+            error: "contains an unpaired UTF-16 surrogate: not a character, and it cannot be sent in a URL",
+        });
 }
 
 /** A DOKS cluster id: a UUID, lowercase as DigitalOcean issues them. */
@@ -65,6 +65,7 @@ export function clusterIdField() {
     return z
         .string({ error: "must be a cluster UUID such as bd5f5959-5e1e-4205-a714-a914373942af" })
         .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
-            error: (issue) => `${quoted(issue.input)} is not a cluster UUID (lowercase, such as bd5f5959-5e1e-4205-a714-a914373942af)`,
+            error: (issue) =>
+                `${quoted(issue.input)} is not a cluster UUID (lowercase, such as bd5f5959-5e1e-4205-a714-a914373942af)`,
         });
 }

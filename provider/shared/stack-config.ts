@@ -13,10 +13,12 @@ export const CONFIG_KEYS = { token: "digitalocean:token", apiUrl: "digitalocean:
 
 /** Where a Pulumi program sets what the client's configuration and token errors are about. */
 const HINTS: Partial<Record<DocrErrorKind, string>> = {
-    configuration: `in a Pulumi program: the config key ${CONFIG_KEYS.token} (pulumi config set --secret ${CONFIG_KEYS.token} <token>), `
-        + `and ${CONFIG_KEYS.apiUrl} for another API URL`,
-    unauthorized: `in a Pulumi program the token is the config key ${CONFIG_KEYS.token} `
-        + `(pulumi config set --secret ${CONFIG_KEYS.token} <token>), else the environment`,
+    configuration:
+        `in a Pulumi program: the config key ${CONFIG_KEYS.token} (pulumi config set --secret ${CONFIG_KEYS.token} <token>), ` +
+        `and ${CONFIG_KEYS.apiUrl} for another API URL`,
+    unauthorized:
+        `in a Pulumi program the token is the config key ${CONFIG_KEYS.token} ` +
+        `(pulumi config set --secret ${CONFIG_KEYS.token} <token>), else the environment`,
 };
 
 /** The connection the stack config gives (`get` reads one full key); blank values count as unset. */
@@ -39,7 +41,10 @@ export function programConnection(): Connection {
  * A client for `connection` (environment variables fill what it leaves out), its log sent to
  * Pulumi's; `Client` is `DocrClient` or a subclass (the resources share reads: shared-reads.ts).
  */
-export function clientFor(connection: Connection | undefined, Client: new (options: ClientOptions) => DocrClient = DocrClient): DocrClient {
+export function clientFor(
+    connection: Connection | undefined,
+    Client: new (options: ClientOptions) => DocrClient = DocrClient,
+): DocrClient {
     try {
         return new Client({
             token: connection?.token,

@@ -32,7 +32,8 @@ export function subscriptionOutputs(api: ApiSubscription, fallbackSlug?: string)
     if (tier?.included_storage_bytes !== undefined) outs.includedStorageBytes = tier.included_storage_bytes;
     if (tier?.included_bandwidth_bytes !== undefined) outs.includedBandwidthBytes = tier.included_bandwidth_bytes;
     if (tier?.monthly_price_in_cents !== undefined) outs.monthlyPriceInCents = tier.monthly_price_in_cents;
-    if (tier?.storage_overage_price_in_cents !== undefined) outs.storageOveragePriceInCents = tier.storage_overage_price_in_cents;
+    if (tier?.storage_overage_price_in_cents !== undefined)
+        outs.storageOveragePriceInCents = tier.storage_overage_price_in_cents;
     if (api.created_at !== undefined) outs.createdAt = api.created_at;
     if (api.updated_at !== undefined) outs.updatedAt = api.updated_at;
     return outs;

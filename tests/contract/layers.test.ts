@@ -20,7 +20,9 @@ function sources(dir: string): string[] {
 /** Every module a source imports: package names as written, relative ones as `~/<path under provider/>`. */
 function importsOf(file: string): string[] {
     const text = fs.readFileSync(file, "utf8");
-    return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^"']*?from\s+["']([^"']+)["']|require\(["']([^"']+)["']\)/g)].map((m) => {
+    return [
+        ...text.matchAll(/(?:^|\n)\s*(?:import|export)[^"']*?from\s+["']([^"']+)["']|require\(["']([^"']+)["']\)/g),
+    ].map((m) => {
         const spec = m[1] ?? m[2] ?? "";
         return spec.startsWith(".") ? `~/${path.relative(PROVIDER, path.resolve(path.dirname(file), spec))}` : spec;
     });
@@ -45,12 +47,20 @@ describe("provider/ layers", function () {
     it("client/ imports nothing of Pulumi and nothing outside client/", function () {
         const offending = files
             .filter((f) => area(f.file) === "client")
-            .flatMap((f) => f.imports.filter((i) => i.startsWith("@pulumi/") || (i.startsWith("~/") && area(i) !== "client")).map((i) => `${f.file} -> ${i}`));
+            .flatMap((f) =>
+                f.imports
+                    .filter((i) => i.startsWith("@pulumi/") || (i.startsWith("~/") && area(i) !== "client"))
+                    .map((i) => `${f.file} -> ${i}`),
+            );
         expect(offending).to.deep.equal([]);
     });
 
     it("data sources do not import resources, resources do not import data sources, shared/ imports neither", function () {
-        const rules: Record<string, string[]> = { functions: ["resources"], resources: ["functions"], shared: ["resources", "functions"] };
+        const rules: Record<string, string[]> = {
+            functions: ["resources"],
+            resources: ["functions"],
+            shared: ["resources", "functions"],
+        };
         const offending = files.flatMap((f) => {
             const banned = rules[area(f.file) ?? ""] ?? [];
             return f.imports.filter((i) => banned.includes(area(i) ?? "")).map((i) => `${f.file} -> ${i}`);
@@ -59,7 +69,9 @@ describe("provider/ layers", function () {
     });
 
     it("no double cast (`as unknown as`) anywhere in provider/", function () {
-        const offending = files.filter((f) => fs.readFileSync(path.join(PROVIDER, f.file), "utf8").includes("as unknown as")).map((f) => f.file);
+        const offending = files
+            .filter((f) => fs.readFileSync(path.join(PROVIDER, f.file), "utf8").includes("as unknown as"))
+            .map((f) => f.file);
         expect(offending).to.deep.equal([]);
     });
 });

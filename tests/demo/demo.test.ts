@@ -21,13 +21,17 @@ interface Run {
 function runDemo(env: Record<string, string>): Promise<Run> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "demo", "index.ts")], {
-            cwd: ROOT,
-            // A real-looking token in the environment must be neither used nor printed.
-            // The built-in engine unless a test asks for the CLI: these tests read its sections.
-            env: { ...process.env, DIGITALOCEAN_TOKEN: `${TOKEN}-env`, DOCR_DEMO_ENGINE: "builtin", ...env },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        const child = spawn(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", path.join(ROOT, "demo", "index.ts")],
+            {
+                cwd: ROOT,
+                // A real-looking token in the environment must be neither used nor printed.
+                // The built-in engine unless a test asks for the CLI: these tests read its sections.
+                env: { ...process.env, DIGITALOCEAN_TOKEN: `${TOKEN}-env`, DOCR_DEMO_ENGINE: "builtin", ...env },
+                stdio: ["ignore", "pipe", "pipe"],
+            },
+        );
         let output = "";
         child.stdout.on("data", (c: Buffer) => (output += c.toString("utf8")));
         child.stderr.on("data", (c: Buffer) => (output += c.toString("utf8")));
@@ -63,18 +67,30 @@ describe("npm run demo", function () {
 
     it("dev: previews and creates the registry and both credentials", function () {
         const dev = section(run.output, "dev");
-        expect(dev).to.match(/\+\s+create\s+docr:Registry\s+registry\s+name: acme-dev, region: nyc3, subscriptionTierSlug: basic/);
-        expect(dev).to.match(/\+\s+create\s+docr:RegistryCredentials\s+cluster-pull\s+.*readWrite: false, registryName: acme-dev/);
-        expect(dev).to.match(/\+\s+create\s+docr:RegistryCredentials\s+ci-push\s+.*readWrite: true, registryName: acme-dev/);
-        expect(dev).to.match(/\+\s+created\s+docr:Registry\s+registry\s+serverUrl: registry.digitalocean.com\/acme-dev/);
+        expect(dev).to.match(
+            /\+\s+create\s+docr:Registry\s+registry\s+name: acme-dev, region: nyc3, subscriptionTierSlug: basic/,
+        );
+        expect(dev).to.match(
+            /\+\s+create\s+docr:RegistryCredentials\s+cluster-pull\s+.*readWrite: false, registryName: acme-dev/,
+        );
+        expect(dev).to.match(
+            /\+\s+create\s+docr:RegistryCredentials\s+ci-push\s+.*readWrite: true, registryName: acme-dev/,
+        );
+        expect(dev).to.match(
+            /\+\s+created\s+docr:Registry\s+registry\s+serverUrl: registry.digitalocean.com\/acme-dev/,
+        );
         expect(dev).to.include("emulator: acme-dev in nyc3; tier basic; 2 credentials issued (1 read-only, 1 push)");
     });
 
     it("dev: a region change previews as a replacement of the registry and its dependents, and applies delete-first", function () {
         const dev = section(run.output, "dev");
         expect(dev).to.match(/\+-\s+replace\s+docr:Registry\s+registry\s+region: nyc3 → ams3/);
-        expect(dev).to.match(/\+-\s+replace\s+docr:RegistryCredentials\s+cluster-pull\s+registryName: from registry, which is replaced/);
-        expect(dev).to.match(/\+-\s+replace\s+docr:RegistryCredentials\s+ci-push\s+registryName: from registry, which is replaced/);
+        expect(dev).to.match(
+            /\+-\s+replace\s+docr:RegistryCredentials\s+cluster-pull\s+registryName: from registry, which is replaced/,
+        );
+        expect(dev).to.match(
+            /\+-\s+replace\s+docr:RegistryCredentials\s+ci-push\s+registryName: from registry, which is replaced/,
+        );
         const deleted = dev.search(/-\s+deleted\s+docr:Registry\s+registry\s+replacing: delete before create/);
         const replaced = dev.search(/\+-\s+replaced\s+docr:Registry\s+registry\s+region: nyc3 → ams3/);
         expect(deleted).to.be.greaterThan(-1);

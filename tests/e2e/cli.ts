@@ -54,9 +54,17 @@ export class PulumiWorkspace {
     }
 
     /** `pulumi <args>` in a program folder; never throws on a non-zero exit. */
-    run(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+    run(
+        cwd: string,
+        args: string[],
+        options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+    ): Promise<RunResult> {
         return new Promise((resolve, reject) => {
-            const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+            const child = spawn("pulumi", [...args, "--non-interactive"], {
+                cwd,
+                env: { ...this.env, ...options.env },
+                stdio: ["ignore", "pipe", "pipe"],
+            });
             let stdout = "";
             let stderr = "";
             let output = "";

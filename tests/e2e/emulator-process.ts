@@ -23,7 +23,9 @@ export interface EmulatorProcess {
 /** Starts `docr-emulator` from a program folder where `pulumi-docr` is installed. */
 export function startEmulatorProcess(programDir: string, args: string[] = []): Promise<EmulatorProcess> {
     const bin = path.join(programDir, "node_modules", ".bin", "docr-emulator");
-    const child = spawn(bin, ["--port", "0", "--rate-limit", "0", "--gc-step-ms", "20", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(bin, ["--port", "0", "--rate-limit", "0", "--gc-step-ms", "20", ...args], {
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     return new Promise((resolve, reject) => {
@@ -37,12 +39,19 @@ export function startEmulatorProcess(programDir: string, args: string[] = []): P
         };
         child.stdout.on("data", onData);
         child.on("error", reject);
-        child.on("exit", (code) => reject(new Error(`docr-emulator exited ${code} before listening:\n${stdout}${stderr}`)));
+        child.on("exit", (code) =>
+            reject(new Error(`docr-emulator exited ${code} before listening:\n${stdout}${stderr}`)),
+        );
     });
 }
 
 function handle(child: ChildProcess, url: string, token: string, log: () => string): EmulatorProcess {
-    const call = async (method: string, route: string, body: unknown, headers: Record<string, string>): Promise<unknown> => {
+    const call = async (
+        method: string,
+        route: string,
+        body: unknown,
+        headers: Record<string, string>,
+    ): Promise<unknown> => {
         const res = await fetch(`${url}${route}`, {
             method,
             headers: { "content-type": "application/json", ...headers },

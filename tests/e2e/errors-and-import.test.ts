@@ -35,10 +35,17 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
     let emulator: EmulatorProcess;
     const preview = (): Promise<RunResult> => program.pulumi("dev", ["preview"]);
     const config = (key: string, value: string | undefined): Promise<RunResult> =>
-        value === undefined ? program.pulumi("dev", ["config", "rm", key]) : program.ok("dev", ["config", "set", key, value]);
+        value === undefined
+            ? program.pulumi("dev", ["config", "rm", key])
+            : program.ok("dev", ["config", "set", key, value]);
 
     before(async function () {
-        program = writtenProgram(workspace(), "errors", { "Pulumi.yaml": "name: docr-errors\nruntime: nodejs\n", "index.js": PROGRAM }, { dependencies: { "@pulumi/pulumi": PINNED.pulumi } });
+        program = writtenProgram(
+            workspace(),
+            "errors",
+            { "Pulumi.yaml": "name: docr-errors\nruntime: nodejs\n", "index.js": PROGRAM },
+            { dependencies: { "@pulumi/pulumi": PINNED.pulumi } },
+        );
         emulator = track(await startEmulatorProcess(program.dir));
         await program.initStack("dev", emulator, { registryName: "acme-errors", region: "fra1", tier: "basic" });
     });
@@ -49,7 +56,11 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
 
     it("no token: preview fails naming digitalocean:token and the environment variables", async function () {
         await config("digitalocean:token", undefined);
-        expectClearFailure(await preview(), emulator.token, /no DigitalOcean API token: .*DIGITALOCEAN_TOKEN.*digitalocean:token/);
+        expectClearFailure(
+            await preview(),
+            emulator.token,
+            /no DigitalOcean API token: .*DIGITALOCEAN_TOKEN.*digitalocean:token/,
+        );
     });
 
     it("a wrong token (401): preview says the API rejected it and where it is set", async function () {
@@ -62,7 +73,11 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
     it("an unavailable region: preview names the field and the regions offered", async function () {
         await config("region", "xyz9");
         try {
-            expectClearFailure(await preview(), emulator.token, /property region value \{xyz9\} has a problem: region: "xyz9" is not available .*available: nyc3, .*fra1/);
+            expectClearFailure(
+                await preview(),
+                emulator.token,
+                /property region value \{xyz9\} has a problem: region: "xyz9" is not available .*available: nyc3, .*fra1/,
+            );
         } finally {
             await config("region", "fra1");
         }
@@ -70,25 +85,48 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
 
     it("a tier the team is not eligible for: preview names the field and the API's reason", async function () {
         const repositories = Array.from({ length: 2 }, (_, i) => ({ name: `app-${i}` }));
-        await emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-errors", region: "fra1", repositories }] });
+        await emulator.admin("POST", "/seed", {
+            subscriptionTier: "basic",
+            registries: [{ name: "acme-errors", region: "fra1", repositories }],
+        });
         await config("tier", "starter");
         try {
-            expectClearFailure(await preview(), emulator.token, /subscriptionTierSlug: the team is not eligible for the "starter" tier \(OverRepositoryLimit\)/);
+            expectClearFailure(
+                await preview(),
+                emulator.token,
+                /subscriptionTierSlug: the team is not eligible for the "starter" tier \(OverRepositoryLimit\)/,
+            );
         } finally {
             await config("tier", "basic");
         }
     });
 
     it("a second registry below professional: preview names the team's registry and the fix", async function () {
-        await emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-first", region: "fra1" }] });
-        expectClearFailure(await preview(), emulator.token, /the team already has a registry \(acme-first\) and more than one registry needs the "professional" tier/);
+        await emulator.admin("POST", "/seed", {
+            subscriptionTier: "basic",
+            registries: [{ name: "acme-first", region: "fra1" }],
+        });
+        expectClearFailure(
+            await preview(),
+            emulator.token,
+            /the team already has a registry \(acme-first\) and more than one registry needs the "professional" tier/,
+        );
         expect((await emulator.state()).registries.map((r) => r.name)).to.deep.equal(["acme-first"]);
     });
 
     it("pulumi import cannot import a dynamic-provider resource (engine limit, pulumi/pulumi#16175): neither the command nor the import option", async function () {
-        await emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-errors", region: "fra1" }] });
+        await emulator.admin("POST", "/seed", {
+            subscriptionTier: "basic",
+            registries: [{ name: "acme-errors", region: "fra1" }],
+        });
         for (const type of ["Registry", "Subscription"]) {
-            const imported = await program.pulumi("dev", ["import", `pulumi-nodejs:dynamic/docr:${type}`, "imported", "acme-errors", "--yes"]);
+            const imported = await program.pulumi("dev", [
+                "import",
+                `pulumi-nodejs:dynamic/docr:${type}`,
+                "imported",
+                "acme-errors",
+                "--yes",
+            ]);
             expect(imported.code, imported.output).to.not.equal(0);
             expect(imported.output).to.include("code must be a string, not undefined");
         }
@@ -104,9 +142,16 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
     });
 
     it("what works instead: a plain up says how to adopt; adoptExisting manages the team's registry, and destroy deletes it", async function () {
-        await emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-errors", region: "fra1" }] });
+        await emulator.admin("POST", "/seed", {
+            subscriptionTier: "basic",
+            registries: [{ name: "acme-errors", region: "fra1" }],
+        });
         const refused = await program.pulumi("dev", ["up", "--yes"]);
-        expectClearFailure(refused, emulator.token, /registry "acme-errors" already exists in this team: to manage it with this stack, set adoptExisting: true/);
+        expectClearFailure(
+            refused,
+            emulator.token,
+            /registry "acme-errors" already exists in this team: to manage it with this stack, set adoptExisting: true/,
+        );
         await config("adoptExisting", "true");
         try {
             const up = await program.ok("dev", ["up", "--yes"]);

@@ -12,7 +12,12 @@ function filesContaining(dir: string, needle: string): string[] {
         const full = path.join(dir, entry.name);
         if (entry.name === "node_modules") continue;
         if (entry.isDirectory()) found.push(...filesContaining(full, needle));
-        else if (entry.isFile() && fs.statSync(full).size < 20_000_000 && fs.readFileSync(full, "utf8").includes(needle)) found.push(full);
+        else if (
+            entry.isFile() &&
+            fs.statSync(full).size < 20_000_000 &&
+            fs.readFileSync(full, "utf8").includes(needle)
+        )
+            found.push(full);
     }
     return found;
 }
@@ -31,20 +36,31 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
         before(async function () {
             program = exampleProgram(workspace(), "ci-credentials");
             emulator = track(await startEmulatorProcess(program.dir));
-            await emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-dev", region: "nyc3" }] });
+            await emulator.admin("POST", "/seed", {
+                subscriptionTier: "basic",
+                registries: [{ name: "acme-dev", region: "nyc3" }],
+            });
             // Pulumi.ci.yaml names acme-dev; short lives so that the renew window comes within the test.
             await program.initStack("ci", emulator, { expirySeconds: "30", renewBeforeSeconds: "24" });
         });
 
         it("issues secret push credentials: a docker config with auths, ciphertext in state", async function () {
             outputs.push((await program.ok("ci", ["up", "--yes"])).output);
-            const config = JSON.parse((await program.ok("ci", ["stack", "output", "dockerConfigJson", "--show-secrets"])).stdout) as { auths: Record<string, { auth: string }> };
+            const config = JSON.parse(
+                (await program.ok("ci", ["stack", "output", "dockerConfigJson", "--show-secrets"])).stdout,
+            ) as { auths: Record<string, { auth: string }> };
             expect(Object.keys(config.auths)).to.deep.equal(["registry.digitalocean.com"]);
-            expect(Buffer.from(config.auths["registry.digitalocean.com"].auth, "base64").toString()).to.match(/^[^:]+:.+/);
-            expect((await program.ok("ci", ["stack", "output", "dockerConfigJson"])).stdout.trim()).to.equal("[secret]");
+            expect(Buffer.from(config.auths["registry.digitalocean.com"].auth, "base64").toString()).to.match(
+                /^[^:]+:.+/,
+            );
+            expect((await program.ok("ci", ["stack", "output", "dockerConfigJson"])).stdout.trim()).to.equal(
+                "[secret]",
+            );
             const [credentials] = await program.resources("ci", "RegistryCredentials");
             expect(credentials?.outputs?.dockerConfigJson).to.have.property("ciphertext");
-            expect(JSON.stringify(await program.state("ci"))).to.not.include(config.auths["registry.digitalocean.com"].auth);
+            expect(JSON.stringify(await program.state("ci"))).to.not.include(
+                config.auths["registry.digitalocean.com"].auth,
+            );
         });
 
         it("an up inside the renew window replaces them, the new ones before the old ones go", async function () {
@@ -78,14 +94,21 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
                 updatedAt: new Date(Date.parse(old) + i * 60_000).toISOString(),
                 blobs: [{ digest: `sha256:${String(i).padStart(64, "0")}`, sizeBytes: 1000 }],
             }));
-            await emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-clean", region: "fra1", repositories: [{ name: "api", manifests }] }] });
+            await emulator.admin("POST", "/seed", {
+                subscriptionTier: "basic",
+                registries: [{ name: "acme-clean", region: "fra1", repositories: [{ name: "api", manifests }] }],
+            });
             await program.initStack("dev", emulator, { registryName: "acme-clean" });
-            const tagCount = async () => (await emulator.state()).registries[0].repositories[0].manifests.filter((m) => m.tags.length > 0).length;
+            const tagCount = async () =>
+                (await emulator.state()).registries[0].repositories[0].manifests.filter((m) => m.tags.length > 0)
+                    .length;
 
             const dry = await program.ok("dev", ["up", "--yes"]);
             expect(dry.stdout, dry.stdout).to.match(/deleted\s*: "0 tags, 0 manifests"/);
             expect(await tagCount()).to.equal(25);
-            const planned = JSON.parse((await program.ok("dev", ["stack", "output", "planned", "--json"])).stdout) as unknown;
+            const planned = JSON.parse(
+                (await program.ok("dev", ["stack", "output", "planned", "--json"])).stdout,
+            ) as unknown;
             expect(JSON.stringify(planned)).to.match(/5/);
 
             await program.ok("dev", ["config", "set", "dryRun", "false"]);
@@ -101,11 +124,20 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
             const program = exampleProgram(workspace(), "cleanup");
             const emulator = track(await startEmulatorProcess(program.dir));
             const env = { DOCR_RETENTION_PLAN_DIR: path.join(workspace().root, "plans") };
-            const build = (i: number, at: string) => ({ tags: [`build-${i}`], updatedAt: at, blobs: [{ digest: `sha256:${String(i).padStart(64, "0")}`, sizeBytes: 1000 }] });
-            const old = (i: number) => build(i, new Date(Date.parse("2026-01-01T00:00:00Z") + i * 60_000).toISOString());
+            const build = (i: number, at: string) => ({
+                tags: [`build-${i}`],
+                updatedAt: at,
+                blobs: [{ digest: `sha256:${String(i).padStart(64, "0")}`, sizeBytes: 1000 }],
+            });
+            const old = (i: number) =>
+                build(i, new Date(Date.parse("2026-01-01T00:00:00Z") + i * 60_000).toISOString());
             const seed = (manifests: ReturnType<typeof build>[]) =>
-                emulator.admin("POST", "/seed", { subscriptionTier: "basic", registries: [{ name: "acme-bound", region: "fra1", repositories: [{ name: "api", manifests }] }] });
-            const tags = async () => (await emulator.state()).registries[0].repositories[0].manifests.flatMap((m) => m.tags).sort();
+                emulator.admin("POST", "/seed", {
+                    subscriptionTier: "basic",
+                    registries: [{ name: "acme-bound", region: "fra1", repositories: [{ name: "api", manifests }] }],
+                });
+            const tags = async () =>
+                (await emulator.state()).registries[0].repositories[0].manifests.flatMap((m) => m.tags).sort();
             const olds = Array.from({ length: 25 }, (_, i) => old(i));
             await seed(olds);
             await program.initStack("bound", emulator, { registryName: "acme-bound", dryRun: "false" });
@@ -115,7 +147,9 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
             // A push: build-25 is new, so build-5 leaves the newest 20 (and is old enough).
             await seed([...olds, build(25, new Date().toISOString())]);
             const up = await program.ok("bound", ["up", "--skip-preview", "--yes"], env);
-            expect(up.output, up.output).to.match(/1 tags and 1 manifests newly selected since the check at \S+ wait for the next pulumi up/);
+            expect(up.output, up.output).to.match(
+                /1 tags and 1 manifests newly selected since the check at \S+ wait for the next pulumi up/,
+            );
             const after = await tags();
             expect(after, "build-0..4 deleted, build-5 kept").to.have.length(21);
             expect(after).to.include("build-5");
@@ -132,26 +166,42 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
     describe("doks", function () {
         it("dev and prod: each cluster, found by name, gets exactly its own registry; preview passes before the registries exist; destroy removes only its pairs", async function () {
             const program = exampleProgram(workspace(), "doks");
-            const fixture = path.join(program.dir, "node_modules", "pulumi-docr", "emulator", "examples", "doks-fixture.json");
+            const fixture = path.join(
+                program.dir,
+                "node_modules",
+                "pulumi-docr",
+                "emulator",
+                "examples",
+                "doks-fixture.json",
+            );
             const emulator = track(await startEmulatorProcess(program.dir, ["--fixture", fixture]));
-            const clusters = async () => Object.fromEntries((await emulator.state()).clusters.map((c) => [c.name, [...c.registries].sort()]));
+            const clusters = async () =>
+                Object.fromEntries((await emulator.state()).clusters.map((c) => [c.name, [...c.registries].sort()]));
             const outputs: string[] = [];
             for (const stack of ["dev", "prod"]) {
                 await program.initStack(stack, emulator);
                 const preview = await program.ok(stack, ["preview"]);
                 outputs.push(preview.output);
-                expect(preview.stdout, preview.stdout).to.match(/\+ .*docr:ClusterRegistryIntegration\s+cluster-pull\s+create/);
+                expect(preview.stdout, preview.stdout).to.match(
+                    /\+ .*docr:ClusterRegistryIntegration\s+cluster-pull\s+create/,
+                );
                 const up = await program.ok(stack, ["up", "--yes"]);
                 outputs.push(up.output);
             }
-            expect(await clusters()).to.deep.equal({ "acme-dev-cluster": ["acme-dev-images"], "acme-prod-cluster": ["acme-prod-images"] });
+            expect(await clusters()).to.deep.equal({
+                "acme-dev-cluster": ["acme-dev-images"],
+                "acme-prod-cluster": ["acme-prod-images"],
+            });
             const prodCluster = (await emulator.state()).clusters.find((c) => c.name === "acme-prod-cluster")!;
             expect((await program.ok("prod", ["stack", "output", "clusterId"])).stdout.trim()).to.equal(prodCluster.id);
             const again = await program.ok("dev", ["up", "--yes"]);
             expect(again.stdout, "a second up changes nothing").to.match(/3 unchanged/);
 
             // The prod cluster loses its registry behind Pulumi's back: refresh shows it, up puts it back.
-            await emulator.api("DELETE", "/v2/kubernetes/registries", { cluster_uuids: [prodCluster.id], registries: ["acme-prod-images"] });
+            await emulator.api("DELETE", "/v2/kubernetes/registries", {
+                cluster_uuids: [prodCluster.id],
+                registries: ["acme-prod-images"],
+            });
             const refresh = await program.ok("prod", ["refresh", "--yes"]);
             outputs.push(refresh.output);
             expect(refresh.output).to.match(/registry_enabled: false/);
@@ -159,7 +209,10 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
             expect((await clusters())["acme-prod-cluster"]).to.deep.equal(["acme-prod-images"]);
 
             outputs.push((await program.ok("dev", ["destroy", "--yes"])).output);
-            expect(await clusters()).to.deep.equal({ "acme-dev-cluster": [], "acme-prod-cluster": ["acme-prod-images"] });
+            expect(await clusters()).to.deep.equal({
+                "acme-dev-cluster": [],
+                "acme-prod-cluster": ["acme-prod-images"],
+            });
             outputs.push((await program.ok("prod", ["destroy", "--yes"])).output);
             expect((await emulator.state()).registries).to.deep.equal([]);
             for (const text of outputs) expect(text).to.not.include(emulator.token);
@@ -169,7 +222,12 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
     describe("inventory and quickstart", function () {
         it("inventory summarises the team's registries (no resources)", async function () {
             const program = exampleProgram(workspace(), "inventory");
-            const emulator = track(await startEmulatorProcess(program.dir, ["--fixture", path.join(program.dir, "node_modules", "pulumi-docr", "emulator", "examples", "fixture.json")]));
+            const emulator = track(
+                await startEmulatorProcess(program.dir, [
+                    "--fixture",
+                    path.join(program.dir, "node_modules", "pulumi-docr", "emulator", "examples", "fixture.json"),
+                ]),
+            );
             await program.initStack("dev", emulator, { registryName: "acme" });
             const up = await program.ok("dev", ["up", "--yes"]);
             expect(up.stdout).to.include("acme");

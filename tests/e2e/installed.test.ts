@@ -71,7 +71,10 @@ async function lifecycle(program: Program, emulator: EmulatorProcess, registryNa
     expect(up.stdout).to.match(/\+ {1,}pulumi-nodejs:dynamic\/docr:Registry +registry +created/);
     expect(up.stdout).to.include(`serverUrl       : "registry.digitalocean.com/${registryName}"`);
     const providers = await storedProviders(program, "dev");
-    expect(Object.keys(providers).sort()).to.deep.equal(["pulumi-nodejs:dynamic/docr:Registry", "pulumi-nodejs:dynamic/docr:RegistryCredentials"]);
+    expect(Object.keys(providers).sort()).to.deep.equal([
+        "pulumi-nodejs:dynamic/docr:Registry",
+        "pulumi-nodejs:dynamic/docr:RegistryCredentials",
+    ]);
     for (const [type, text] of Object.entries(providers)) {
         expect(text.length, `${type} __provider bytes`).to.be.below(16 * 1024);
         expect(text, type).to.include('require("pulumi-docr/provider")');
@@ -95,12 +98,19 @@ describe("e2e: the package as users install it (npm pack), under the real Pulumi
                 "index.ts": TS_PROGRAM,
                 "tsconfig.json": JSON.stringify(PULUMI_NEW_TSCONFIG, null, 2),
             },
-            { dependencies: { "@pulumi/pulumi": PINNED.pulumi }, devDependencies: { typescript: PINNED.typescript, "@types/node": PINNED.typesNode } },
+            {
+                dependencies: { "@pulumi/pulumi": PINNED.pulumi },
+                devDependencies: { typescript: PINNED.typescript, "@types/node": PINNED.typesNode },
+            },
         );
         emulator = track(await startEmulatorProcess(program.dir));
         const tsc = path.join(program.dir, "node_modules", "typescript", "bin", "tsc");
         try {
-            execFileSync(process.execPath, [tsc, "--noEmit", "--pretty", "false", "-p", program.dir], { cwd: program.dir, encoding: "utf8", stdio: "pipe" });
+            execFileSync(process.execPath, [tsc, "--noEmit", "--pretty", "false", "-p", program.dir], {
+                cwd: program.dir,
+                encoding: "utf8",
+                stdio: "pipe",
+            });
         } catch (err) {
             const e = err as { stdout?: string };
             const lines = (e.stdout ?? "").split("\n").filter((l) => /error TS/.test(l));
@@ -116,29 +126,50 @@ describe("e2e: the package as users install it (npm pack), under the real Pulumi
             { "Pulumi.yaml": "name: docr-javascript\nruntime: nodejs\n", "index.js": JS_PROGRAM },
             { dependencies: { "@pulumi/pulumi": PINNED.pulumi } },
         );
-        expect(fs.existsSync(path.join(program.dir, "node_modules", "typescript")), "no typescript in the program").to.equal(false);
+        expect(
+            fs.existsSync(path.join(program.dir, "node_modules", "typescript")),
+            "no typescript in the program",
+        ).to.equal(false);
         emulator = track(await startEmulatorProcess(program.dir));
         await lifecycle(program, emulator, "acme-javascript");
     });
 
     it("(c) TypeScript compiled, then installed with --omit=dev (no typescript): up, refresh, destroy", async function () {
         const files = {
-            "Pulumi.yaml": "name: docr-compiled\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: bin/index.js\n",
+            "Pulumi.yaml":
+                "name: docr-compiled\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: bin/index.js\n",
             "index.ts": TS_PROGRAM,
             "tsconfig.json": JSON.stringify(PULUMI_NEW_TSCONFIG, null, 2),
         };
-        const pkg = { dependencies: { "@pulumi/pulumi": PINNED.pulumi }, devDependencies: { typescript: PINNED.typescript, "@types/node": PINNED.typesNode } };
+        const pkg = {
+            dependencies: { "@pulumi/pulumi": PINNED.pulumi },
+            devDependencies: { typescript: PINNED.typescript, "@types/node": PINNED.typesNode },
+        };
         const program = writtenProgram(workspace(), "compiled", files, pkg);
-        execFileSync(process.execPath, [path.join(program.dir, "node_modules", "typescript", "bin", "tsc"), "-p", program.dir], { cwd: program.dir, stdio: "pipe" });
+        execFileSync(
+            process.execPath,
+            [path.join(program.dir, "node_modules", "typescript", "bin", "tsc"), "-p", program.dir],
+            { cwd: program.dir, stdio: "pipe" },
+        );
         // The deployed artifact: bin/ and a package.json without devDependencies (npm keeps an optional
         // peer such as typescript under --omit=dev when the lockfile still lists it as a devDependency).
         fs.rmSync(path.join(program.dir, "node_modules"), { recursive: true });
         fs.rmSync(path.join(program.dir, "package-lock.json"));
-        const manifest = JSON.parse(fs.readFileSync(path.join(program.dir, "package.json"), "utf8")) as Record<string, unknown>;
+        const manifest = JSON.parse(fs.readFileSync(path.join(program.dir, "package.json"), "utf8")) as Record<
+            string,
+            unknown
+        >;
         delete manifest.devDependencies;
         fs.writeFileSync(path.join(program.dir, "package.json"), JSON.stringify(manifest, null, 2));
-        execFileSync("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: program.dir, stdio: "pipe" });
-        expect(fs.existsSync(path.join(program.dir, "node_modules", "typescript")), "no typescript after --omit=dev").to.equal(false);
+        execFileSync(
+            "npm",
+            ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
+            { cwd: program.dir, stdio: "pipe" },
+        );
+        expect(
+            fs.existsSync(path.join(program.dir, "node_modules", "typescript")),
+            "no typescript after --omit=dev",
+        ).to.equal(false);
         emulator = track(await startEmulatorProcess(program.dir));
         await lifecycle(program, emulator, "acme-compiled");
     });

@@ -30,9 +30,14 @@ describe("e2e: examples/multi-env under the real Pulumi CLI (dev, staging, prod)
             expect(up.stdout).to.match(/4 created/);
             await program.ok(stack, ["preview", "--expect-no-changes"]);
         }
-        const names = await Promise.all(STACKS.map(async (s) => (await teams[s].state()).registries.map((r) => [r.name, r.region])));
+        const names = await Promise.all(
+            STACKS.map(async (s) => (await teams[s].state()).registries.map((r) => [r.name, r.region])),
+        );
         expect(names).to.deep.equal([[["acme-dev", "nyc3"]], [["acme-staging", "fra1"]], [["acme-prod", "ams3"]]]);
-        const outputs = JSON.parse((await program.ok("prod", ["stack", "output", "--json"])).stdout) as Record<string, unknown>;
+        const outputs = JSON.parse((await program.ok("prod", ["stack", "output", "--json"])).stdout) as Record<
+            string,
+            unknown
+        >;
         expect(outputs.registryServer).to.equal("registry.digitalocean.com/acme-prod");
         expect(outputs.pushDockerConfigJson).to.equal("[secret]");
     });
@@ -59,7 +64,9 @@ describe("e2e: examples/multi-env under the real Pulumi CLI (dev, staging, prod)
         const after = (await program.resources("staging", "Registry"))[0];
         expect(after.outputs?.region).to.equal("ams3");
         expect(after.outputs?.createdAt).to.not.equal(before.outputs?.createdAt);
-        expect((await teams.staging.state()).registries.map((r) => [r.name, r.region])).to.deep.equal([["acme-staging", "ams3"]]);
+        expect((await teams.staging.state()).registries.map((r) => [r.name, r.region])).to.deep.equal([
+            ["acme-staging", "ams3"],
+        ]);
     });
 
     it("a registry deleted behind Pulumi's back: refresh drops it and the next up creates it again", async function () {

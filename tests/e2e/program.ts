@@ -22,7 +22,11 @@ export class Program {
     }
 
     /** `pulumi stack init`, pointed at an emulator: its URL in config, its token as a secret. */
-    async initStack(stack: string, emulator: EmulatorProcess | undefined, config: Record<string, string> = {}): Promise<void> {
+    async initStack(
+        stack: string,
+        emulator: EmulatorProcess | undefined,
+        config: Record<string, string> = {},
+    ): Promise<void> {
         await this.workspace.ok(this.dir, ["stack", "init", stack]);
         if (emulator) {
             await this.ok(stack, ["config", "set", "digitalocean:apiUrl", emulator.url]);
@@ -38,7 +42,9 @@ export class Program {
 
     /** The resources of one type in the stack's state. */
     async resources(stack: string, type: string): Promise<StateResource[]> {
-        return ((await this.state(stack)).deployment.resources ?? []).filter((r) => r.type === `pulumi-nodejs:dynamic/docr:${type}`);
+        return ((await this.state(stack)).deployment.resources ?? []).filter(
+            (r) => r.type === `pulumi-nodejs:dynamic/docr:${type}`,
+        );
     }
 }
 
@@ -65,14 +71,22 @@ export function exampleProgram(workspace: PulumiWorkspace, name: string): Progra
         if (file === "node_modules" || file === "package-lock.json") continue;
         fs.cpSync(path.join(source, file), path.join(dir, file), { recursive: true });
     }
-    const manifest = JSON.parse(fs.readFileSync(path.join(source, "package.json"), "utf8")) as Required<Pick<ProgramPackage, "dependencies">> & ProgramPackage;
+    const manifest = JSON.parse(fs.readFileSync(path.join(source, "package.json"), "utf8")) as Required<
+        Pick<ProgramPackage, "dependencies">
+    > &
+        ProgramPackage;
     const { "pulumi-docr": _ours, ...dependencies } = manifest.dependencies;
     npmInstall(dir, { dependencies, devDependencies: manifest.devDependencies ?? {} });
     return new Program(workspace, dir);
 }
 
 /** A program written by the test: its files, then its own npm install. */
-export function writtenProgram(workspace: PulumiWorkspace, name: string, files: Record<string, string>, pkg: ProgramPackage): Program {
+export function writtenProgram(
+    workspace: PulumiWorkspace,
+    name: string,
+    files: Record<string, string>,
+    pkg: ProgramPackage,
+): Program {
     const dir = workspace.dir(name);
     for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
     npmInstall(dir, pkg);

@@ -9,7 +9,12 @@ describe("emulator: the documented example fixture and fault rules", () => {
 
     it("seed two registries, a generated repository and a taken name, and load as fault rules", async () => {
         const faults = JSON.parse(fs.readFileSync(path.join(dir, "faults.json"), "utf8")) as FaultRule[];
-        const emu = await startEmulator({ fixture: path.join(dir, "fixture.json"), faults, seed: 1, rateLimitPerMinute: 0 });
+        const emu = await startEmulator({
+            fixture: path.join(dir, "fixture.json"),
+            faults,
+            seed: 1,
+            rateLimitPerMinute: 0,
+        });
         try {
             const state = emu.snapshot();
             expect(state.subscription?.tier).to.equal("professional");
@@ -17,7 +22,11 @@ describe("emulator: the documented example fixture and fault rules", () => {
             expect(state.registries.map((r) => r.name)).to.deep.equal(["acme", "acme-staging"]);
             const builds = state.registries[0].repositories.find((r) => r.name === "ci/builds");
             expect(builds?.manifests.flatMap((m) => m.tags)).to.have.length(500);
-            const res = await fetch(`${emu.url}/v2/registries`, { method: "POST", headers: { authorization: `Bearer ${emu.token}` }, body: "{}" });
+            const res = await fetch(`${emu.url}/v2/registries`, {
+                method: "POST",
+                headers: { authorization: `Bearer ${emu.token}` },
+                body: "{}",
+            });
             expect(res.status, "the first create is answered 429 by the example rules").to.equal(429);
         } finally {
             await emu.stop();

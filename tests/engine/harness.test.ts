@@ -124,16 +124,28 @@ const recordProvider: RecordProvider = {
         return {
             id: `rec-${String(inputs.name)}`,
             // Derived from the configured token, never the token itself.
-            outs: { name: inputs.name, size: inputs.size, configured: !!this.token, tokenLength: this.token?.length ?? -1 },
+            outs: {
+                name: inputs.name,
+                size: inputs.size,
+                configured: !!this.token,
+                tokenLength: this.token?.length ?? -1,
+            },
         };
     },
     read(id, props = {}) {
         if (props.gone) return Promise.resolve({ id: "" });
-        return Promise.resolve({ id, props: { ...props, refreshed: true }, inputs: { name: props.name, size: props.size } });
+        return Promise.resolve({
+            id,
+            props: { ...props, refreshed: true },
+            inputs: { name: props.name, size: props.size },
+        });
     },
     update(_id, olds, news) {
-        if (news.size === 13) return Promise.reject(new KeptMessageError(`update refused: size 13 (was ${String(olds.size)})`));
-        return Promise.resolve({ outs: { name: news.name, size: news.size, previousSize: olds.size, configured: !!this.token } });
+        if (news.size === 13)
+            return Promise.reject(new KeptMessageError(`update refused: size 13 (was ${String(olds.size)})`));
+        return Promise.resolve({
+            outs: { name: news.name, size: news.size, previousSize: olds.size, configured: !!this.token },
+        });
     },
     async delete(id, props) {
         if (props.failDelete === "lost") throw new LostMessageError("delete failed: lost");
@@ -146,10 +158,20 @@ const recordProvider: RecordProvider = {
 /** The provider's view of what arrived, echoed back (to see exactly what the host passes). */
 const echoProvider: pulumi.dynamic.ResourceProvider<Record<string, unknown>, Record<string, unknown>> = {
     check(olds, news) {
-        return Promise.resolve({ inputs: { ...news, sawOlds: Object.keys(olds).filter((k) => k !== "__provider").sort() } });
+        return Promise.resolve({
+            inputs: {
+                ...news,
+                sawOlds: Object.keys(olds)
+                    .filter((k) => k !== "__provider")
+                    .sort(),
+            },
+        });
     },
     create(inputs) {
-        return Promise.resolve({ id: "echo", outs: { ...inputs, wrapped: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: "s3cr3t" } } });
+        return Promise.resolve({
+            id: "echo",
+            outs: { ...inputs, wrapped: { [SPECIAL_SIG_KEY]: SECRET_SIG, value: "s3cr3t" } },
+        });
     },
 };
 
@@ -203,7 +225,10 @@ describe("engine harness: dynamic-provider host", function () {
     });
 
     it("check loads the provider from olds when the news' __provider is unknown", async () => {
-        const res = await host.check(RECORD, withProvider({ name: "o" }, serialized), { name: "o", [PROVIDER_KEY]: UNKNOWN });
+        const res = await host.check(RECORD, withProvider({ name: "o" }, serialized), {
+            name: "o",
+            [PROVIDER_KEY]: UNKNOWN,
+        });
         expect(res.failures).to.deep.equal([]);
         expect(stripProvider(res.inputs)).to.deep.equal({ name: "o", size: 1 });
         expect(res.inputs[PROVIDER_KEY], "host echoes the news' __provider").to.equal(UNKNOWN);
@@ -213,9 +238,15 @@ describe("engine harness: dynamic-provider host", function () {
         const r = bindResource(host, serialized, RECORD);
         const olds = withProvider({ name: "a", size: 1 }, serialized);
         expect(await r.diff("rec-a", olds, { name: "a", size: 1 })).to.deep.equal({
-            changes: "none", replaces: [], deleteBeforeReplace: false, diffs: [],
+            changes: "none",
+            replaces: [],
+            deleteBeforeReplace: false,
+            diffs: [],
         });
-        expect(await r.diff("rec-a", olds, { name: "a", size: 2 })).to.include({ changes: "some", deleteBeforeReplace: false });
+        expect(await r.diff("rec-a", olds, { name: "a", size: 2 })).to.include({
+            changes: "some",
+            deleteBeforeReplace: false,
+        });
         const replace = await r.diff("rec-a", olds, { name: "b", size: 1 });
         expect(replace).to.deep.include({ changes: "some", replaces: ["name"], deleteBeforeReplace: true });
     });
@@ -225,7 +256,12 @@ describe("engine harness: dynamic-provider host", function () {
         const { inputs } = await r.check({}, { name: "rt", size: 3 });
         const created = await r.create(inputs);
         expect(created.id).to.equal("rec-rt");
-        expect(stripProvider(created.properties)).to.deep.equal({ name: "rt", size: 3, configured: true, tokenLength: TOKEN.length });
+        expect(stripProvider(created.properties)).to.deep.equal({
+            name: "rt",
+            size: 3,
+            configured: true,
+            tokenLength: TOKEN.length,
+        });
         expect(created.properties[PROVIDER_KEY], "host copies __provider into outputs").to.equal(serialized);
 
         // Read as on refresh: prior outputs as properties (they carry __provider), prior inputs as inputs.
@@ -235,8 +271,18 @@ describe("engine harness: dynamic-provider host", function () {
         expect(stripProvider(read.inputs)).to.deep.equal({ name: "rt", size: 3 });
         expect(read.inputs[PROVIDER_KEY]).to.equal(serialized);
 
-        const updated = await host.update(created.id, RECORD, read.properties, withProvider({ name: "rt", size: 4 }, serialized));
-        expect(stripProvider(updated.properties)).to.deep.equal({ name: "rt", size: 4, previousSize: 3, configured: true });
+        const updated = await host.update(
+            created.id,
+            RECORD,
+            read.properties,
+            withProvider({ name: "rt", size: 4 }, serialized),
+        );
+        expect(stripProvider(updated.properties)).to.deep.equal({
+            name: "rt",
+            size: 4,
+            previousSize: 3,
+            configured: true,
+        });
         expect(updated.properties[PROVIDER_KEY]).to.equal(serialized);
 
         host.clearOutput();
@@ -276,7 +322,7 @@ describe("engine harness: dynamic-provider host", function () {
             throw new Error("expected the host to report an error");
         }
 
-        it("create: a custom Error subclass that relies on super(message) is reported as \"undefined\"", async () => {
+        it('create: a custom Error subclass that relies on super(message) is reported as "undefined"', async () => {
             const r = bindResource(host, serialized, RECORD);
             const e = await failure(r.create({ name: "lost", size: 1 }));
             expect(e.message).to.equal("undefined");
@@ -306,7 +352,7 @@ describe("engine harness: dynamic-provider host", function () {
             expect(e.code).to.equal(2);
         });
 
-        it("delete: lost message is \"Unknown Error\"; kept message verbatim; a numeric code becomes the gRPC status", async () => {
+        it('delete: lost message is "Unknown Error"; kept message verbatim; a numeric code becomes the gRPC status', async () => {
             const r = bindResource(host, serialized, RECORD);
             const lost = await failure(r.delete("rec-d", { name: "d", failDelete: "lost" }));
             expect(lost.message).to.equal("Unknown Error");
@@ -325,7 +371,7 @@ describe("engine harness: dynamic-provider host", function () {
             expect(out).to.not.include("delete failed: kept");
         });
 
-        it("an undefined value in a provider's result fails with \"Unexpected struct type.\"", async () => {
+        it('an undefined value in a provider\'s result fails with "Unexpected struct type."', async () => {
             const r = bindResource(host, serialized, RECORD);
             const e = await failure(r.check({}, { name: "u", undefinedField: true }));
             expect(e.message).to.equal("Unexpected struct type.");
@@ -392,7 +438,12 @@ describe("engine harness: values, secrets, serialization, cleanup", function () 
         expect(checked.inputs.sawOlds).to.deep.equal(["old"]);
         expect(isSecret(checked.inputs.pw)).to.equal(true, "the host does not unwrap secrets in check");
         expect(isSecret(checked.inputs.plain)).to.equal(false);
-        expect(unwrapSecrets(stripProvider(checked.inputs))).to.deep.equal({ plain: "p", pw: "hunter2", list: [1, 2], sawOlds: ["old"] });
+        expect(unwrapSecrets(stripProvider(checked.inputs))).to.deep.equal({
+            plain: "p",
+            pw: "hunter2",
+            list: [1, 2],
+            sawOlds: ["old"],
+        });
 
         const created = await r.create({ n: 1 });
         expect(isSecret(created.properties.wrapped)).to.equal(true);
@@ -401,8 +452,12 @@ describe("engine harness: values, secrets, serialization, cleanup", function () 
     });
 
     it("urn builds a dynamic-resource URN", () => {
-        expect(urn("docr:Registry", "main")).to.equal("urn:pulumi:test::docr::pulumi-nodejs:dynamic/docr:Registry::main");
-        expect(urn("pulumi-nodejs:dynamic:Resource", "x", { stack: "dev" })).to.equal("urn:pulumi:dev::docr::pulumi-nodejs:dynamic:Resource::x");
+        expect(urn("docr:Registry", "main")).to.equal(
+            "urn:pulumi:test::docr::pulumi-nodejs:dynamic/docr:Registry::main",
+        );
+        expect(urn("pulumi-nodejs:dynamic:Resource", "x", { stack: "dev" })).to.equal(
+            "urn:pulumi:dev::docr::pulumi-nodejs:dynamic:Resource::x",
+        );
     });
 
     it("serialization: a trivial provider is small; pulumi.log becomes a require of @pulumi/pulumi", async function () {
@@ -434,7 +489,9 @@ describe("engine harness: values, secrets, serialization, cleanup", function () 
                 return { id: String(res.status), outs: {} };
             },
         });
-        console.log(`      serialized sizes: axios via module ${viaModule.length} B, axios captured directly ${direct.length} B`);
+        console.log(
+            `      serialized sizes: axios via module ${viaModule.length} B, axios captured directly ${direct.length} B`,
+        );
         expect(viaModule).to.match(/require\("axios[^"]*"\)/);
         expect(viaModule.length).to.be.lessThan(1500);
         expect(direct.length).to.be.lessThan(1500);
@@ -464,7 +521,10 @@ describe("engine harness: values, secrets, serialization, cleanup", function () 
     it("env option reaches the host (keys set, DIGITALOCEAN_TOKEN removed)", async () => {
         const serialized = await serializeProvider({
             create() {
-                return Promise.resolve({ id: "env", outs: { marker: process.env.HARNESS_MARKER ?? null, token: process.env.DIGITALOCEAN_TOKEN ?? null } });
+                return Promise.resolve({
+                    id: "env",
+                    outs: { marker: process.env.HARNESS_MARKER ?? null, token: process.env.DIGITALOCEAN_TOKEN ?? null },
+                });
             },
         });
         const created = await bindResource(host, serialized, urn("test:Env", "e")).create({});

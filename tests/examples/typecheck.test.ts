@@ -72,7 +72,10 @@ describe("examples typecheck", function () {
             );
             writeFileSync(
                 path.join(dir, "tsconfig.json"),
-                JSON.stringify({ extends: path.join(ROOT, "examples", "tsconfig.json"), files: [path.join(dir, "index.ts")] }),
+                JSON.stringify({
+                    extends: path.join(ROOT, "examples", "tsconfig.json"),
+                    files: [path.join(dir, "index.ts")],
+                }),
             );
             const broken = tsc(path.join(dir, "tsconfig.json"));
             expect(broken.status).to.not.equal(0);
@@ -89,11 +92,16 @@ describe("examples typecheck", function () {
                 for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]) {
                     expect(existsSync(path.join(dir, f)), `${example}/${f}`).to.equal(true);
                 }
-                const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+                const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+                    dependencies: Record<string, string>;
+                };
                 // Installed from the packed tarball, as users install it (a file:../.. symlink would load the root's @pulumi/pulumi).
                 expect(pkg.dependencies["pulumi-docr"]).to.equal("file:../../pulumi-docr-0.1.0.tgz");
                 expect(pkg.dependencies["@pulumi/pulumi"]).to.equal("3.270.0");
-                const project = loadYaml(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string; runtime: { name: string } };
+                const project = loadYaml(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as {
+                    name: string;
+                    runtime: { name: string };
+                };
                 expect(project.runtime.name).to.equal("nodejs");
             });
         }
@@ -106,8 +114,11 @@ describe("examples typecheck", function () {
             expect(required).to.include.members(["registryName", "region", "tier"]);
             const names = new Set<string>();
             for (const stack of ["dev", "staging", "prod"]) {
-                const doc = loadYaml(readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, string> };
-                for (const key of required) expect(doc.config, `${stack}: ${key}`).to.have.property(`${project}:${key}`);
+                const doc = loadYaml(readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as {
+                    config: Record<string, string>;
+                };
+                for (const key of required)
+                    expect(doc.config, `${stack}: ${key}`).to.have.property(`${project}:${key}`);
                 names.add(doc.config[`${project}:registryName`]);
             }
             expect(names.size, "one registry name per environment").to.equal(3);
@@ -119,21 +130,31 @@ describe("examples typecheck", function () {
             const source = readFileSync(path.join(dir, "index.ts"), "utf8");
             const required = [...source.matchAll(/config\.require\("(\w+)"\)/g)].map((m) => m[1]);
             expect(required).to.include.members(["clusterName", "registryName"]);
-            const fixture = JSON.parse(readFileSync(path.join(ROOT, "emulator", "examples", "doks-fixture.json"), "utf8")) as { clusters: { name: string }[] };
+            const fixture = JSON.parse(
+                readFileSync(path.join(ROOT, "emulator", "examples", "doks-fixture.json"), "utf8"),
+            ) as { clusters: { name: string }[] };
             const clusters = new Set<string>();
             const registries = new Set<string>();
             for (const stack of ["dev", "prod"]) {
-                const doc = loadYaml(readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, string> };
-                for (const key of required) expect(doc.config, `${stack}: ${key}`).to.have.property(`${project}:${key}`);
+                const doc = loadYaml(readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as {
+                    config: Record<string, string>;
+                };
+                for (const key of required)
+                    expect(doc.config, `${stack}: ${key}`).to.have.property(`${project}:${key}`);
                 clusters.add(doc.config[`${project}:clusterName`]);
                 registries.add(doc.config[`${project}:registryName`]);
             }
-            expect([...clusters].sort(), "the emulator fixture seeds every stack's cluster").to.deep.equal(fixture.clusters.map((c) => c.name).sort());
+            expect([...clusters].sort(), "the emulator fixture seeds every stack's cluster").to.deep.equal(
+                fixture.clusters.map((c) => c.name).sort(),
+            );
             expect(registries.size, "one registry per environment").to.equal(2);
         });
 
         it("the root Pulumi.yaml runs the quickstart program", function () {
-            const project = loadYaml(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { main: string; runtime: { name: string } };
+            const project = loadYaml(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+                main: string;
+                runtime: { name: string };
+            };
             expect(project.runtime.name).to.equal("nodejs");
             expect(existsSync(path.join(ROOT, project.main)), project.main).to.equal(true);
         });

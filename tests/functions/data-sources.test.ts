@@ -43,7 +43,9 @@ describe("data sources against the emulator", function () {
         const starter = options.subscriptionTiers.find((t) => t.slug === "starter")!;
         expect(starter.eligible, "two registries and many repositories").to.equal(false);
         expect(starter.eligibilityReasons).to.include("OverRepositoryLimit");
-        expect((await resolve(docr.getRegistryOptionsOutput(opts))).availableRegions).to.deep.equal(options.availableRegions);
+        expect((await resolve(docr.getRegistryOptionsOutput(opts))).availableRegions).to.deep.equal(
+            options.availableRegions,
+        );
     });
 
     it("getRegistries, getRegistry and getRegistryOutput", async function () {
@@ -51,14 +53,21 @@ describe("data sources against the emulator", function () {
         expect(registries.map((r) => r.name).sort()).to.deep.equal(["acme-dev", "acme-prod"]);
         expect(registries[0].subscriptionTierSlug).to.equal("professional");
         const prod = await docr.getRegistry({ name: "acme-prod" }, opts);
-        expect(prod).to.include({ name: "acme-prod", region: "fra1", serverUrl: "registry.digitalocean.com/acme-prod" });
+        expect(prod).to.include({
+            name: "acme-prod",
+            region: "fra1",
+            serverUrl: "registry.digitalocean.com/acme-prod",
+        });
         expect(prod.storageUsageBytes).to.be.greaterThan(0);
         const viaOutput = await resolve(docr.getRegistryOutput({ name: pulumi.output("acme-dev") }, opts));
         expect(viaOutput.region).to.equal("nyc3");
     });
 
     it("getRegistry names a registry that does not exist", async function () {
-        const err = await docr.getRegistry({ name: "nope" }, opts).then(() => undefined, (e: Error) => e);
+        const err = await docr.getRegistry({ name: "nope" }, opts).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(err?.message).to.match(/^getRegistry: registry "nope" not found \(404/);
         expect(docr.errorKind(err), "typed like the client's errors").to.equal("not_found");
         expect(err).to.be.instanceOf(docr.NotFoundError);
@@ -88,9 +97,14 @@ describe("data sources against the emulator", function () {
     });
 
     it("getRepositoryTags and getRepositoryManifests reach repositories with '/' in their name", async function () {
-        const { tags } = await resolve(docr.getRepositoryTagsOutput({ registryName: "acme-prod", repository: "team/web" }, opts));
+        const { tags } = await resolve(
+            docr.getRepositoryTagsOutput({ registryName: "acme-prod", repository: "team/web" }, opts),
+        );
         expect(tags.length).to.be.greaterThan(0);
-        const { manifests } = await docr.getRepositoryManifests({ registryName: "acme-prod", repository: "team/web" }, opts);
+        const { manifests } = await docr.getRepositoryManifests(
+            { registryName: "acme-prod", repository: "team/web" },
+            opts,
+        );
         expect(manifests.length).to.be.greaterThan(0);
         expect(manifests[0].digest).to.match(/^sha256:/);
         expect(emulator.requests().every((r) => !r.path.includes("team/web"))).to.equal(true);
@@ -107,24 +121,47 @@ describe("data sources against the emulator", function () {
     });
 
     it("names a missing registry or repository", async function () {
-        const repos = await docr.getRepositories({ registryName: "ghost" }, opts).then(() => undefined, (e: Error) => e);
+        const repos = await docr.getRepositories({ registryName: "ghost" }, opts).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(repos?.message).to.match(/^getRepositories: registry "ghost" not found \(404/);
         expect(docr.errorKind(repos)).to.equal("not_found");
-        const tags = await docr.getRepositoryTags({ registryName: "acme-prod", repository: "ghost" }, opts).then(() => undefined, (e: Error) => e);
-        expect(tags?.message).to.match(/^getRepositoryTags: repository "ghost" in registry "acme-prod" not found \(404/);
-        const gcs = await docr.getGarbageCollections({ registryName: "ghost" }, opts).then(() => undefined, (e: Error) => e);
+        const tags = await docr.getRepositoryTags({ registryName: "acme-prod", repository: "ghost" }, opts).then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        expect(tags?.message).to.match(
+            /^getRepositoryTags: repository "ghost" in registry "acme-prod" not found \(404/,
+        );
+        const gcs = await docr.getGarbageCollections({ registryName: "ghost" }, opts).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(gcs?.message).to.match(/^getGarbageCollections: registry "ghost" not found \(404/);
     });
 
     it("rejects bad arguments naming the field, before any request", async function () {
         const cases: [() => Promise<unknown>, RegExp][] = [
-            [() => docr.getRegistry({ name: "Bad Name" }, opts), /getRegistry: invalid arguments: name: "Bad Name" may contain only/],
+            [
+                () => docr.getRegistry({ name: "Bad Name" }, opts),
+                /getRegistry: invalid arguments: name: "Bad Name" may contain only/,
+            ],
             [() => docr.getRepositories({ registryName: "" }, opts), /registryName: must not be empty/],
-            [() => docr.getRepositoryTags({ registryName: "acme-prod", repository: "" }, opts), /repository: must not be empty/],
-            [() => docr.getRegistry({ name: "acme", extra: 1 } as unknown as docr.GetRegistryArgs, opts), /unknown argument "extra"/],
+            [
+                () => docr.getRepositoryTags({ registryName: "acme-prod", repository: "" }, opts),
+                /repository: must not be empty/,
+            ],
+            [
+                () => docr.getRegistry({ name: "acme", extra: 1 } as unknown as docr.GetRegistryArgs, opts),
+                /unknown argument "extra"/,
+            ],
         ];
         for (const [call, message] of cases) {
-            const err = await call().then(() => undefined, (e: Error) => e);
+            const err = await call().then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(err?.message).to.match(message);
             expect(docr.errorKind(err), String(message)).to.equal("bad_request");
         }
@@ -133,14 +170,23 @@ describe("data sources against the emulator", function () {
 
     it("a rejected token is unauthorized and names the config key (the client's own message does not)", async function () {
         const wrong = { token: "dop_v1_not_the_right_one", apiUrl: emulator.url };
-        const err = await docr.getRegistries(wrong).then(() => undefined, (e: Error) => e);
+        const err = await docr.getRegistries(wrong).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(docr.errorKind(err)).to.equal("unauthorized");
         expect(err?.message).to.include("digitalocean:token");
         expect(err?.message).to.not.include("not_the_right_one");
-        const direct = await new docr.DocrClient(wrong).listRegistries().then(() => undefined, (e: Error) => e);
+        const direct = await new docr.DocrClient(wrong).listRegistries().then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(docr.errorKind(direct)).to.equal("unauthorized");
         expect(direct?.message).to.not.include("digitalocean:token");
-        const missing = await docr.getRegistry({ name: "nope" }, wrong).then(() => undefined, (e: Error) => e);
+        const missing = await docr.getRegistry({ name: "nope" }, wrong).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(missing?.message, "through naming() too").to.include("digitalocean:token");
     });
 

@@ -2,22 +2,40 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { bindResource, ProviderHost, serializeProvider, startProviderHost, stripProvider, urn } from "../../harness/engine";
+import {
+    bindResource,
+    ProviderHost,
+    serializeProvider,
+    startProviderHost,
+    stripProvider,
+    urn,
+} from "../../harness/engine";
 import { installPackedPackage, linkedProgram, serializedAsInstalled } from "../../harness/package";
 import { serializedProvider } from "../../provider/resources/serialized";
 
 /** The most a resource's `__provider` may weigh: it is stored per resource and sent with every engine call. */
 const MAX_PROVIDER_BYTES = 2_048;
-const KINDS = ["ClusterRegistryIntegration", "GarbageCollection", "Registry", "RegistryCredentials", "RetentionPolicy", "Subscription"] as const;
+const KINDS = [
+    "ClusterRegistryIntegration",
+    "GarbageCollection",
+    "Registry",
+    "RegistryCredentials",
+    "RetentionPolicy",
+    "Subscription",
+] as const;
 
 /** What every `__provider` must be, however the package is installed: the kind and a few lines, no implementation. */
 function expectThin(providers: Record<string, string>, mode: string): void {
     expect(Object.keys(providers).sort(), mode).to.deep.equal([...KINDS]);
     for (const [type, text] of Object.entries(providers)) {
         expect(Buffer.byteLength(text), `${mode}: ${type} __provider bytes`).to.be.at.most(MAX_PROVIDER_BYTES);
-        expect(text, `${mode}: ${type} loads the implementation by package name`).to.include('require("pulumi-docr/provider")');
+        expect(text, `${mode}: ${type} loads the implementation by package name`).to.include(
+            'require("pulumi-docr/provider")',
+        );
         expect(text, `${mode}: ${type} carries its kind`).to.include(`kind: "${type}"`);
-        expect(text, `${mode}: ${type} inlines no implementation code`).to.not.match(/axios|zod|DocrClient|registries_|validateInputs/);
+        expect(text, `${mode}: ${type} inlines no implementation code`).to.not.match(
+            /axios|zod|DocrClient|registries_|validateInputs/,
+        );
     }
 }
 
@@ -35,7 +53,10 @@ describe("the package as users install it (npm pack into a fresh program)", func
     });
 
     it("serializes every resource with no typescript in the program (Pulumi's TypeScript 3.8 parser), in a few lines that load pulumi-docr/provider", function () {
-        expect(fs.existsSync(path.join(appDir, "node_modules", "typescript")), "the program has no typescript").to.equal(false);
+        expect(
+            fs.existsSync(path.join(appDir, "node_modules", "typescript")),
+            "the program has no typescript",
+        ).to.equal(false);
         expectThin(providers, "npm pack");
     });
 
@@ -92,14 +113,24 @@ describe("the package as users install it (npm pack into a fresh program)", func
         });
 
         it("refreshes, updates and destroys a registry whose state 0.1.0 wrote (its __provider requires dist/provider/resources/implementations.js)", async function () {
-            const old = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "provider-0.1.0.json"), "utf8")) as Record<string, string>;
+            const old = JSON.parse(
+                fs.readFileSync(path.join(__dirname, "..", "fixtures", "provider-0.1.0.json"), "utf8"),
+            ) as Record<string, string>;
             expect(old.Registry).to.include('require("pulumi-docr/dist/provider/resources/implementations.js")');
-            const created = await bindResource(host, providers.Registry, urn("pulumi-nodejs:dynamic/docr:Registry", "legacy")).create({ name: "acme-legacy", subscriptionTierSlug: "basic" });
+            const created = await bindResource(
+                host,
+                providers.Registry,
+                urn("pulumi-nodejs:dynamic/docr:Registry", "legacy"),
+            ).create({ name: "acme-legacy", subscriptionTierSlug: "basic" });
             const state = { ...created.properties, __provider: old.Registry };
             const reg = bindResource(host, old.Registry, urn("pulumi-nodejs:dynamic/docr:Registry", "legacy"));
             const read = await reg.read(created.id, state);
             expect(read.id).to.equal("acme-legacy");
-            const updated = await reg.update(created.id, state, { ...stripProvider(state), subscriptionTierSlug: "professional", __provider: old.Registry });
+            const updated = await reg.update(created.id, state, {
+                ...stripProvider(state),
+                subscriptionTierSlug: "professional",
+                __provider: old.Registry,
+            });
             expect(updated.properties.subscriptionTierSlug).to.equal("professional");
             expect(emulator.snapshot().subscription?.tier).to.equal("professional");
             await reg.delete(created.id, updated.properties);

@@ -74,7 +74,10 @@ interface Tsc {
 
 function tsc(dir: string): Tsc {
     const bin = path.join(dir, "node_modules", "typescript", "bin", "tsc");
-    const res = spawnSync(process.execPath, [bin, "--noEmit", "--pretty", "false", "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
+    const res = spawnSync(process.execPath, [bin, "--noEmit", "--pretty", "false", "-p", "tsconfig.json"], {
+        cwd: dir,
+        encoding: "utf8",
+    });
     return { status: res.status, output: `${res.stdout}${res.stderr}` };
 }
 
@@ -120,7 +123,10 @@ describe("the packed package's types, in a `pulumi new typescript` program", fun
     });
 
     it("a type error in the program is reported (so the check above can fail)", function () {
-        fs.writeFileSync(path.join(dir, "index.ts"), `${PROGRAM}\nexport const wrong: pulumi.Output<number> = registry.serverUrl;\n`);
+        fs.writeFileSync(
+            path.join(dir, "index.ts"),
+            `${PROGRAM}\nexport const wrong: pulumi.Output<number> = registry.serverUrl;\n`,
+        );
         const result = tsc(dir);
         expect(result.status).to.not.equal(0);
         expect(result.output).to.match(/index\.ts\(\d+,\d+\): error TS2322/);

@@ -28,7 +28,8 @@ describe("program wiring (runtime mocks)", function () {
                     const inputs = args.inputs as Record<string, unknown>;
                     registered.push({ type: args.type, name: args.name, inputs });
                     const state: Record<string, unknown> = { ...inputs };
-                    if (args.type.endsWith(":Registry")) state.serverUrl = `registry.digitalocean.com/${String(inputs.name)}`;
+                    if (args.type.endsWith(":Registry"))
+                        state.serverUrl = `registry.digitalocean.com/${String(inputs.name)}`;
                     if (args.type.endsWith(":RegistryCredentials")) state.dockerConfigJson = '{"auths":{}}';
                     return { id: `${args.name}-id`, state };
                 },
@@ -43,9 +44,17 @@ describe("program wiring (runtime mocks)", function () {
     });
 
     it("registers each resource under its own readable type token", async function () {
-        const reg = new docr.Registry("wiring-reg", { name: "acme-dev", region: "nyc3", subscriptionTierSlug: "basic" });
+        const reg = new docr.Registry("wiring-reg", {
+            name: "acme-dev",
+            region: "nyc3",
+            subscriptionTierSlug: "basic",
+        });
         const sub = new docr.Subscription("wiring-sub", { tierSlug: "basic" });
-        const creds = new docr.RegistryCredentials("wiring-creds", { registryName: reg.name, readWrite: true, expirySeconds: 3600 });
+        const creds = new docr.RegistryCredentials("wiring-creds", {
+            registryName: reg.name,
+            readWrite: true,
+            expirySeconds: 3600,
+        });
         await Promise.all([resolve(reg.urn), resolve(sub.urn), resolve(creds.urn)]);
         const types = registered.filter((r) => r.name.startsWith("wiring-")).map((r) => r.type);
         expect(types).to.have.members([
@@ -69,10 +78,16 @@ describe("program wiring (runtime mocks)", function () {
         // Secret outputs are applied by the engine, not by mocks: assert what the engine is sent.
         const sent = sinon.spy(MockMonitor.prototype, "registerResource");
         try {
-            const creds = new docr.RegistryCredentials("secret-creds", { registryName: "acme-secret" }, { additionalSecretOutputs: ["serverUrl"] });
+            const creds = new docr.RegistryCredentials(
+                "secret-creds",
+                { registryName: "acme-secret" },
+                { additionalSecretOutputs: ["serverUrl"] },
+            );
             await resolve(creds.urn);
             // The SDK types the request as any; these are the two getters of RegisterResourceRequest used here.
-            const requests = sent.getCalls().map((c) => c.args[0] as { getName(): string; getAdditionalsecretoutputsList(): string[] });
+            const requests = sent
+                .getCalls()
+                .map((c) => c.args[0] as { getName(): string; getAdditionalsecretoutputsList(): string[] });
             const request = requests.find((req) => req.getName() === "secret-creds");
             expect(request, "registerResource request").to.not.equal(undefined);
             expect(request?.getAdditionalsecretoutputsList()).to.have.members(["dockerConfigJson", "serverUrl"]);

@@ -32,7 +32,10 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
 
     /** Integration requests since the last call: method and body, in the order they arrived. */
     function integrationCalls(): { op: string; body: unknown }[] {
-        const calls = world.emulator.requests().filter((r) => r.path.startsWith("/v2/kubernetes/registries")).map((r) => ({ op: r.operationId, body: r.body }));
+        const calls = world.emulator
+            .requests()
+            .filter((r) => r.path.startsWith("/v2/kubernetes/registries"))
+            .map((r) => ({ op: r.operationId, body: r.body }));
         world.emulator.clearRequests();
         return calls;
     }
@@ -48,14 +51,49 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
 
     describe("check", function () {
         const invalid: [string, Record<string, unknown>, string, RegExp][] = [
-            ["a cluster id that is no UUID", { clusterIds: ["prod-cluster"], registryNames: ["acme-dev"] }, "clusterIds.0", /"prod-cluster" is not a cluster UUID/],
-            ["an upper-case UUID", { clusterIds: [DEV.toUpperCase().replace(/1/g, "A")], registryNames: ["acme-dev"] }, "clusterIds.0", /not a cluster UUID \(lowercase/],
-            ["no cluster", { clusterIds: [], registryNames: ["acme-dev"] }, "clusterIds", /must name at least one cluster/],
-            ["a cluster listed twice", { clusterIds: [DEV, PROD, DEV], registryNames: ["acme-dev"] }, "clusterIds.2", /listed twice/],
-            ["clusterIds as a string", { clusterIds: DEV, registryNames: ["acme-dev"] }, "clusterIds", /must be a list of cluster UUIDs/],
-            ["a bad registry name", { clusterIds: [DEV], registryNames: ["Acme"] }, "registryNames.0", /lowercase letters, digits and '-'/],
+            [
+                "a cluster id that is no UUID",
+                { clusterIds: ["prod-cluster"], registryNames: ["acme-dev"] },
+                "clusterIds.0",
+                /"prod-cluster" is not a cluster UUID/,
+            ],
+            [
+                "an upper-case UUID",
+                { clusterIds: [DEV.toUpperCase().replace(/1/g, "A")], registryNames: ["acme-dev"] },
+                "clusterIds.0",
+                /not a cluster UUID \(lowercase/,
+            ],
+            [
+                "no cluster",
+                { clusterIds: [], registryNames: ["acme-dev"] },
+                "clusterIds",
+                /must name at least one cluster/,
+            ],
+            [
+                "a cluster listed twice",
+                { clusterIds: [DEV, PROD, DEV], registryNames: ["acme-dev"] },
+                "clusterIds.2",
+                /listed twice/,
+            ],
+            [
+                "clusterIds as a string",
+                { clusterIds: DEV, registryNames: ["acme-dev"] },
+                "clusterIds",
+                /must be a list of cluster UUIDs/,
+            ],
+            [
+                "a bad registry name",
+                { clusterIds: [DEV], registryNames: ["Acme"] },
+                "registryNames.0",
+                /lowercase letters, digits and '-'/,
+            ],
             ["no registryNames", { clusterIds: [DEV] }, "registryNames", /list of registry names/],
-            ["an unknown field", { clusterIds: [DEV], registryNames: ["acme-dev"], cluster: "x" }, "cluster", /unknown input "cluster"/],
+            [
+                "an unknown field",
+                { clusterIds: [DEV], registryNames: ["acme-dev"], cluster: "x" },
+                "cluster",
+                /unknown input "cluster"/,
+            ],
         ];
         for (const [label, news, property, reason] of invalid) {
             it(`rejects ${label}, naming ${property}, before any request`, async function () {
@@ -71,19 +109,33 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
         it("names a cluster and a registry the team does not have, with what it has", async function () {
             const res = await world.resource("ClusterRegistryIntegration", "missing");
             world.takeRequests();
-            const result = await res.check({}, { clusterIds: [DEV, GONE], registryNames: ["acme-dev", "acme-nowhere"] });
+            const result = await res.check(
+                {},
+                { clusterIds: [DEV, GONE], registryNames: ["acme-dev", "acme-nowhere"] },
+            );
             expect(result.failures.map((f) => f.property)).to.deep.equal(["clusterIds.1", "registryNames.1"]);
-            expect(result.failures[0].reason).to.match(new RegExp(`cluster "${GONE}" does not exist in this team \\(its clusters: dev-cluster \\(${DEV}\\), prod-cluster`));
-            expect(result.failures[1].reason).to.match(/registry "acme-nowhere" is not one of this team's registries \(acme-dev, acme-prod, acme-shared\)/);
+            expect(result.failures[0].reason).to.match(
+                new RegExp(
+                    `cluster "${GONE}" does not exist in this team \\(its clusters: dev-cluster \\(${DEV}\\), prod-cluster`,
+                ),
+            );
+            expect(result.failures[1].reason).to.match(
+                /registry "acme-nowhere" is not one of this team's registries \(acme-dev, acme-prod, acme-shared\)/,
+            );
             expect(world.takeRequests()).to.have.members(["kubernetes_list_clusters", "registries_list"]);
         });
 
         it("accepts what exists, asks only about what the stack does not hold, and lets unknowns through", async function () {
             const res = await world.resource("ClusterRegistryIntegration", "ok");
             world.takeRequests();
-            expect((await res.check({}, { clusterIds: [DEV, PROD], registryNames: ["acme-dev"] })).failures).to.deep.equal([]);
+            expect(
+                (await res.check({}, { clusterIds: [DEV, PROD], registryNames: ["acme-dev"] })).failures,
+            ).to.deep.equal([]);
             expect(world.takeRequests()).to.have.members(["kubernetes_list_clusters", "registries_list"]);
-            const same = await res.check({ clusterIds: [DEV, PROD], registryNames: ["acme-dev"] }, { clusterIds: [PROD, DEV], registryNames: ["acme-dev"] });
+            const same = await res.check(
+                { clusterIds: [DEV, PROD], registryNames: ["acme-dev"] },
+                { clusterIds: [PROD, DEV], registryNames: ["acme-dev"] },
+            );
             expect(same.failures).to.deep.equal([]);
             expect(world.takeRequests(), "nothing new to ask about").to.deep.equal([]);
             const preview = await res.check({}, { clusterIds: [UNKNOWN], registryNames: UNKNOWN });
@@ -97,7 +149,9 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
             expect(before.failures.map((f) => f.property)).to.deep.equal(["registryNames.0"]);
             const reg = await world.resource("Registry", "planned");
             expect((await reg.check({}, { name: "acme-planned", region: "fra1" })).failures).to.deep.equal([]);
-            expect((await res.check({}, { clusterIds: [DEV], registryNames: ["acme-planned"] })).failures).to.deep.equal([]);
+            expect(
+                (await res.check({}, { clusterIds: [DEV], registryNames: ["acme-planned"] })).failures,
+            ).to.deep.equal([]);
         });
     });
 
@@ -107,40 +161,72 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
             world.emulator.clearRequests();
             const made = await res.create({ clusterIds: [DEV, PROD], registryNames: ["acme-dev", "acme-shared"] });
             expect(integrationCalls()).to.deep.equal([
-                { op: "kubernetes_add_registries", body: { cluster_uuids: [DEV, PROD], registries: ["acme-dev", "acme-shared"] } },
+                {
+                    op: "kubernetes_add_registries",
+                    body: { cluster_uuids: [DEV, PROD], registries: ["acme-dev", "acme-shared"] },
+                },
             ]);
             expect(made.id).to.match(/^[0-9a-f-]{36}$/);
-            expect(stripProvider(made.properties)).to.deep.equal({ clusterIds: [DEV, PROD], registryNames: ["acme-dev", "acme-shared"] });
-            expect(integrated()).to.deep.equal({ [DEV]: ["acme-dev", "acme-shared"], [PROD]: ["acme-dev", "acme-shared"], [EDGE]: [] });
+            expect(stripProvider(made.properties)).to.deep.equal({
+                clusterIds: [DEV, PROD],
+                registryNames: ["acme-dev", "acme-shared"],
+            });
+            expect(integrated()).to.deep.equal({
+                [DEV]: ["acme-dev", "acme-shared"],
+                [PROD]: ["acme-dev", "acme-shared"],
+                [EDGE]: [],
+            });
         });
 
         it("diffs offline and ignores order", async function () {
             const { res, made } = await created([DEV, PROD], ["acme-dev"]);
             const olds = made.properties;
-            expect((await res.diff(made.id, olds, { clusterIds: [PROD, DEV], registryNames: ["acme-dev"] })).changes).to.equal("none");
+            expect(
+                (await res.diff(made.id, olds, { clusterIds: [PROD, DEV], registryNames: ["acme-dev"] })).changes,
+            ).to.equal("none");
             const more = await res.diff(made.id, olds, { clusterIds: [DEV, PROD, EDGE], registryNames: ["acme-dev"] });
             expect(more).to.include({ changes: "some", deleteBeforeReplace: false });
             expect(more.replaces).to.deep.equal([]);
-            expect((await res.diff(made.id, olds, { clusterIds: [DEV, PROD], registryNames: [UNKNOWN] })).changes).to.equal("some");
+            expect(
+                (await res.diff(made.id, olds, { clusterIds: [DEV, PROD], registryNames: [UNKNOWN] })).changes,
+            ).to.equal("some");
             expect(world.takeRequests()).to.deep.equal([]);
         });
 
         it("updates by adding the new pairs first, then removing only the pairs no longer listed", async function () {
             const { res, made } = await created([DEV, PROD], ["acme-dev", "acme-prod"]);
             // PROD leaves, EDGE joins; acme-prod leaves, acme-shared joins; DEV + acme-dev stays throughout.
-            const updated = await res.update(made.id, made.properties, { clusterIds: [DEV, EDGE], registryNames: ["acme-dev", "acme-shared"] });
+            const updated = await res.update(made.id, made.properties, {
+                clusterIds: [DEV, EDGE],
+                registryNames: ["acme-dev", "acme-shared"],
+            });
             expect(integrationCalls()).to.deep.equal([
-                { op: "kubernetes_add_registries", body: { cluster_uuids: [EDGE], registries: ["acme-dev", "acme-shared"] } },
+                {
+                    op: "kubernetes_add_registries",
+                    body: { cluster_uuids: [EDGE], registries: ["acme-dev", "acme-shared"] },
+                },
                 { op: "kubernetes_add_registries", body: { cluster_uuids: [DEV], registries: ["acme-shared"] } },
-                { op: "kubernetes_remove_registries", body: { cluster_uuids: [PROD], registries: ["acme-dev", "acme-prod"] } },
+                {
+                    op: "kubernetes_remove_registries",
+                    body: { cluster_uuids: [PROD], registries: ["acme-dev", "acme-prod"] },
+                },
                 { op: "kubernetes_remove_registries", body: { cluster_uuids: [DEV], registries: ["acme-prod"] } },
             ]);
-            expect(stripProvider(updated.properties)).to.deep.equal({ clusterIds: [DEV, EDGE], registryNames: ["acme-dev", "acme-shared"] });
-            expect(integrated()).to.deep.equal({ [DEV]: ["acme-dev", "acme-shared"], [PROD]: [], [EDGE]: ["acme-dev", "acme-shared"] });
+            expect(stripProvider(updated.properties)).to.deep.equal({
+                clusterIds: [DEV, EDGE],
+                registryNames: ["acme-dev", "acme-shared"],
+            });
+            expect(integrated()).to.deep.equal({
+                [DEV]: ["acme-dev", "acme-shared"],
+                [PROD]: [],
+                [EDGE]: ["acme-dev", "acme-shared"],
+            });
         });
 
         it("deletes exactly the pairs it holds: a registry integrated by someone else stays", async function () {
-            world.emulator.seed({ clusters: [{ id: DEV, name: "dev-cluster", region: "nyc1", registries: ["acme-shared"] }] });
+            world.emulator.seed({
+                clusters: [{ id: DEV, name: "dev-cluster", region: "nyc1", registries: ["acme-shared"] }],
+            });
             const { res, made } = await created([DEV, PROD], ["acme-dev"]);
             await res.delete(made.id, made.properties);
             expect(integrationCalls()).to.deep.equal([
@@ -154,8 +240,14 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
             world.emulator.deleteCluster(PROD);
             await res.delete(made.id, made.properties);
             const calls = world.emulator.requests().map((r) => [r.operationId, r.status]);
-            expect(calls.filter(([op]) => op === "kubernetes_remove_registries")).to.deep.equal([["kubernetes_remove_registries", 404], ["kubernetes_remove_registries", 204]]);
-            expect(world.emulator.requests().at(-1)?.body).to.deep.equal({ cluster_uuids: [DEV], registries: ["acme-dev"] });
+            expect(calls.filter(([op]) => op === "kubernetes_remove_registries")).to.deep.equal([
+                ["kubernetes_remove_registries", 404],
+                ["kubernetes_remove_registries", 204],
+            ]);
+            expect(world.emulator.requests().at(-1)?.body).to.deep.equal({
+                cluster_uuids: [DEV],
+                registries: ["acme-dev"],
+            });
             expect(integrated()).to.deep.equal({ [DEV]: [], [EDGE]: [] });
             world.emulator.deleteCluster(DEV);
             await res.delete(made.id, made.properties); // every cluster gone: nothing left to remove
@@ -164,7 +256,10 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
         it("reads: unchanged, then a cluster reporting registry_enabled false shows as drift, and the next update adds it back", async function () {
             const { res, made } = await created([DEV, PROD], ["acme-dev"]);
             const same = await res.read(made.id, made.properties);
-            expect(stripProvider(same.properties)).to.deep.equal({ clusterIds: [DEV, PROD], registryNames: ["acme-dev"] });
+            expect(stripProvider(same.properties)).to.deep.equal({
+                clusterIds: [DEV, PROD],
+                registryNames: ["acme-dev"],
+            });
             expect(world.takeRequests()).to.have.members(["kubernetes_list_clusters", "registries_list"]);
 
             world.emulator.seed({ clusters: [{ id: PROD, name: "prod-cluster", region: "fra1", registries: [] }] });
@@ -172,13 +267,17 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
             expect(drifted.id).to.equal(made.id);
             expect(stripProvider(drifted.properties)).to.deep.equal({ clusterIds: [DEV], registryNames: ["acme-dev"] });
             expect(stripProvider(drifted.inputs)).to.deep.equal({ clusterIds: [DEV], registryNames: ["acme-dev"] });
-            await world.host.waitForOutput(/cluster "prod-cluster" \(2{8}-[-0-9]+\) reports no registry \(registry_enabled: false\)/);
+            await world.host.waitForOutput(
+                /cluster "prod-cluster" \(2{8}-[-0-9]+\) reports no registry \(registry_enabled: false\)/,
+            );
 
             const program = { clusterIds: [DEV, PROD], registryNames: ["acme-dev"] };
             expect((await res.diff(made.id, drifted.properties, program)).changes).to.equal("some");
             world.emulator.clearRequests();
             await res.update(made.id, drifted.properties, program);
-            expect(integrationCalls()).to.deep.equal([{ op: "kubernetes_add_registries", body: { cluster_uuids: [PROD], registries: ["acme-dev"] } }]);
+            expect(integrationCalls()).to.deep.equal([
+                { op: "kubernetes_add_registries", body: { cluster_uuids: [PROD], registries: ["acme-dev"] } },
+            ]);
             expect(integrated()[PROD]).to.deep.equal(["acme-dev"]);
         });
 
@@ -194,7 +293,10 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
 
         it("cannot be imported (the API cannot list a cluster's registries), and says so", async function () {
             const res = await world.resource("ClusterRegistryIntegration", "import");
-            const err = await res.read("some-id", {}).then(() => undefined, (e: Error) => e);
+            const err = await res.read("some-id", {}).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(err?.message).to.match(/cannot be imported: the API cannot list which registries a cluster has/);
         });
     });
@@ -207,15 +309,27 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
             ]);
             const res = await world.resource("ClusterRegistryIntegration", "flaky");
             await res.create({ clusterIds: [DEV], registryNames: ["acme-dev"] });
-            expect(world.emulator.requests().filter((r) => r.operationId === "kubernetes_add_registries").map((r) => r.status)).to.deep.equal([503, 503, 429, 204]);
+            expect(
+                world.emulator
+                    .requests()
+                    .filter((r) => r.operationId === "kubernetes_add_registries")
+                    .map((r) => r.status),
+            ).to.deep.equal([503, 503, 429, 204]);
             expect(integrated()[DEV]).to.deep.equal(["acme-dev"]);
         });
 
         it("retries an add whose response was lost after the server acted (adding a pair twice adds it once)", async function () {
-            world.emulator.setFaults([{ operationId: "kubernetes_add_registries", dropConnection: true, afterHandling: true, times: 1 }]);
+            world.emulator.setFaults([
+                { operationId: "kubernetes_add_registries", dropConnection: true, afterHandling: true, times: 1 },
+            ]);
             const res = await world.resource("ClusterRegistryIntegration", "lost");
             const made = await res.create({ clusterIds: [DEV], registryNames: ["acme-dev"] });
-            expect(world.emulator.requests().filter((r) => r.operationId === "kubernetes_add_registries").map((r) => r.status)).to.deep.equal([0, 204]);
+            expect(
+                world.emulator
+                    .requests()
+                    .filter((r) => r.operationId === "kubernetes_add_registries")
+                    .map((r) => r.status),
+            ).to.deep.equal([0, 204]);
             expect(integrated()[DEV]).to.deep.equal(["acme-dev"]);
             expect(made.id).to.be.a("string");
         });
@@ -234,7 +348,10 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
         it("reports an add that keeps failing, naming the operation", async function () {
             world.emulator.setFaults([{ operationId: "kubernetes_add_registries", status: 500 }]);
             const res = await world.resource("ClusterRegistryIntegration", "down");
-            const err = await res.create({ clusterIds: [DEV], registryNames: ["acme-dev"] }).then(() => undefined, (e: Error) => e);
+            const err = await res.create({ clusterIds: [DEV], registryNames: ["acme-dev"] }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(err?.message).to.match(/kubernetes_add_registries.*500/);
             expect(integrated()[DEV]).to.deep.equal([]);
         });

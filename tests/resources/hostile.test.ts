@@ -22,26 +22,40 @@ describe("Registry against broken and hostile answers", function () {
     describe("a create whose outcome is unknown adopts only what it made", function () {
         /** Another stack's registry, created `ageMs` before our create. */
         function seedOthers(name: string, region: string, ageMs: number): void {
-            world.emulator.seed({ registries: [{ name, region, createdAt: new Date(Date.now() - ageMs).toISOString(), repositories: [] }] });
+            world.emulator.seed({
+                registries: [{ name, region, createdAt: new Date(Date.now() - ageMs).toISOString(), repositories: [] }],
+            });
         }
 
         it("another stack's registry in another region, created 5 s earlier: no adoption, the 503 reported, and it survives", async function () {
             seedOthers("shared", "fra1", 5_000);
             world.emulator.setFaults([{ operationId: "registries_create", status: 503, times: 1 }]);
             const reg = await world.resource("Registry", "ours");
-            const err = await reg.create({ name: "shared", region: "nyc3" }).then(() => undefined, (e: Error) => e);
+            const err = await reg.create({ name: "shared", region: "nyc3" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(err?.message).to.match(/registries_create: the API failed on registry "shared".*503/);
-            expect(err?.message).to.match(/a registry "shared" exists, but not from this create \(it is in region "fra1", not "nyc3"\), so it was not adopted/);
+            expect(err?.message).to.match(
+                /a registry "shared" exists, but not from this create \(it is in region "fra1", not "nyc3"\), so it was not adopted/,
+            );
             // Nothing entered our state, so our destroy has nothing to delete: the other registry stays.
-            expect(world.emulator.snapshot().registries.map((r) => [r.name, r.region])).to.deep.equal([["shared", "fra1"]]);
+            expect(world.emulator.snapshot().registries.map((r) => [r.name, r.region])).to.deep.equal([
+                ["shared", "fra1"],
+            ]);
         });
 
         it("same region, created 5 s before our request by the server's clock: no adoption", async function () {
             seedOthers("shared", "fra1", 5_000);
             world.emulator.setFaults([{ operationId: "registries_create", dropConnection: true, times: 1 }]);
             const reg = await world.resource("Registry", "ours");
-            const err = await reg.create({ name: "shared", region: "fra1" }).then(() => undefined, (e: Error) => e);
-            expect(err?.message).to.match(/^registries_create: network error .*; a registry "shared" exists, but not from this create \(it was created at \S+, before this create was sent \(by the API's clock\)\)/);
+            const err = await reg.create({ name: "shared", region: "fra1" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            expect(err?.message).to.match(
+                /^registries_create: network error .*; a registry "shared" exists, but not from this create \(it was created at \S+, before this create was sent \(by the API's clock\)\)/,
+            );
             expect(world.emulator.snapshot().registries).to.have.length(1);
         });
 
@@ -51,12 +65,19 @@ describe("Registry against broken and hostile answers", function () {
                 { operationId: "registries_get", status: 403, times: 1 },
             ]);
             const reg = await world.resource("Registry", "ours");
-            const err = await reg.create({ name: "acme-lookup", region: "fra1" }).then(() => undefined, (e: Error) => e);
-            expect(err?.message).to.match(/^registries_create: the API failed on registry "acme-lookup".*503.*; whether registry "acme-lookup" was created could not be checked \(registries_get: /);
+            const err = await reg.create({ name: "acme-lookup", region: "fra1" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            expect(err?.message).to.match(
+                /^registries_create: the API failed on registry "acme-lookup".*503.*; whether registry "acme-lookup" was created could not be checked \(registries_get: /,
+            );
         });
 
         it("its own registry, created by a create whose answer was lost, is still adopted", async function () {
-            world.emulator.setFaults([{ operationId: "registries_create", status: 503, afterHandling: true, times: 1 }]);
+            world.emulator.setFaults([
+                { operationId: "registries_create", status: 503, afterHandling: true, times: 1 },
+            ]);
             const reg = await world.resource("Registry", "ours");
             const created = await reg.create({ name: "acme-mine", region: "fra1" });
             expect(created.id).to.equal("acme-mine");
@@ -69,7 +90,10 @@ describe("Registry against broken and hostile answers", function () {
                 const reg = await world.resource("Registry", "live");
                 const created = await reg.create({ name: "acme-live", region: "fra1" });
                 world.emulator.setFaults([{ operationId: "registries_list", body }]);
-                const err = await reg.read(created.id, created.properties).then(() => undefined, (e: Error) => e);
+                const err = await reg.read(created.id, created.properties).then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
                 expect(err?.message).to.match(/registries_list: malformed response at registries/);
                 world.emulator.setFaults([]);
                 const read = await reg.read(created.id, created.properties);
@@ -108,11 +132,20 @@ describe("the host against bodies too large to hold", function () {
         });
         host = await startProviderHost({ env: { DOCR_RETRY_BASE_DELAY_MS: "5" } });
         await host.configure({ "digitalocean:token": WORLD_TOKEN, "digitalocean:apiUrl": server.url });
-        const reg = bindResource(host, await serializedProvider("Registry"), urn("pulumi-nodejs:dynamic/docr:Registry", "big"));
+        const reg = bindResource(
+            host,
+            await serializedProvider("Registry"),
+            urn("pulumi-nodejs:dynamic/docr:Registry", "big"),
+        );
         const props = { name: "acme", region: "fra1" };
         for (let i = 0; i < 2; i++) {
-            const err = await reg.read("acme", props).then(() => undefined, (e: Error) => e);
-            expect(err?.message).to.match(/registries_list: malformed response: the response body from 127\.0\.0\.1 exceeds 8388608 bytes decoded/);
+            const err = await reg.read("acme", props).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            expect(err?.message).to.match(
+                /registries_list: malformed response: the response body from 127\.0\.0\.1 exceeds 8388608 bytes decoded/,
+            );
         }
         const read = await reg.read("acme", props);
         expect(read.id).to.equal("acme");

@@ -18,7 +18,9 @@ describe("the hourly quota through the dynamic-provider host", function () {
         const read = await reg.read(created.id, created.properties);
         expect(read.id).to.equal("acme-quota");
         expect(Date.now() - started).to.be.at.least(5000);
-        const line = await world.host.waitForOutput(/info: \[runtime\] waiting \d+ s for the API's hourly quota \(ratelimit-reset\)/);
+        const line = await world.host.waitForOutput(
+            /info: \[runtime\] waiting \d+ s for the API's hourly quota \(ratelimit-reset\)/,
+        );
         expect(line).to.match(/requests left, 1 kept for the rest of the team/);
         // Nothing was refused: the provider waited instead of spending the reserve.
         expect(world.emulator.requests().map((r) => r.status)).to.deep.equal([201, 200]);

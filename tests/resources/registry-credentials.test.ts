@@ -9,7 +9,9 @@ interface DockerConfig {
 }
 
 describe("RegistryCredentials through the dynamic-provider host", function () {
-    const current = useWorld({ seed: { subscriptionTier: "basic", registries: [{ name: "acme", region: "nyc3", repositories: [] }] } });
+    const current = useWorld({
+        seed: { subscriptionTier: "basic", registries: [{ name: "acme", region: "nyc3", repositories: [] }] },
+    });
     let world: World;
     beforeEach(function () {
         world = current();
@@ -20,16 +22,30 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
             const creds = await world.resource("RegistryCredentials", "defaults");
             const result = await creds.check({}, { registryName: "acme" });
             expect(result.failures).to.deep.equal([]);
-            expect(stripProvider(result.inputs)).to.deep.equal({ registryName: "acme", readWrite: false, expirySeconds: 0 });
+            expect(stripProvider(result.inputs)).to.deep.equal({
+                registryName: "acme",
+                readWrite: false,
+                expirySeconds: 0,
+            });
         });
 
         const invalid: [string, Record<string, unknown>, string, RegExp][] = [
-            ["negative expiry", { registryName: "acme", expirySeconds: -1 }, "expirySeconds", /0 \(never expires\) or more/],
+            [
+                "negative expiry",
+                { registryName: "acme", expirySeconds: -1 },
+                "expirySeconds",
+                /0 \(never expires\) or more/,
+            ],
             ["fractional expiry", { registryName: "acme", expirySeconds: 1.5 }, "expirySeconds", /whole number/],
             ["expiry as a string", { registryName: "acme", expirySeconds: "3600" }, "expirySeconds", /whole number/],
             ["huge expiry", { registryName: "acme", expirySeconds: 2 ** 40 }, "expirySeconds", /at most 2147483647/],
             ["readWrite as a string", { registryName: "acme", readWrite: "yes" }, "readWrite", /true or false/],
-            ["renew window as long as the lifetime", { registryName: "acme", expirySeconds: 60, renewBeforeSeconds: 60 }, "renewBeforeSeconds", /less than expirySeconds/],
+            [
+                "renew window as long as the lifetime",
+                { registryName: "acme", expirySeconds: 60, renewBeforeSeconds: 60 },
+                "renewBeforeSeconds",
+                /less than expirySeconds/,
+            ],
             ["bad registry name", { registryName: "ACME" }, "registryName", /lowercase/],
         ];
         for (const [label, news, property, reason] of invalid) {
@@ -74,17 +90,29 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         const created = await creds.create({ registryName: "acme", readWrite: false, expirySeconds: 0 });
         expect(created.properties.expiresAt).to.equal(undefined);
         expect(world.emulator.credentials()[0]).to.include({ readWrite: false, expiresAt: null });
-        const diff = await creds.diff(created.id, created.properties, { registryName: "acme", readWrite: false, expirySeconds: 0 });
+        const diff = await creds.diff(created.id, created.properties, {
+            registryName: "acme",
+            readWrite: false,
+            expirySeconds: 0,
+        });
         expect(diff.changes).to.equal("none");
     });
 
     it("replaces (create before delete) on any input change", async function () {
         const creds = await world.resource("RegistryCredentials", "change");
         const created = await creds.create({ registryName: "acme", readWrite: false, expirySeconds: 3600 });
-        const diff = await creds.diff(created.id, created.properties, { registryName: "acme", readWrite: true, expirySeconds: 3600 });
+        const diff = await creds.diff(created.id, created.properties, {
+            registryName: "acme",
+            readWrite: true,
+            expirySeconds: 3600,
+        });
         expect(diff).to.include({ changes: "some", deleteBeforeReplace: false });
         expect(diff.replaces).to.deep.equal(["readWrite"]);
-        const same = await creds.diff(created.id, created.properties, { registryName: "acme", readWrite: false, expirySeconds: 3600 });
+        const same = await creds.diff(created.id, created.properties, {
+            registryName: "acme",
+            readWrite: false,
+            expirySeconds: 3600,
+        });
         expect(same.changes).to.equal("none");
     });
 
@@ -95,13 +123,20 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         const fresh = await creds.diff(created.id, created.properties, inputs);
         expect(fresh.changes, "fresh credentials stay").to.equal("none");
         // 7 minutes left of 60: inside the default 6-minute window? No: 7 > 6. 5 minutes left: yes.
-        const at = (minutesLeft: number) => ({ ...created.properties, expiresAt: new Date(Date.now() + minutesLeft * 60_000).toISOString() });
+        const at = (minutesLeft: number) => ({
+            ...created.properties,
+            expiresAt: new Date(Date.now() + minutesLeft * 60_000).toISOString(),
+        });
         expect((await creds.diff(created.id, at(7), inputs)).changes).to.equal("none");
         const due = await creds.diff(created.id, at(5), inputs);
         expect(due).to.include({ changes: "some", deleteBeforeReplace: false });
         expect(due.replaces).to.deep.equal(["expiresAt"]);
         expect((await creds.diff(created.id, at(-1), inputs)).replaces, "expired").to.deep.equal(["expiresAt"]);
-        const custom = await creds.diff(created.id, { ...at(20), renewBeforeSeconds: 1800 }, { ...inputs, renewBeforeSeconds: 1800 });
+        const custom = await creds.diff(
+            created.id,
+            { ...at(20), renewBeforeSeconds: 1800 },
+            { ...inputs, renewBeforeSeconds: 1800 },
+        );
         expect(custom.replaces, "explicit renewBeforeSeconds").to.deep.equal(["expiresAt"]);
     });
 
@@ -118,7 +153,10 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
 
     it("refuses import with a clear message (the API cannot look credentials up)", async function () {
         const creds = await world.resource("RegistryCredentials", "import");
-        const err = await creds.read("acme/x", { [PROVIDER_KEY]: creds.serialized }).then(() => undefined, (e: Error) => e);
+        const err = await creds.read("acme/x", { [PROVIDER_KEY]: creds.serialized }).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(err?.message).to.match(/cannot be imported/);
     });
 
@@ -138,7 +176,9 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
         ]);
         const creds = await world.resource("RegistryCredentials", "flaky");
         const created = await creds.create({ registryName: "acme", readWrite: true, expirySeconds: 600 });
-        expect((JSON.parse(String(created.properties.dockerConfigJson)) as DockerConfig).auths).to.have.property("registry.digitalocean.com");
+        expect((JSON.parse(String(created.properties.dockerConfigJson)) as DockerConfig).auths).to.have.property(
+            "registry.digitalocean.com",
+        );
         expect(world.emulator.credentials(), "refused attempts issue nothing").to.have.length(1);
         const read = await creds.read(created.id, created.properties);
         expect(read.id).to.equal(created.id);
@@ -146,7 +186,10 @@ describe("RegistryCredentials through the dynamic-provider host", function () {
 
     it("names the registry when it does not exist", async function () {
         const creds = await world.resource("RegistryCredentials", "missing");
-        const err = await creds.create({ registryName: "nope", readWrite: false, expirySeconds: 0 }).then(() => undefined, (e: Error) => e);
+        const err = await creds.create({ registryName: "nope", readWrite: false, expirySeconds: 0 }).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(err?.message).to.match(/nope/);
         expect(err?.message).to.match(/not found/);
     });

@@ -23,8 +23,16 @@ describe("Registry through the dynamic-provider host", function () {
             const reg = await world.resource("Registry", "ok");
             const result = await reg.check({}, { name: "acme-dev", region: "nyc3", subscriptionTierSlug: "basic" });
             expect(result.failures).to.deep.equal([]);
-            expect(stripProvider(result.inputs)).to.deep.equal({ name: "acme-dev", region: "nyc3", subscriptionTierSlug: "basic" });
-            expect(world.takeRequests()).to.have.members(["registries_get_options", "registries_list", "registries_validate_name"]);
+            expect(stripProvider(result.inputs)).to.deep.equal({
+                name: "acme-dev",
+                region: "nyc3",
+                subscriptionTierSlug: "basic",
+            });
+            expect(world.takeRequests()).to.have.members([
+                "registries_get_options",
+                "registries_list",
+                "registries_validate_name",
+            ]);
         });
 
         const invalid: [string, Record<string, unknown>, string, RegExp][] = [
@@ -32,7 +40,12 @@ describe("Registry through the dynamic-provider host", function () {
             ["64-character name", { name: "a".repeat(64) }, "name", /at most 63 characters/],
             ["empty name", { name: "" }, "name", /must not be empty/],
             ["number as name", { name: 42 }, "name", /must be a string/],
-            ["unknown tier", { name: "acme", subscriptionTierSlug: "gold" }, "subscriptionTierSlug", /starter, basic, professional/],
+            [
+                "unknown tier",
+                { name: "acme", subscriptionTierSlug: "gold" },
+                "subscriptionTierSlug",
+                /starter, basic, professional/,
+            ],
             ["malformed region", { name: "acme", region: "NYC 3" }, "region", /not a region slug/],
             ["unknown field", { name: "acme", colour: "blue" }, "colour", /unknown input "colour"/],
         ];
@@ -74,11 +87,15 @@ describe("Registry through the dynamic-provider host", function () {
             const reg = await world.resource("Registry", "second");
             const result = await reg.check({}, { name: "acme-second", region: "fra1" });
             expect(result.failures.map((f) => f.property)).to.deep.equal(["subscriptionTierSlug"]);
-            expect(result.failures[0].reason).to.match(/already has a registry \(acme-first\) and more than one registry needs the "professional" tier \(the team is on "basic"\)/);
-            const professional = await reg.check({}, { name: "acme-second", region: "fra1", subscriptionTierSlug: "professional" });
+            expect(result.failures[0].reason).to.match(
+                /already has a registry \(acme-first\) and more than one registry needs the "professional" tier \(the team is on "basic"\)/,
+            );
+            const professional = await reg.check(
+                {},
+                { name: "acme-second", region: "fra1", subscriptionTierSlug: "professional" },
+            );
             expect(professional.failures).to.deep.equal([]);
         });
-
 
         it("does not ask whether an unchanged name is free (it is ours)", async function () {
             const reg = await world.resource("Registry", "same");
@@ -102,7 +119,12 @@ describe("Registry through the dynamic-provider host", function () {
             expect(world.takeRequests()).to.deep.equal(["registries_create"]);
             expect(created.id).to.equal("acme-create");
             const outs = stripProvider(created.properties);
-            expect(outs).to.include({ name: "acme-create", region: "fra1", subscriptionTierSlug: "basic", serverUrl: "registry.digitalocean.com/acme-create" });
+            expect(outs).to.include({
+                name: "acme-create",
+                region: "fra1",
+                subscriptionTierSlug: "basic",
+                serverUrl: "registry.digitalocean.com/acme-create",
+            });
             expect(outs.createdAt).to.be.a("string");
             expect(outs.storageUsageBytes).to.be.a("number");
             expect(world.emulator.snapshot().registries.map((r) => r.name)).to.deep.equal(["acme-create"]);
@@ -139,7 +161,10 @@ describe("Registry through the dynamic-provider host", function () {
         it("shows region drift on refresh", async function () {
             const { reg, created } = await createRegistry("acme-moved");
             world.emulator.reset();
-            world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-moved", region: "sgp1", repositories: [] }] });
+            world.emulator.seed({
+                subscriptionTier: "basic",
+                registries: [{ name: "acme-moved", region: "sgp1", repositories: [] }],
+            });
             const read = await reg.read(created.id, created.properties);
             expect(read.properties.region).to.equal("sgp1");
             const diff = await reg.diff(created.id, read.properties, { name: "acme-moved", region: "fra1" });
@@ -150,18 +175,30 @@ describe("Registry through the dynamic-provider host", function () {
             const { reg, created } = await createRegistry("acme-import");
             const imported = await reg.read(created.id, { [PROVIDER_KEY]: reg.serialized });
             expect(imported.id).to.equal("acme-import");
-            expect(stripProvider(imported.inputs)).to.deep.equal({ name: "acme-import", region: "fra1", subscriptionTierSlug: "basic" });
+            expect(stripProvider(imported.inputs)).to.deep.equal({
+                name: "acme-import",
+                region: "fra1",
+                subscriptionTierSlug: "basic",
+            });
         });
 
         it("diffs without requests: none, in place, replace", async function () {
             const { reg, created } = await createRegistry("acme-diff");
             world.takeRequests();
             const olds = created.properties;
-            const same = await reg.diff(created.id, olds, { name: "acme-diff", region: "fra1", subscriptionTierSlug: "basic" });
+            const same = await reg.diff(created.id, olds, {
+                name: "acme-diff",
+                region: "fra1",
+                subscriptionTierSlug: "basic",
+            });
             expect(same.changes).to.equal("none");
             const omitted = await reg.diff(created.id, olds, { name: "acme-diff" });
             expect(omitted.changes, "omitting region or tier keeps what exists").to.equal("none");
-            const tier = await reg.diff(created.id, olds, { name: "acme-diff", region: "fra1", subscriptionTierSlug: "professional" });
+            const tier = await reg.diff(created.id, olds, {
+                name: "acme-diff",
+                region: "fra1",
+                subscriptionTierSlug: "professional",
+            });
             expect(tier).to.include({ changes: "some", deleteBeforeReplace: false });
             expect(tier.replaces).to.deep.equal([]);
             const region = await reg.diff(created.id, olds, { name: "acme-diff", region: "ams3" });
@@ -175,7 +212,11 @@ describe("Registry through the dynamic-provider host", function () {
         it("updates the tier in place with one request", async function () {
             const { reg, created } = await createRegistry("acme-update");
             world.takeRequests();
-            const updated = await reg.update(created.id, created.properties, { name: "acme-update", region: "fra1", subscriptionTierSlug: "professional" });
+            const updated = await reg.update(created.id, created.properties, {
+                name: "acme-update",
+                region: "fra1",
+                subscriptionTierSlug: "professional",
+            });
             expect(world.takeRequests()).to.deep.equal(["registries_update_subscription"]);
             expect(updated.properties.subscriptionTierSlug).to.equal("professional");
             expect(world.emulator.snapshot().subscription?.tier).to.equal("professional");
@@ -194,10 +235,12 @@ describe("Registry through the dynamic-provider host", function () {
             world.emulator.seed({ takenNames: ["someone-elses"], registries: [] });
             const reg = await world.resource("Registry", "conflict");
             for (const adoptExisting of [false, true]) {
-                const err = await reg.create({ name: "someone-elses", subscriptionTierSlug: "basic", adoptExisting }).then(
-                    () => undefined,
-                    (e: Error) => e,
-                );
+                const err = await reg
+                    .create({ name: "someone-elses", subscriptionTierSlug: "basic", adoptExisting })
+                    .then(
+                        () => undefined,
+                        (e: Error) => e,
+                    );
                 expect(err?.message).to.match(/registry "someone-elses" already exists and is not this team's/);
             }
             expect(world.emulator.snapshot().registries).to.deep.equal([]);
@@ -206,7 +249,10 @@ describe("Registry through the dynamic-provider host", function () {
         it("a create on the team's own name fails with 409 and says how to adopt it (pulumi import cannot)", async function () {
             world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-mine", region: "fra1" }] });
             const reg = await world.resource("Registry", "mine");
-            const err = await reg.create({ name: "acme-mine", region: "fra1" }).then(() => undefined, (e: Error) => e);
+            const err = await reg.create({ name: "acme-mine", region: "fra1" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(err?.message).to.match(/already exists in this team: .*set adoptExisting: true/);
         });
 
@@ -214,7 +260,12 @@ describe("Registry through the dynamic-provider host", function () {
             world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-mine", region: "fra1" }] });
             const reg = await world.resource("Registry", "mine");
             world.takeRequests();
-            const created = await reg.create({ name: "acme-mine", region: "fra1", subscriptionTierSlug: "professional", adoptExisting: true });
+            const created = await reg.create({
+                name: "acme-mine",
+                region: "fra1",
+                subscriptionTierSlug: "professional",
+                adoptExisting: true,
+            });
             expect(created.id).to.equal("acme-mine");
             expect(created.properties.region).to.equal("fra1");
             expect(created.properties.subscriptionTierSlug).to.equal("professional");
@@ -227,18 +278,32 @@ describe("Registry through the dynamic-provider host", function () {
         it("adoptExisting refuses the team's registry in another region, naming both; without a registry it creates one", async function () {
             world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-mine", region: "fra1" }] });
             const reg = await world.resource("Registry", "mine");
-            const err = await reg.create({ name: "acme-mine", region: "nyc3", adoptExisting: true }).then(() => undefined, (e: Error) => e);
-            expect(err?.message).to.match(/"acme-mine" of this team is in region "fra1", not "nyc3": set region: "fra1"/);
+            const err = await reg.create({ name: "acme-mine", region: "nyc3", adoptExisting: true }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            expect(err?.message).to.match(
+                /"acme-mine" of this team is in region "fra1", not "nyc3": set region: "fra1"/,
+            );
             world.emulator.reset();
-            const created = await reg.create({ name: "acme-fresh", region: "nyc3", subscriptionTierSlug: "basic", adoptExisting: true });
-            expect(world.emulator.snapshot().registries.map((r) => [r.name, r.region])).to.deep.equal([["acme-fresh", "nyc3"]]);
+            const created = await reg.create({
+                name: "acme-fresh",
+                region: "nyc3",
+                subscriptionTierSlug: "basic",
+                adoptExisting: true,
+            });
+            expect(world.emulator.snapshot().registries.map((r) => [r.name, r.region])).to.deep.equal([
+                ["acme-fresh", "nyc3"],
+            ]);
             await reg.delete(created.id, created.properties);
         });
     });
 
     describe("faults", function () {
         it("adopts a registry whose create response was lost", async function () {
-            world.emulator.setFaults([{ operationId: "registries_create", dropConnection: true, afterHandling: true, times: 1 }]);
+            world.emulator.setFaults([
+                { operationId: "registries_create", dropConnection: true, afterHandling: true, times: 1 },
+            ]);
             const reg = await world.resource("Registry", "lost");
             const created = await reg.create({ name: "acme-lost", region: "fra1", subscriptionTierSlug: "basic" });
             expect(created.id).to.equal("acme-lost");
@@ -249,7 +314,9 @@ describe("Registry through the dynamic-provider host", function () {
         });
 
         it("creates through a 429 (a refusal: sent again after Retry-After)", async function () {
-            world.emulator.setFaults([{ operationId: "registries_create", status: 429, retryAfterSeconds: 0, times: 1 }]);
+            world.emulator.setFaults([
+                { operationId: "registries_create", status: 429, retryAfterSeconds: 0, times: 1 },
+            ]);
             const reg = await world.resource("Registry", "limited");
             const created = await reg.create({ name: "acme-limited", subscriptionTierSlug: "basic" });
             expect(created.id).to.equal("acme-limited");
@@ -258,7 +325,9 @@ describe("Registry through the dynamic-provider host", function () {
         });
 
         it("adopts a registry whose create answered 5xx after acting", async function () {
-            world.emulator.setFaults([{ operationId: "registries_create", status: 502, afterHandling: true, times: 1 }]);
+            world.emulator.setFaults([
+                { operationId: "registries_create", status: 502, afterHandling: true, times: 1 },
+            ]);
             const reg = await world.resource("Registry", "acted");
             const created = await reg.create({ name: "acme-acted", region: "fra1", subscriptionTierSlug: "basic" });
             expect(created.id).to.equal("acme-acted");
@@ -268,16 +337,25 @@ describe("Registry through the dynamic-provider host", function () {
         it("reports a 5xx create that did not act, without creating anything", async function () {
             world.emulator.setFaults([{ operationId: "registries_create", status: 500, times: 1 }]);
             const reg = await world.resource("Registry", "failed");
-            const err = await reg.create({ name: "acme-failed", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
+            const err = await reg.create({ name: "acme-failed", subscriptionTierSlug: "basic" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(err?.message).to.match(/registries_create.*500/);
             expect(world.emulator.snapshot().registries).to.deep.equal([]);
         });
 
         it("does not adopt a registry that existed before the create", async function () {
-            world.emulator.seed({ subscriptionTier: "professional", registries: [{ name: "acme-old", region: "fra1", createdAt: "2020-01-01T00:00:00Z", repositories: [] }] });
+            world.emulator.seed({
+                subscriptionTier: "professional",
+                registries: [{ name: "acme-old", region: "fra1", createdAt: "2020-01-01T00:00:00Z", repositories: [] }],
+            });
             world.emulator.setFaults([{ operationId: "registries_create", dropConnection: true, times: 1 }]);
             const reg = await world.resource("Registry", "old");
-            const err = await reg.create({ name: "acme-old", region: "fra1" }).then(() => undefined, (e: Error) => e);
+            const err = await reg.create({ name: "acme-old", region: "fra1" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(err, "create must fail rather than take over an older registry").to.be.instanceOf(Error);
         });
 
@@ -290,7 +368,10 @@ describe("Registry through the dynamic-provider host", function () {
             ]);
             const read = await reg.read(created.id, created.properties);
             expect(read.id).to.equal("acme-flaky");
-            const updated = await reg.update(created.id, created.properties, { name: "acme-flaky", subscriptionTierSlug: "professional" });
+            const updated = await reg.update(created.id, created.properties, {
+                name: "acme-flaky",
+                subscriptionTierSlug: "professional",
+            });
             expect(updated.properties.subscriptionTierSlug).to.equal("professional");
             await reg.delete(created.id, created.properties);
             expect(world.emulator.snapshot().registries).to.deep.equal([]);
@@ -300,12 +381,22 @@ describe("Registry through the dynamic-provider host", function () {
 
 // Its own host: check caches the registry options (and their eligibility) for the host's run.
 describe("Registry check on a team with several registries", function () {
-    const world = useWorld({ seed: { subscriptionTier: "professional", registries: [{ name: "r-one" }, { name: "r-two" }, { name: "r-three" }] } });
-        it("a team with three registries asked for basic: the advice names the registry limit, not repositories or storage", async function () {
-            const reg = await world().resource("Registry", "downgrade");
-            const result = await reg.check({ name: "r-one", subscriptionTierSlug: "professional" }, { name: "r-one", subscriptionTierSlug: "basic" });
-            expect(result.failures.map((f) => f.property)).to.deep.equal(["subscriptionTierSlug"]);
-            expect(result.failures[0].reason).to.match(/has 3 registries \(r-one, r-two, r-three\) and more than one registry needs the "professional" tier/);
-            expect(result.failures[0].reason).to.not.match(/no reason given|reduce repositories/);
-        });
+    const world = useWorld({
+        seed: {
+            subscriptionTier: "professional",
+            registries: [{ name: "r-one" }, { name: "r-two" }, { name: "r-three" }],
+        },
+    });
+    it("a team with three registries asked for basic: the advice names the registry limit, not repositories or storage", async function () {
+        const reg = await world().resource("Registry", "downgrade");
+        const result = await reg.check(
+            { name: "r-one", subscriptionTierSlug: "professional" },
+            { name: "r-one", subscriptionTierSlug: "basic" },
+        );
+        expect(result.failures.map((f) => f.property)).to.deep.equal(["subscriptionTierSlug"]);
+        expect(result.failures[0].reason).to.match(
+            /has 3 registries \(r-one, r-two, r-three\) and more than one registry needs the "professional" tier/,
+        );
+        expect(result.failures[0].reason).to.not.match(/no reason given|reduce repositories/);
+    });
 });

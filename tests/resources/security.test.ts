@@ -44,7 +44,9 @@ describe("the API token stays out of state, outputs, errors and logs", function 
                 for (const text of seen) expect(text).to.not.include(WORLD_TOKEN);
                 expect(world.host.output()).to.not.include(WORLD_TOKEN);
                 const { dockerConfigJson } = JSON.parse(seen[2]) as { dockerConfigJson: string };
-                const issuedAuth = (JSON.parse(dockerConfigJson) as { auths: Record<string, { auth: string }> }).auths["registry.digitalocean.com"].auth;
+                const issuedAuth = (JSON.parse(dockerConfigJson) as { auths: Record<string, { auth: string }> }).auths[
+                    "registry.digitalocean.com"
+                ].auth;
                 expect(issuedAuth.length).to.be.greaterThan(10);
                 expect(world.host.output(), "issued credentials are not logged").to.not.include(issuedAuth);
                 for (const text of seen.slice(3)) expect(text).to.not.include(issuedAuth);
@@ -67,7 +69,10 @@ describe("the API token stays out of state, outputs, errors and logs", function 
             expect(refused.failures[0].reason).to.include("digitalocean:token");
             expect(refused.failures[0].reason).to.include("DIGITALOCEAN_TOKEN");
             expect(world.takeRequests()).to.deep.equal([]);
-            const err = await reg.create({ name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
+            const err = await reg.create({ name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(err?.message).to.include("DIGITALOCEAN_TOKEN");
             expect(err?.message).to.include("digitalocean:token");
             expect(world.takeRequests(), "never an empty Bearer").to.deep.equal([]);
@@ -89,7 +94,10 @@ describe("a rejected token (401) in a resource", function () {
             const refused = await reg.check({}, { name: "acme", region: "nyc3", subscriptionTierSlug: "basic" });
             expect(refused.failures).to.have.length(1);
             expect(refused.failures[0].reason).to.match(/rejected the token.*digitalocean:token/);
-            const err = await reg.create({ name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(() => undefined, (e: Error) => e);
+            const err = await reg.create({ name: "acme", region: "nyc3", subscriptionTierSlug: "basic" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(err?.message).to.match(/rejected the token.*digitalocean:token/);
             for (const text of [refused.failures[0].reason, err?.message ?? ""]) expect(text).to.not.include(wrong);
         } finally {

@@ -15,9 +15,12 @@ function registryState(name: string) {
 /** What the engine hands `read` for credentials of a registry (the API cannot look them up). */
 function credentialsState(registryName: string) {
     return {
-        registryName, readWrite: false, expirySeconds: 0,
+        registryName,
+        readWrite: false,
+        expirySeconds: 0,
         dockerConfigJson: JSON.stringify({ auths: { "registry.digitalocean.com": { auth: "eA==" } } }),
-        serverUrl: "registry.digitalocean.com", issuedAt: "2026-01-01T00:00:00.000Z",
+        serverUrl: "registry.digitalocean.com",
+        issuedAt: "2026-01-01T00:00:00.000Z",
     };
 }
 
@@ -31,7 +34,10 @@ describe("reads and checks of one host share the team's listing", function () {
     async function start(options: WorldOptions = {}, registries = REGISTRIES) {
         // The harness world leaves the window at the default users run with.
         world = await startWorld(options);
-        world.emulator.seed({ subscriptionTier: "professional", registries: registries.map((name) => ({ name, region: "fra1" })) });
+        world.emulator.seed({
+            subscriptionTier: "professional",
+            registries: registries.map((name) => ({ name, region: "fra1" })),
+        });
         world.takeRequests();
     }
     afterEach(async function () {
@@ -53,21 +59,32 @@ describe("reads and checks of one host share the team's listing", function () {
         await start();
         const credentialsFor = Array.from({ length: 50 }, (_, i) => REGISTRIES[i % 10]);
         // One registry of the state is gone, and so are the credentials of it.
-        const { regReads, credReads } = await refresh([...REGISTRIES.slice(1), "acme-gone"], [...credentialsFor.slice(1), "acme-gone"]);
+        const { regReads, credReads } = await refresh(
+            [...REGISTRIES.slice(1), "acme-gone"],
+            [...credentialsFor.slice(1), "acme-gone"],
+        );
         const ops = world.takeRequests();
         expect(ops.length, ops.join(", ")).to.be.at.most(2);
         expect(ops).to.include("registries_list");
-        expect(ops.every((op) => op === "registries_list"), ops.join(", ")).to.equal(true);
+        expect(
+            ops.every((op) => op === "registries_list"),
+            ops.join(", "),
+        ).to.equal(true);
         expect(regReads.map((r) => r.id)).to.deep.equal([...REGISTRIES.slice(1), ""]);
         expect(regReads[0].properties).to.include({ name: "acme-1", region: "fra1" });
-        expect(credReads.map((r) => r.id)).to.deep.equal([...credentialsFor.slice(1).map((name, i) => `${name}/${i}`), ""]);
+        expect(credReads.map((r) => r.id)).to.deep.equal([
+            ...credentialsFor.slice(1).map((name, i) => `${name}/${i}`),
+            "",
+        ]);
     });
 
     it("10 checks of new registries share one options request and one listing", async function () {
         await start();
         const reg = await world.resource("Registry", "new");
         const names = Array.from({ length: 10 }, (_, i) => `acme-new-${i}`);
-        const checks = await Promise.all(names.map((name) => reg.check({}, { name, region: "fra1", subscriptionTierSlug: "professional" })));
+        const checks = await Promise.all(
+            names.map((name) => reg.check({}, { name, region: "fra1", subscriptionTierSlug: "professional" })),
+        );
         expect(checks.map((c) => c.failures)).to.deep.equal(names.map(() => []));
         const ops = world.takeRequests();
         expect(count(ops, "registries_get_options"), ops.join(", ")).to.equal(1);
@@ -82,7 +99,9 @@ describe("reads and checks of one host share the team's listing", function () {
         const creds = await world.resource("RegistryCredentials", "written");
         expect((await creds.read("acme-made/1", credentialsState("acme-made"))).id, "not made yet").to.equal("");
         const made = await reg.create({ name: "acme-made", region: "fra1" });
-        expect((await creds.read("acme-made/1", credentialsState("acme-made"))).id, "after the create").to.equal("acme-made/1");
+        expect((await creds.read("acme-made/1", credentialsState("acme-made"))).id, "after the create").to.equal(
+            "acme-made/1",
+        );
         expect((await reg.read("acme-made", made.properties)).id).to.equal("acme-made");
         await reg.delete("acme-made", made.properties);
         expect((await reg.read("acme-made", made.properties)).id, "after the delete").to.equal("");
@@ -107,7 +126,10 @@ describe("reads and checks of one host share the team's listing", function () {
         const reg = await world.resource("Registry", "tier");
         const sub = await world.resource("Subscription", "tier");
         const state = { ...registryState("acme-tier"), subscriptionTierSlug: "professional" };
-        const [before, plan] = await Promise.all([reg.read("acme-tier", state), sub.read("subscription", { tierSlug: "professional" })]);
+        const [before, plan] = await Promise.all([
+            reg.read("acme-tier", state),
+            sub.read("subscription", { tierSlug: "professional" }),
+        ]);
         expect(before.properties.subscriptionTierSlug).to.equal("professional");
         expect(plan.properties.tierSlug).to.equal("professional");
         await reg.update("acme-tier", state, { name: "acme-tier", region: "fra1", subscriptionTierSlug: "basic" });
@@ -134,8 +156,14 @@ describe("reads and checks of one host share the team's listing", function () {
         const reg = await world.resource("Registry", "flaky");
         world.emulator.setFaults([{ operationId: "registries_list", malformedBody: "schema" }]);
         const failed = await Promise.all([
-            creds.read("acme-0/1", credentialsState("acme-0")).then(() => undefined, (e: Error) => e),
-            reg.read("acme-0", registryState("acme-0")).then(() => undefined, (e: Error) => e),
+            creds.read("acme-0/1", credentialsState("acme-0")).then(
+                () => undefined,
+                (e: Error) => e,
+            ),
+            reg.read("acme-0", registryState("acme-0")).then(
+                () => undefined,
+                (e: Error) => e,
+            ),
         ]);
         for (const err of failed) expect(err?.message).to.match(/registries_list/);
         world.emulator.setFaults([]);

@@ -31,7 +31,13 @@ describe("Subscription through the dynamic-provider host", function () {
         try {
             fresh.emulator.seed({
                 subscriptionTier: "basic",
-                registries: [{ name: "acme", region: "nyc3", repositories: ["a", "b"].map((name) => ({ name, manifests: [{ tags: ["latest"] }] })) }],
+                registries: [
+                    {
+                        name: "acme",
+                        region: "nyc3",
+                        repositories: ["a", "b"].map((name) => ({ name, manifests: [{ tags: ["latest"] }] })),
+                    },
+                ],
             });
             const sub = await fresh.resource("Subscription", "eligible");
             const result = await sub.check({ tierSlug: "basic" }, { tierSlug: "starter" });
@@ -50,7 +56,11 @@ describe("Subscription through the dynamic-provider host", function () {
         const created = await sub.create({ tierSlug: "professional" });
         expect(world.takeRequests()).to.deep.equal(["registries_update_subscription"]);
         expect(created.id).to.equal("registry-subscription");
-        expect(stripProvider(created.properties)).to.include({ tierSlug: "professional", tierName: "Professional", includedRepositories: 0 });
+        expect(stripProvider(created.properties)).to.include({
+            tierSlug: "professional",
+            tierName: "Professional",
+            includedRepositories: 0,
+        });
         expect(created.properties.monthlyPriceInCents).to.be.a("number");
 
         const same = await sub.diff(created.id, created.properties, { tierSlug: "professional" });

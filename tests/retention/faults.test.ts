@@ -28,7 +28,12 @@ describe("RetentionPolicy under faults, and its garbage collection", function ()
         const { inputs: checked } = await policy.check({}, inputs());
         emu.setFaults([
             // One manifest (build-30's: its only tag, so it goes by digest) fails on every attempt: the run cannot complete.
-            { pathPrefix: `/v2/registries/${REGISTRY}/repositories/api/digests/sha256:m-api-30`, method: "DELETE", status: 500, retryAfterSeconds: 0 },
+            {
+                pathPrefix: `/v2/registries/${REGISTRY}/repositories/api/digests/sha256:m-api-30`,
+                method: "DELETE",
+                status: 500,
+                retryAfterSeconds: 0,
+            },
             // The server deletes, the response is lost: the client's retry gets 404, which counts as done.
             { operationId: "registries_delete_repositoryManifest", status: 502, afterHandling: true, times: 3 },
             { operationId: "registries_delete_repositoryTag", status: 429, retryAfterSeconds: 0, rate: 0.1 },
@@ -47,7 +52,8 @@ describe("RetentionPolicy under faults, and its garbage collection", function ()
         expect(midway.tags.get("api")).to.include("build-30");
         // Nothing outside the plan was touched, whatever failed.
         const allowed = withoutDeleted(before, expected);
-        for (const [repo, tags] of allowed.tags) for (const t of tags) expect(midway.tags.get(repo), `${repo}:${t}`).to.include(t);
+        for (const [repo, tags] of allowed.tags)
+            for (const t of tags) expect(midway.tags.get(repo), `${repo}:${t}`).to.include(t);
         expect(emu.requests().some((r) => r.fault?.status === 429)).to.equal(true);
         expect(emu.requests().some((r) => r.fault?.afterHandling)).to.equal(true);
 

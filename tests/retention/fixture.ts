@@ -18,7 +18,13 @@ export const RULES = {
 };
 
 /** Repositories, manifest counts; `web/admin/legacy` and `tools/ci` are outside the globs. */
-const SHAPES: [string, number][] = [["api", 150], ["web/frontend", 120], ["web/admin", 60], ["web/admin/legacy", 30], ["tools/ci", 50]];
+const SHAPES: [string, number][] = [
+    ["api", 150],
+    ["web/frontend", 120],
+    ["web/admin", 60],
+    ["web/admin/legacy", 30],
+    ["tools/ci", 50],
+];
 
 function digest(repo: string, k: number, what = "m"): string {
     return `sha256:${what}-${repo.replace(/\//g, "-")}-${k}`;
@@ -42,7 +48,11 @@ export function repoManifests(repo: string, n: number, now: number): FixtureMani
             digest: digest(repo, k),
             tags,
             updatedAt: new Date(now - (n - k) * 24 * HOUR - HOUR).toISOString(),
-            blobs: [SHARED_BASE, { digest: digest(repo, Math.floor(k / 10), "deps"), sizeBytes: 2_000_000 }, { digest: digest(repo, k, "app"), sizeBytes: 100_000 + k }],
+            blobs: [
+                SHARED_BASE,
+                { digest: digest(repo, Math.floor(k / 10), "deps"), sizeBytes: 2_000_000 },
+                { digest: digest(repo, k, "app"), sizeBytes: 100_000 + k },
+            ],
         });
     }
     return out;
@@ -51,7 +61,13 @@ export function repoManifests(repo: string, n: number, now: number): FixtureMani
 export function fixture(now: number): Fixture {
     return {
         subscriptionTier: "professional",
-        registries: [{ name: REGISTRY, region: "fra1", repositories: SHAPES.map(([name, n]) => ({ name, manifests: repoManifests(name, n, now) })) }],
+        registries: [
+            {
+                name: REGISTRY,
+                region: "fra1",
+                repositories: SHAPES.map(([name, n]) => ({ name, manifests: repoManifests(name, n, now) })),
+            },
+        ],
     };
 }
 
@@ -73,7 +89,8 @@ export function expectedDeletions(now: number): { name: string; tags: string[]; 
             if (newestGroup.has(tag) || young || patterns.some((p) => p.test(tag))) keptManifests.add(m.digest ?? "");
             else tags.push(tag);
         });
-        const doomed = manifests.filter((m) => !keptManifests.has(m.digest ?? "") && Date.parse(m.updatedAt ?? "") < cutoff)
+        const doomed = manifests
+            .filter((m) => !keptManifests.has(m.digest ?? "") && Date.parse(m.updatedAt ?? "") < cutoff)
             .map((m) => m.digest ?? "");
         result.push({ name, tags, manifests: doomed });
     }

@@ -2,7 +2,15 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { serializedProvider } from "../../provider/resources/serialized";
-import { bindResource, BoundResource, ProviderHost, ProviderHostError, serializeProvider, startProviderHost, urn } from "../../harness/engine";
+import {
+    bindResource,
+    BoundResource,
+    ProviderHost,
+    ProviderHostError,
+    serializeProvider,
+    startProviderHost,
+    urn,
+} from "../../harness/engine";
 import { SMALL_FIXTURE } from "../emulator/helpers";
 import { HOST_ENV } from "./live";
 
@@ -19,7 +27,11 @@ describe("GarbageCollection through the engine protocol", function () {
         emu = await startEmulator({ rateLimitPerMinute: 0, gcStepMs: STEP_MS, seed: 3 });
         host = await startProviderHost({ env: HOST_ENV });
         await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
-        gc = bindResource(host, await serializeProvider(serializedProvider("GarbageCollection")), urn("docr:GarbageCollection", "gc"));
+        gc = bindResource(
+            host,
+            await serializeProvider(serializedProvider("GarbageCollection")),
+            urn("docr:GarbageCollection", "gc"),
+        );
     });
     beforeEach(() => {
         emu.reset();
@@ -34,13 +46,18 @@ describe("GarbageCollection through the engine protocol", function () {
     const runs = () => emu.snapshot().registries.find((r) => r.name === "acme")!.garbageCollections;
     const startDirectly = async (): Promise<string> => {
         const res = await fetch(`${emu.url}/v2/registries/acme/garbage-collection`, {
-            method: "POST", headers: { authorization: `Bearer ${emu.token}`, "content-type": "application/json" }, body: "{}",
+            method: "POST",
+            headers: { authorization: `Bearer ${emu.token}`, "content-type": "application/json" },
+            body: "{}",
         });
         return ((await res.json()) as { garbage_collection: { uuid: string } }).garbage_collection.uuid;
     };
 
     it("runs to success through its stages, with progress in the log and the run's figures", async () => {
-        const { inputs } = await gc.check({}, { registryName: "acme", type: "untagged manifests and unreferenced blobs", triggers: { n: 1 } });
+        const { inputs } = await gc.check(
+            {},
+            { registryName: "acme", type: "untagged manifests and unreferenced blobs", triggers: { n: 1 } },
+        );
         const created = await gc.create(inputs);
         expect(created.id).to.equal(runs()[0].uuid);
         // The untagged manifest's own layer (300 bytes) is freed; the shared base stays.
@@ -59,12 +76,13 @@ describe("GarbageCollection through the engine protocol", function () {
     });
 
     it("after a lost start response, adopts the run it started (not joined: delete may cancel it)", async () => {
-        emu.setFaults([{ operationId: "registries_run_garbageCollection", dropConnection: true, afterHandling: true, times: 1 }]);
+        emu.setFaults([
+            { operationId: "registries_run_garbageCollection", dropConnection: true, afterHandling: true, times: 1 },
+        ]);
         const { inputs } = await gc.check({}, { registryName: "acme", waitForCompletion: false });
         const ours = await gc.create(inputs);
         expect(ours.properties.joined, "the lost response was ours").to.equal(false);
         expect(runs()).to.have.length(1);
-
     });
 
     it("delete cancels a run that is still active, and succeeds when it is finished", async () => {
@@ -87,7 +105,10 @@ describe("GarbageCollection through the engine protocol", function () {
 
     it("a timeout gives a clear error naming the run and its last status", async () => {
         const { inputs } = await gc.check({}, { registryName: "acme", timeoutMinutes: 0.002 }); // 120 ms
-        const err = await gc.create(inputs).then(() => undefined, (e: ProviderHostError) => e);
+        const err = await gc.create(inputs).then(
+            () => undefined,
+            (e: ProviderHostError) => e,
+        );
         expect(err, "create should time out").to.not.equal(undefined);
         const uuid = runs()[0].uuid;
         expect(err!.message).to.contain(`garbage collection ${uuid} of registry "acme" did not finish within 0.1 s`);
@@ -102,7 +123,9 @@ describe("GarbageCollection through the engine protocol", function () {
         expect(replace.deleteBeforeReplace).to.equal(true);
         const same = await gc.diff("x", { ...olds, uuid: "x", status: "succeeded" }, olds);
         expect(same.changes).to.equal("none");
-        const wait = (await gc.check(olds, { registryName: "acme", triggers: { release: "1" }, waitForCompletion: false })).inputs;
+        const wait = (
+            await gc.check(olds, { registryName: "acme", triggers: { release: "1" }, waitForCompletion: false })
+        ).inputs;
         const inPlace = await gc.diff("x", { ...olds, uuid: "x", status: "succeeded" }, wait);
         expect(inPlace).to.include({ changes: "some" });
         expect(inPlace.replaces).to.deep.equal([]);

@@ -25,8 +25,14 @@ export function withoutDeleted(before: Live, deletions: { name: string; tags: st
     const tags = new Map(before.tags);
     const manifests = new Map(before.manifests);
     for (const d of deletions) {
-        tags.set(d.name, (tags.get(d.name) ?? []).filter((t) => !d.tags.includes(t)));
-        manifests.set(d.name, (manifests.get(d.name) ?? []).filter((m) => !d.manifests.includes(m)));
+        tags.set(
+            d.name,
+            (tags.get(d.name) ?? []).filter((t) => !d.tags.includes(t)),
+        );
+        manifests.set(
+            d.name,
+            (manifests.get(d.name) ?? []).filter((m) => !d.manifests.includes(m)),
+        );
     }
     return { tags, manifests };
 }
@@ -35,6 +41,10 @@ export function withoutDeleted(before: Live, deletions: { name: string; tags: st
 export function protectedTags(state: Live): Map<string, string[]> {
     const patterns = RULES.keepTagsMatching.map((p) => new RegExp(p));
     const out = new Map<string, string[]>();
-    for (const [repo, tags] of state.tags) out.set(repo, tags.filter((t) => patterns.some((p) => p.test(t))));
+    for (const [repo, tags] of state.tags)
+        out.set(
+            repo,
+            tags.filter((t) => patterns.some((p) => p.test(t))),
+        );
     return out;
 }

@@ -5,7 +5,15 @@
 import { expect } from "chai";
 import type { RunningEmulator } from "../../emulator";
 import { planDigest, type PlanSummary } from "../../provider/resources/retention/summary";
-import { bindResource, BoundResource, ProviderHost, startProviderHost, stripProvider, UNKNOWN, urn } from "../../harness/engine";
+import {
+    bindResource,
+    BoundResource,
+    ProviderHost,
+    startProviderHost,
+    stripProvider,
+    UNKNOWN,
+    urn,
+} from "../../harness/engine";
 import { usePolicyWorld } from "./policy-world";
 import { expectedDeletions, expectedFreedBytes, REGISTRY, RULES } from "./fixture";
 import { HOST_ENV, live, protectedTags, withoutDeleted } from "./live";
@@ -31,7 +39,9 @@ describe("RetentionPolicy through the engine protocol", function () {
         expect(checked.planDigest).to.not.equal(planDigest({ registryName: REGISTRY, repositories: oneLess }));
         const total = expected.reduce((s, r) => s + r.tags.length, 0);
         const out = await host.waitForOutput(/would delete \d+ tags/);
-        expect(out).to.contain(`would delete ${total} tags and ${expected.reduce((s, r) => s + r.manifests.length, 0)} manifests in 3 repositories`);
+        expect(out).to.contain(
+            `would delete ${total} tags and ${expected.reduce((s, r) => s + r.manifests.length, 0)} manifests in 3 repositories`,
+        );
         for (const r of expected) expect(out).to.contain(`${r.name}: ${r.tags.length} tags`);
         expect(total).to.be.greaterThan(200);
         expect(emu.requests().filter((r) => r.method === "DELETE")).to.have.length(0);
@@ -43,13 +53,18 @@ describe("RetentionPolicy through the engine protocol", function () {
         const { inputs: checked } = await policy.check({}, inputs());
         const created = await policy.create(checked);
         expect(live(emu)).to.deep.equal(withoutDeleted(before, expected));
-        for (const [repo, tags] of protectedTags(before)) for (const tag of tags) expect(live(emu).tags.get(repo)).to.include(tag);
+        for (const [repo, tags] of protectedTags(before))
+            for (const tag of tags) expect(live(emu).tags.get(repo)).to.include(tag);
         expect(live(emu).tags.get("tools/ci")).to.deep.equal(before.tags.get("tools/ci"));
         const props = created.properties;
         expect(props.deletedTags).to.equal(expected.reduce((s, r) => s + r.tags.length, 0));
         expect(props.deletedManifests).to.equal(expected.reduce((s, r) => s + r.manifests.length, 0));
         expect(props.freedBytesSource).to.equal("estimate");
-        expect((props.plannedDeletions as PlanSummary).repositories.map((r) => r.name)).to.deep.equal(["api", "web/admin", "web/frontend"]);
+        expect((props.plannedDeletions as PlanSummary).repositories.map((r) => r.name)).to.deep.equal([
+            "api",
+            "web/admin",
+            "web/frontend",
+        ]);
         // Layers still used (the shared base, dependency layers of kept builds) are not counted.
         expect(props.freedBytes).to.equal(expectedFreedBytes(now)).and.to.be.greaterThan(0);
 
@@ -72,8 +87,14 @@ describe("RetentionPolicy through the engine protocol", function () {
         const created = await policy.create(checked);
         expect(live(emu)).to.deep.equal(before);
         expect(emu.requests().filter((r) => r.method === "DELETE")).to.have.length(0);
-        expect(stripProvider(created.properties)).to.include({ deletedTags: 0, deletedManifests: 0, freedBytesSource: "none" });
-        expect((created.properties.plannedDeletions as PlanSummary).tags).to.equal(expectedDeletions(now).reduce((s, r) => s + r.tags.length, 0));
+        expect(stripProvider(created.properties)).to.include({
+            deletedTags: 0,
+            deletedManifests: 0,
+            freedBytesSource: "none",
+        });
+        expect((created.properties.plannedDeletions as PlanSummary).tags).to.equal(
+            expectedDeletions(now).reduce((s, r) => s + r.tags.length, 0),
+        );
         expect(host.output()).to.contain("dry run, would delete");
         const same = await policy.check(created.properties, inputs({ dryRun: true }));
         expect((await policy.diff(created.id, created.properties, same.inputs)).changes).to.equal("none");
@@ -98,9 +119,24 @@ describe("RetentionPolicy through the engine protocol", function () {
     });
 
     it("check rejects bad inputs by field name and tolerates unknown values", async () => {
-        const { failures } = await policy.check({}, inputs({ keepLast: -1, keepTagsMatching: ["^v(", "ok"], runEvery: "soon", repositories: [""], olderThanDays: -2 }));
+        const { failures } = await policy.check(
+            {},
+            inputs({
+                keepLast: -1,
+                keepTagsMatching: ["^v(", "ok"],
+                runEvery: "soon",
+                repositories: [""],
+                olderThanDays: -2,
+            }),
+        );
         const byField = Object.fromEntries(failures.map((f) => [f.property, f.reason]));
-        expect(Object.keys(byField).sort()).to.deep.equal(["keepLast", "keepTagsMatching.0", "olderThanDays", "repositories.0", "runEvery"]);
+        expect(Object.keys(byField).sort()).to.deep.equal([
+            "keepLast",
+            "keepTagsMatching.0",
+            "olderThanDays",
+            "repositories.0",
+            "runEvery",
+        ]);
         expect(byField["keepTagsMatching.0"]).to.contain("not a valid regular expression");
         expect(byField.runEvery).to.contain("not a duration");
         const unknown = await policy.check({}, inputs({ keepLast: UNKNOWN }));

@@ -21,13 +21,18 @@ const RULES = { registryName: BOUND, repositories: ["app"], keepLast: 5, deleteU
 
 function seed(emu: RunningEmulator, now: number, count = 20): void {
     const manifests: FixtureManifest[] = Array.from({ length: count }, (_, k) => ({
-        digest: `sha256:bound-${k}`, tags: [`t${k}`], updatedAt: new Date(now - (30 - k) * DAY).toISOString(),
+        digest: `sha256:bound-${k}`,
+        tags: [`t${k}`],
+        updatedAt: new Date(now - (30 - k) * DAY).toISOString(),
     }));
     emu.seed({ registries: [{ name: BOUND, region: "fra1", repositories: [{ name: "app", manifests }] }] });
 }
 
 function tagsOf(emu: RunningEmulator): string[] {
-    const repo = emu.snapshot().registries.find((r) => r.name === BOUND)?.repositories.find((r) => r.name === "app");
+    const repo = emu
+        .snapshot()
+        .registries.find((r) => r.name === BOUND)
+        ?.repositories.find((r) => r.name === "app");
     return (repo?.manifests ?? []).flatMap((m) => m.tags);
 }
 
@@ -44,7 +49,14 @@ describe("RetentionPolicy: an earlier check in another process bounds the run", 
         const host = await startProviderHost({ env: { ...HOST_ENV, DOCR_RETENTION_PLAN_DIR: planDir, ...env } });
         hosts.push(host);
         await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
-        return { host, policy: bindResource(host, await serializedProvider("RetentionPolicy"), urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", "bound")) };
+        return {
+            host,
+            policy: bindResource(
+                host,
+                await serializedProvider("RetentionPolicy"),
+                urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", "bound"),
+            ),
+        };
     }
 
     before(async () => {
@@ -76,11 +88,18 @@ describe("RetentionPolicy: an earlier check in another process bounds the run", 
         expect(file).to.not.contain(emu.url);
         push();
         const checked = await other.check({}, RULES); // host B: the update
-        expect(hostB.output()).to.match(/1 tags and 1 manifests newly selected since the check at \S+ wait for the next pulumi up/);
+        expect(hostB.output()).to.match(
+            /1 tags and 1 manifests newly selected since the check at \S+ wait for the next pulumi up/,
+        );
         expect(hostB.output()).to.contain(`registry "${BOUND}": would delete 15 tags and 15 manifests`);
         const created = await other.create(checked.inputs);
         expect(tagsOf(emu)).to.deep.equal(["t15", "t16", "t17", "t18", "t19", "t20"]);
-        expect(created.properties.remainingDeletions as RequestCounts).to.deep.equal({ requests: 1, tags: 1, manifests: 1, repositories: 0 });
+        expect(created.properties.remainingDeletions as RequestCounts).to.deep.equal({
+            requests: 1,
+            tags: 1,
+            manifests: 1,
+            repositories: 0,
+        });
         expect(readdirSync(join(current().planDir, "checks")), "the run consumed the bound").to.deep.equal([]);
 
         // The next pulumi up: its preview (host A) plans afresh, its update (host B) is bounded by that preview.
@@ -106,7 +125,10 @@ describe("RetentionPolicy: an earlier check in another process bounds the run", 
         await policy.check({}, RULES);
         const path = checkFile();
         const earlier = JSON.parse(readFileSync(path, "utf8")) as { computedAt: string };
-        writeFileSync(path, JSON.stringify({ ...earlier, computedAt: new Date(Date.now() - 16 * 60_000).toISOString() }));
+        writeFileSync(
+            path,
+            JSON.stringify({ ...earlier, computedAt: new Date(Date.now() - 16 * 60_000).toISOString() }),
+        );
         push();
         const checked = await other.check({}, RULES);
         expect(hostB.output()).to.not.contain("newly selected");
@@ -114,7 +136,10 @@ describe("RetentionPolicy: an earlier check in another process bounds the run", 
         expect(tagsOf(emu)).to.deep.equal(["t16", "t17", "t18", "t19", "t20"]);
     });
 
-    for (const [what, content] of [["not JSON", "{\"key\": \"bound-"], ["another shape", "{\"key\": 1, \"requests\": \"all\"}"]] as const) {
+    for (const [what, content] of [
+        ["not JSON", '{"key": "bound-'],
+        ["another shape", '{"key": 1, "requests": "all"}'],
+    ] as const) {
         it(`an earlier file that is ${what} is ignored with a log line, never a crash or a wider plan`, async () => {
             const { emu, policy } = current();
             await policy.check({}, RULES);
@@ -122,7 +147,9 @@ describe("RetentionPolicy: an earlier check in another process bounds the run", 
             push();
             const checked = await other.check({}, RULES);
             expect(checked.failures).to.deep.equal([]);
-            expect(hostB.output()).to.match(/ignored the earlier check's plan \S+ \(.+\); this check's own plan is the bound/);
+            expect(hostB.output()).to.match(
+                /ignored the earlier check's plan \S+ \(.+\); this check's own plan is the bound/,
+            );
             expect(hostB.output()).to.contain(`registry "${BOUND}": would delete 16 tags and 16 manifests`);
             await other.create(checked.inputs);
             expect(tagsOf(emu)).to.deep.equal(["t16", "t17", "t18", "t19", "t20"]);
@@ -144,7 +171,12 @@ describe("RetentionPolicy: an earlier check in another process bounds the run", 
 
     it("checks of two processes at once leave one whole file per policy, no temporary ones", async () => {
         const { policy } = current();
-        await Promise.all([policy.check({}, RULES), other.check({}, RULES), policy.check({}, RULES), other.check({}, RULES)]);
+        await Promise.all([
+            policy.check({}, RULES),
+            other.check({}, RULES),
+            policy.check({}, RULES),
+            other.check({}, RULES),
+        ]);
         const dir = join(current().planDir, "checks");
         expect(readdirSync(dir)).to.have.length(1);
         const file = JSON.parse(readFileSync(checkFile(), "utf8")) as { requests: { manifests: unknown[] }[] };
@@ -155,6 +187,8 @@ describe("RetentionPolicy: an earlier check in another process bounds the run", 
         const { policy: bad } = await policyOn({ DOCR_RETENTION_PREVIEW_WINDOW_MS: "soon" });
         let failed: unknown;
         await bad.check({}, RULES).catch((err: unknown) => (failed = err));
-        expect(String(failed)).to.contain("DOCR_RETENTION_PREVIEW_WINDOW_MS must be a number of milliseconds, 0 or more");
+        expect(String(failed)).to.contain(
+            "DOCR_RETENTION_PREVIEW_WINDOW_MS must be a number of milliseconds, 0 or more",
+        );
     });
 });

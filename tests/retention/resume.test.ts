@@ -28,17 +28,31 @@ function triples(n: number, now: number, extra = 0): FixtureManifest[] {
 
 function seedBulk(emu: RunningEmulator, now: number, extra = 0): void {
     emu.seed({
-        registries: [{
-            name: BULK, region: "fra1", repositories: [
-                { name: "app", manifests: triples(100, now, extra) },
-                { name: "old", manifests: Array.from({ length: 10 }, (_, k) => ({ digest: `sha256:old-${k}`, tags: [`o${k}`], updatedAt: new Date(now - (200 - k) * DAY).toISOString() })) },
-            ],
-        }],
+        registries: [
+            {
+                name: BULK,
+                region: "fra1",
+                repositories: [
+                    { name: "app", manifests: triples(100, now, extra) },
+                    {
+                        name: "old",
+                        manifests: Array.from({ length: 10 }, (_, k) => ({
+                            digest: `sha256:old-${k}`,
+                            tags: [`o${k}`],
+                            updatedAt: new Date(now - (200 - k) * DAY).toISOString(),
+                        })),
+                    },
+                ],
+            },
+        ],
     });
 }
 
 function repoOf(emu: RunningEmulator, name: string) {
-    return emu.snapshot().registries.find((r) => r.name === BULK)?.repositories.find((r) => r.name === name);
+    return emu
+        .snapshot()
+        .registries.find((r) => r.name === BULK)
+        ?.repositories.find((r) => r.name === name);
 }
 
 describe("RetentionPolicy: fewer requests, a budget per run, the preview as an upper bound", function () {
@@ -55,23 +69,42 @@ describe("RetentionPolicy: fewer requests, a budget per run, the preview as an u
     });
 
     /** keepLast 15 keeps the 5 newest manifests (3 tags each): 95 manifests and 285 tags go. */
-    const appRules = (extra: Record<string, unknown> = {}) => ({ registryName: BULK, repositories: ["app"], keepLast: 15, deleteUntaggedManifests: true, ...extra });
+    const appRules = (extra: Record<string, unknown> = {}) => ({
+        registryName: BULK,
+        repositories: ["app"],
+        keepLast: 15,
+        deleteUntaggedManifests: true,
+        ...extra,
+    });
     const deletes = () => emu.requests().filter((r) => r.method === "DELETE");
 
     it("a manifest whose every tag goes is one DELETE by digest, its tags with it", async () => {
         const { inputs } = await policy.check({}, appRules());
         emu.clearRequests();
         const created = await policy.create(inputs);
-        expect(deletes().map((r) => r.operationId)).to.deep.equal(Array(95).fill("registries_delete_repositoryManifest"));
+        expect(deletes().map((r) => r.operationId)).to.deep.equal(
+            Array(95).fill("registries_delete_repositoryManifest"),
+        );
         expect(created.properties).to.include({ deletedTags: 285, deletedManifests: 95, deletedRepositories: 0 });
-        const left = repoOf(emu, "app")!.manifests.map((m) => m.digest).sort();
+        const left = repoOf(emu, "app")!
+            .manifests.map((m) => m.digest)
+            .sort();
         expect(left).to.deep.equal([95, 96, 97, 98, 99].map((k) => `sha256:bulk-${k}`));
         expect(repoOf(emu, "old")!.manifests).to.have.length(10);
     });
 
     it("deletes a whole repository only with deleteEmptiedRepositories (validated at check)", async () => {
-        const oldRules = (extra: Record<string, unknown> = {}) => ({ registryName: BULK, repositories: ["old"], keepLast: 0, deleteUntaggedManifests: true, ...extra });
-        const bad = await policy.check({}, oldRules({ deleteEmptiedRepositories: true, deleteUntaggedManifests: false }));
+        const oldRules = (extra: Record<string, unknown> = {}) => ({
+            registryName: BULK,
+            repositories: ["old"],
+            keepLast: 0,
+            deleteUntaggedManifests: true,
+            ...extra,
+        });
+        const bad = await policy.check(
+            {},
+            oldRules({ deleteEmptiedRepositories: true, deleteUntaggedManifests: false }),
+        );
         expect(bad.failures.map((f) => f.property)).to.deep.equal(["deleteEmptiedRepositories"]);
         expect(bad.failures[0].reason).to.contain("needs deleteUntaggedManifests: true");
         expect(emu.requests()).to.have.length(0);
@@ -79,7 +112,9 @@ describe("RetentionPolicy: fewer requests, a budget per run, the preview as an u
         const plain = await policy.check({}, oldRules());
         emu.clearRequests();
         await policy.create(plain.inputs);
-        expect(deletes().map((r) => r.operationId)).to.deep.equal(Array(10).fill("registries_delete_repositoryManifest"));
+        expect(deletes().map((r) => r.operationId)).to.deep.equal(
+            Array(10).fill("registries_delete_repositoryManifest"),
+        );
 
         seedBulk(emu, now);
         const asked = await policy.check({}, oldRules({ deleteEmptiedRepositories: true }));
@@ -109,7 +144,10 @@ describe("RetentionPolicy: fewer requests, a budget per run, the preview as an u
         expect(host.output()).to.not.contain("newly selected"); // past the budget is not new since the preview
 
         const id = "resume-id";
-        for (const [sent, left] of [[40, 15], [15, 0]] as const) {
+        for (const [sent, left] of [
+            [40, 15],
+            [15, 0],
+        ] as const) {
             const next = await policy.check(props, rules);
             emu.clearRequests();
             expect((await policy.diff(id, props, next.inputs)).changes).to.equal("some");
@@ -132,14 +170,23 @@ describe("RetentionPolicy: fewer requests, a budget per run, the preview as an u
         const digests = repoOf(emu, "app")!.manifests.map((m) => m.digest);
         expect(digests).to.include("sha256:bulk-95");
         expect(digests).to.have.length(6);
-        expect(created.properties.remainingDeletions).to.deep.equal({ requests: 1, tags: 3, manifests: 1, repositories: 0 });
-        expect(host.output()).to.contain("3 tags and 1 manifests newly selected since the preview wait for the next pulumi up");
+        expect(created.properties.remainingDeletions).to.deep.equal({
+            requests: 1,
+            tags: 3,
+            manifests: 1,
+            repositories: 0,
+        });
+        expect(host.output()).to.contain(
+            "3 tags and 1 manifests newly selected since the preview wait for the next pulumi up",
+        );
 
         const next = await policy.check(created.properties, appRules());
         expect((await policy.diff(created.id, created.properties, next.inputs)).changes).to.equal("some");
         emu.clearRequests();
         const updated = await policy.update(created.id, created.properties, next.inputs);
-        expect(deletes().map((r) => r.path)).to.deep.equal([`/v2/registries/${BULK}/repositories/app/digests/sha256:bulk-95`]);
+        expect(deletes().map((r) => r.path)).to.deep.equal([
+            `/v2/registries/${BULK}/repositories/app/digests/sha256:bulk-95`,
+        ]);
         expect(remaining(updated.properties).requests).to.equal(0);
     });
 
@@ -149,12 +196,17 @@ describe("RetentionPolicy: fewer requests, a budget per run, the preview as an u
         const { inputs: checked } = await policy.check({}, inputs);
         const path = /the whole plan \(every tag and digest\): (\S+\.json)/.exec(host.output())?.[1];
         expect(path, host.output()).to.be.a("string");
-        const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as { planDigest: string; repositories: { name: string; tags: string[]; manifests: string[] }[] };
+        const read = (file: string) =>
+            JSON.parse(readFileSync(file, "utf8")) as {
+                planDigest: string;
+                repositories: { name: string; tags: string[]; manifests: string[] }[];
+            };
         const file = read(path!);
         expect(file.planDigest).to.equal(checked.planDigest);
-        const normal = (rs: { name: string; tags: string[]; manifests: string[] }[]) => rs
-            .map((r) => ({ name: r.name, tags: [...r.tags].sort(), manifests: [...r.manifests].sort() }))
-            .sort((a, b) => (a.name < b.name ? -1 : 1));
+        const normal = (rs: { name: string; tags: string[]; manifests: string[] }[]) =>
+            rs
+                .map((r) => ({ name: r.name, tags: [...r.tags].sort(), manifests: [...r.manifests].sort() }))
+                .sort((a, b) => (a.name < b.name ? -1 : 1));
         expect(normal(file.repositories)).to.deep.equal(normal(expected));
         expect(expected.every((r) => r.tags.length > 5)).to.equal(true); // more than the log's five names
         const created = await policy.create(checked);

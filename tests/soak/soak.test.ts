@@ -54,10 +54,30 @@ function desiredStack(declareTierEverywhere: boolean, firstTier = "professional"
     const out: DesiredResource[] = [];
     for (let r = 0; r < REGISTRIES; r++) {
         const name = `soak-${r}`;
-        const tier = r === 0 ? { subscriptionTierSlug: firstTier } : declareTierEverywhere ? { subscriptionTierSlug: "professional" } : {};
-        out.push({ kind: "Registry", name: `reg-${r}`, inputs: { name, region: r % 2 === 0 ? "fra1" : "nyc3", ...tier }, dependsOn: r === 0 ? [] : ["reg-0"] });
-        out.push({ kind: "RegistryCredentials", name: `push-${r}`, inputs: { registryName: name, readWrite: true, expirySeconds: 3600 }, dependsOn: [`reg-${r}`] });
-        out.push({ kind: "RegistryCredentials", name: `pull-${r}`, inputs: { registryName: name, readWrite: false, expirySeconds: 0 }, dependsOn: [`reg-${r}`] });
+        const tier =
+            r === 0
+                ? { subscriptionTierSlug: firstTier }
+                : declareTierEverywhere
+                  ? { subscriptionTierSlug: "professional" }
+                  : {};
+        out.push({
+            kind: "Registry",
+            name: `reg-${r}`,
+            inputs: { name, region: r % 2 === 0 ? "fra1" : "nyc3", ...tier },
+            dependsOn: r === 0 ? [] : ["reg-0"],
+        });
+        out.push({
+            kind: "RegistryCredentials",
+            name: `push-${r}`,
+            inputs: { registryName: name, readWrite: true, expirySeconds: 3600 },
+            dependsOn: [`reg-${r}`],
+        });
+        out.push({
+            kind: "RegistryCredentials",
+            name: `pull-${r}`,
+            inputs: { registryName: name, readWrite: false, expirySeconds: 0 },
+            dependsOn: [`reg-${r}`],
+        });
     }
     return out;
 }
@@ -78,7 +98,17 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
     this.timeout(300_000);
     let world: World;
     let driver: StackDriver;
-    const figures: Figures = { hostCalls: 0, runs: 0, reruns: 0, apiRequests: 0, faults: {}, retries: 0, failures: [], adoptions: 0, maxAttemptsSeen: 0 };
+    const figures: Figures = {
+        hostCalls: 0,
+        runs: 0,
+        reruns: 0,
+        apiRequests: 0,
+        faults: {},
+        retries: 0,
+        failures: [],
+        adoptions: 0,
+        maxAttemptsSeen: 0,
+    };
     const retryViolations: string[] = [];
     const seen: string[] = []; // everything a user could see
 
@@ -97,9 +127,12 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
         for (const [call, attempts] of calls) {
             figures.retries += attempts.length - 1;
             figures.maxAttemptsSeen = Math.max(figures.maxAttemptsSeen, attempts.length);
-            if (attempts.length > MAX_ATTEMPTS) retryViolations.push(`${step}: ${call} attempted ${attempts.length} times`);
+            if (attempts.length > MAX_ATTEMPTS)
+                retryViolations.push(`${step}: ${call} attempted ${attempts.length} times`);
             if (call === "POST /v2/registries" && attempts.slice(0, -1).some((a) => a.status !== 429)) {
-                retryViolations.push(`${step}: a create was repeated after a ${attempts.map((a) => a.status).join(", ")}`);
+                retryViolations.push(
+                    `${step}: a create was repeated after a ${attempts.map((a) => a.status).join(", ")}`,
+                );
             }
         }
     }
@@ -122,14 +155,21 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
             if (result.failures.length === 0 && result.skipped.length === 0) return results;
         }
         const last = results[results.length - 1];
-        throw new Error(`${phase} did not converge in ${MAX_RERUNS} runs; last failures: ${last.failures.map((f) => `${f.resource} ${f.op}: ${f.error}`).join(" | ")}`);
+        throw new Error(
+            `${phase} did not converge in ${MAX_RERUNS} runs; last failures: ${last.failures.map((f) => `${f.resource} ${f.op}: ${f.error}`).join(" | ")}`,
+        );
     }
 
     function expectState(phase: string, registries: string[]): void {
         const snap = world.emulator.snapshot();
         const names = snap.registries.map((r) => r.name).sort();
-        expect(names, `${phase}: registries in the account (no orphan, no duplicate)`).to.deep.equal([...registries].sort());
-        const inState = [...driver.live.values()].filter((r) => r.kind === "Registry").map((r) => r.id).sort();
+        expect(names, `${phase}: registries in the account (no orphan, no duplicate)`).to.deep.equal(
+            [...registries].sort(),
+        );
+        const inState = [...driver.live.values()]
+            .filter((r) => r.kind === "Registry")
+            .map((r) => r.id)
+            .sort();
         expect(inState, `${phase}: registries in the stack's state`).to.deep.equal([...registries].sort());
     }
 
@@ -169,22 +209,34 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
             const issued = world.emulator.credentials().slice(issuedBefore);
             const creds = [...driver.live.values()].filter((r) => r.kind === "RegistryCredentials");
             expect(creds, "credentials in state").to.have.length(2 * REGISTRIES);
-            expect(issued, "credentials issued: one per resource, none lost or issued twice").to.have.length(2 * REGISTRIES);
+            expect(issued, "credentials issued: one per resource, none lost or issued twice").to.have.length(
+                2 * REGISTRIES,
+            );
             const users = creds.map((c) => {
-                const { auths } = JSON.parse(String(c.outputs.dockerConfigJson)) as { auths: Record<string, { auth: string }> };
+                const { auths } = JSON.parse(String(c.outputs.dockerConfigJson)) as {
+                    auths: Record<string, { auth: string }>;
+                };
                 return Buffer.from(Object.values(auths)[0].auth, "base64").toString().split(":")[0];
             });
-            expect([...users].sort(), "each credential in state is one the API issued").to.deep.equal(issued.map((c) => c.username).sort());
+            expect([...users].sort(), "each credential in state is one the API issued").to.deep.equal(
+                issued.map((c) => c.username).sort(),
+            );
             figures.adoptions += (world.host.output().match(/adopted it/g) ?? []).length;
             world.host.clearOutput();
 
             const refreshes = await converge("refresh", () => driver.refresh());
-            expect(refreshes.flatMap((r) => r.gone), "refresh must not report an existing resource gone").to.deep.equal([]);
+            expect(
+                refreshes.flatMap((r) => r.gone),
+                "refresh must not report an existing resource gone",
+            ).to.deep.equal([]);
             expectState("refresh", expected);
 
             // Update: every registry now declares the tier (an in-place update each: POST subscription).
             const updates = await converge("update", () => driver.up(desiredStack(true)));
-            expect(updates.flatMap((r) => r.steps).filter((s) => s.op === "update" && !s.error), "one successful update per registry that gained a tier").to.have.length(REGISTRIES - 1);
+            expect(
+                updates.flatMap((r) => r.steps).filter((s) => s.op === "update" && !s.error),
+                "one successful update per registry that gained a tier",
+            ).to.have.length(REGISTRIES - 1);
             expect(world.emulator.snapshot().subscription?.tier).to.equal("professional");
             expectState("update", expected);
 
@@ -194,7 +246,9 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
             const downgrade = await driver.up(desiredStack(true, "basic"));
             figures.hostCalls += downgrade.steps.length;
             expect(downgrade.failures.map((f) => `${f.resource} ${f.op}`)).to.deep.equal(["reg-0 update"]);
-            expect(downgrade.failures[0].error).to.match(/registries_update_subscription.*(not eligible|OverRegistryLimit).*412/);
+            expect(downgrade.failures[0].error).to.match(
+                /registries_update_subscription.*(not eligible|OverRegistryLimit).*412/,
+            );
             seen.push(downgrade.failures[0].error!);
             expect(world.emulator.snapshot().subscription?.tier).to.equal("professional");
             expect(driver.live.get("reg-0")!.outputs.subscriptionTierSlug).to.equal("professional");
@@ -210,14 +264,20 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
         if (figures.runs === 0) this.skip();
         expect(retryViolations).to.deep.equal([]);
         for (const failure of figures.failures) {
-            expect(failure.error, `${failure.resource} ${failure.op}`).to.be.a("string").and.not.match(/^(undefined|Unknown Error)$|\[object Object\]/);
+            expect(failure.error, `${failure.resource} ${failure.op}`)
+                .to.be.a("string")
+                .and.not.match(/^(undefined|Unknown Error)$|\[object Object\]/);
             // Names the API operation (or the check that failed) and what happened.
             expect(failure.error).to.match(/registries_\w+: .+|check failed: .+|registry ".+"/);
         }
         const report = [
             "soak figures:",
             `  iterations ${ITERATIONS} (seed ${SEED}), runs ${figures.runs} (re-runs after a failure ${figures.reruns}), host calls ${figures.hostCalls}`,
-            `  API requests ${figures.apiRequests}, injected faults ${Object.values(figures.faults).reduce((a, b) => a + b, 0)} (${Object.entries(figures.faults).map(([k, v]) => `${k} ${v}`).join(", ")})`,
+            `  API requests ${figures.apiRequests}, injected faults ${Object.values(figures.faults).reduce((a, b) => a + b, 0)} (${Object.entries(
+                figures.faults,
+            )
+                .map(([k, v]) => `${k} ${v}`)
+                .join(", ")})`,
             `  client retries ${figures.retries} (most attempts of one call: ${figures.maxAttemptsSeen}, bound ${MAX_ATTEMPTS}), adoptions of lost creates ${figures.adoptions}`,
             `  failures surfaced ${figures.failures.length} (each re-run converged), orphans 0, duplicates 0`,
             ...distinct(figures.failures).map((line) => `    ${line}`),
@@ -234,7 +294,10 @@ describe("soak: the stack lifecycle under injected faults, through the host", fu
 function distinct(failures: StepRecord[]): string[] {
     const counts = new Map<string, number>();
     for (const f of failures) {
-        const key = `${f.op}: ${(f.error ?? "").replace(/request [0-9a-f-]+/g, "request …").replace(/soak-\d+/g, "soak-N").slice(0, 150)}`;
+        const key = `${f.op}: ${(f.error ?? "")
+            .replace(/request [0-9a-f-]+/g, "request …")
+            .replace(/soak-\d+/g, "soak-N")
+            .slice(0, 150)}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} x ${k}`);

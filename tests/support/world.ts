@@ -8,7 +8,7 @@ import { startWorld as startHarnessWorld, WORLD_TOKEN, type World, type WorldOpt
  * window would hide.
  */
 export function startWorld(options: WorldOptions = {}): Promise<World> {
-  return startHarnessWorld({ sharedReadWindowMs: 0, ...options });
+    return startHarnessWorld({ sharedReadWindowMs: 0, ...options });
 }
 
 /**
@@ -17,18 +17,18 @@ export function startWorld(options: WorldOptions = {}): Promise<World> {
  * `before` hook has run.
  */
 export function useWorld(options: WorldOptions & { seed?: Parameters<RunningEmulator["seed"]>[0] } = {}): () => World {
-  let world: World | undefined;
-  before(async function () {
-    world = await startWorld(options);
-  });
-  beforeEach(function () {
-    world!.emulator.reset();
-    if (options.seed) world!.emulator.seed(options.seed);
-  });
-  after(async function () {
-    if (!world) return;
-    await world.stop();
-    if (world.host.output().includes(WORLD_TOKEN)) throw new Error("the host printed the API token");
-  });
-  return () => world!;
+    let world: World | undefined;
+    before(async function () {
+        world = await startWorld(options);
+    });
+    beforeEach(function () {
+        world!.emulator.reset();
+        if (options.seed) world!.emulator.seed(options.seed);
+    });
+    after(async function () {
+        if (!world) return;
+        await world.stop();
+        if (world.host.output().includes(WORLD_TOKEN)) throw new Error("the host printed the API token");
+    });
+    return () => world!;
 }

@@ -23,4 +23,5 @@ export function findCli(): string | undefined {
     return dir && onPath("pulumi-language-nodejs") ? dir : undefined;
 }
 
-export const HOW_TO_GET_THE_CLI = "build it with `bash tools/pulumi-cli/build.sh` (about 5 minutes, needs Go) or put a Pulumi CLI on PATH";
+export const HOW_TO_GET_THE_CLI =
+    "build it with `bash tools/pulumi-cli/build.sh` (about 5 minutes, needs Go) or put a Pulumi CLI on PATH";

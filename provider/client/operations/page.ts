@@ -6,13 +6,21 @@ import type { PageInfo } from "../types";
 
 /** Fetches one page and picks its items out of the body (`tags`, `manifests`, …). */
 export async function fetchPage<B extends PageInfo, T>(
-  s: ClientSettings, call: Call, schema: z.ZodType<B>, items: (body: B) => T[],
+    s: ClientSettings,
+    call: Call,
+    schema: z.ZodType<B>,
+    items: (body: B) => T[],
 ): Promise<Page<T>> {
-  const body = await callJson(s, call, schema);
-  return { items: items(body), info: { meta: body.meta, links: body.links } };
+    const body = await callJson(s, call, schema);
+    return { items: items(body), info: { meta: body.meta, links: body.links } };
 }
 
 /** A listing's options: `concurrency` defaults to the client's `pageConcurrency` (token pages pass 1). */
-export function listOptions<T>(s: ClientSettings, operation: string, key: (item: T) => string, concurrency = s.pageConcurrency): ListOptions<T> {
-  return { operation, key, concurrency, maxTimeMs: s.maxListTimeMs, log: s.log };
+export function listOptions<T>(
+    s: ClientSettings,
+    operation: string,
+    key: (item: T) => string,
+    concurrency = s.pageConcurrency,
+): ListOptions<T> {
+    return { operation, key, concurrency, maxTimeMs: s.maxListTimeMs, log: s.log };
 }

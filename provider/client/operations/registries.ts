@@ -3,76 +3,137 @@ import { errorKind } from "../errors";
 import { callJson, callNoContent, ClientSettings } from "../http";
 import { dockerCredentialsSchema, registriesEnvelopeSchema, registryEnvelopeSchema } from "../schemas/registry";
 import { optionsEnvelopeSchema, subscriptionEnvelopeSchema } from "../schemas/subscription";
-import type { CreateRegistryArgs, DockerCredentials, DockerCredentialsOptions, Registry, RegistryOptions, Subscription } from "../types";
+import type {
+    CreateRegistryArgs,
+    DockerCredentials,
+    DockerCredentialsOptions,
+    Registry,
+    RegistryOptions,
+    Subscription,
+} from "../types";
 
 const REGISTRY = "/v2/registries/{registry_name}";
 
 export async function listRegistries(s: ClientSettings): Promise<Registry[]> {
-  const body = await callJson(s, { operation: "registries_list", method: "GET", template: "/v2/registries" }, registriesEnvelopeSchema);
-  return body.registries;
+    const body = await callJson(
+        s,
+        { operation: "registries_list", method: "GET", template: "/v2/registries" },
+        registriesEnvelopeSchema,
+    );
+    return body.registries;
 }
 
 export async function createRegistry(s: ClientSettings, args: CreateRegistryArgs): Promise<Registry> {
-  const body = await callJson(s, {
-    operation: "registries_create", method: "POST", template: "/v2/registries", idempotent: false,
-    subject: `registry "${args.name}"`,
-    body: { name: args.name, region: args.region, subscription_tier_slug: args.subscription_tier_slug },
-  }, registryEnvelopeSchema);
-  return body.registry;
+    const body = await callJson(
+        s,
+        {
+            operation: "registries_create",
+            method: "POST",
+            template: "/v2/registries",
+            idempotent: false,
+            subject: `registry "${args.name}"`,
+            body: { name: args.name, region: args.region, subscription_tier_slug: args.subscription_tier_slug },
+        },
+        registryEnvelopeSchema,
+    );
+    return body.registry;
 }
 
 export async function getRegistry(s: ClientSettings, name: string): Promise<Registry> {
-  const body = await callJson(s, {
-    operation: "registries_get", method: "GET", template: REGISTRY, params: { registry_name: name }, subject: `registry "${name}"`,
-  }, registryEnvelopeSchema);
-  return body.registry;
+    const body = await callJson(
+        s,
+        {
+            operation: "registries_get",
+            method: "GET",
+            template: REGISTRY,
+            params: { registry_name: name },
+            subject: `registry "${name}"`,
+        },
+        registryEnvelopeSchema,
+    );
+    return body.registry;
 }
 
 export async function deleteRegistry(s: ClientSettings, name: string): Promise<void> {
-  await callNoContent(s, {
-    operation: "registries_delete", method: "DELETE", template: REGISTRY, params: { registry_name: name }, subject: `registry "${name}"`,
-  });
+    await callNoContent(s, {
+        operation: "registries_delete",
+        method: "DELETE",
+        template: REGISTRY,
+        params: { registry_name: name },
+        subject: `registry "${name}"`,
+    });
 }
 
 export async function getOptions(s: ClientSettings): Promise<RegistryOptions> {
-  const body = await callJson(s, { operation: "registries_get_options", method: "GET", template: "/v2/registries/options" }, optionsEnvelopeSchema);
-  return body.options;
+    const body = await callJson(
+        s,
+        { operation: "registries_get_options", method: "GET", template: "/v2/registries/options" },
+        optionsEnvelopeSchema,
+    );
+    return body.options;
 }
 
 export async function getSubscription(s: ClientSettings): Promise<Subscription> {
-  const body = await callJson(s, {
-    operation: "registries_get_subscription", method: "GET", template: "/v2/registries/subscription",
-  }, subscriptionEnvelopeSchema);
-  return body.subscription;
+    const body = await callJson(
+        s,
+        {
+            operation: "registries_get_subscription",
+            method: "GET",
+            template: "/v2/registries/subscription",
+        },
+        subscriptionEnvelopeSchema,
+    );
+    return body.subscription;
 }
 
 export async function updateSubscription(s: ClientSettings, tierSlug: string): Promise<Subscription> {
-  const body = await callJson(s, {
-    operation: "registries_update_subscription", method: "POST", template: "/v2/registries/subscription",
-    idempotent: true, // setting a tier twice is setting it once
-    subject: `subscription tier "${tierSlug}"`, body: { tier_slug: tierSlug },
-  }, subscriptionEnvelopeSchema);
-  return body.subscription;
+    const body = await callJson(
+        s,
+        {
+            operation: "registries_update_subscription",
+            method: "POST",
+            template: "/v2/registries/subscription",
+            idempotent: true, // setting a tier twice is setting it once
+            subject: `subscription tier "${tierSlug}"`,
+            body: { tier_slug: tierSlug },
+        },
+        subscriptionEnvelopeSchema,
+    );
+    return body.subscription;
 }
 
 export async function validateName(s: ClientSettings, name: string): Promise<boolean> {
-  try {
-    await callNoContent(s, {
-      operation: "registries_validate_name", method: "POST", template: "/v2/registries/validate-name",
-      idempotent: true, // a question, it changes nothing
-      subject: `registry name "${name}"`, body: { name },
-    });
-    return true;
-  } catch (err) {
-    if (errorKind(err) === "conflict") return false;
-    throw err;
-  }
+    try {
+        await callNoContent(s, {
+            operation: "registries_validate_name",
+            method: "POST",
+            template: "/v2/registries/validate-name",
+            idempotent: true, // a question, it changes nothing
+            subject: `registry name "${name}"`,
+            body: { name },
+        });
+        return true;
+    } catch (err) {
+        if (errorKind(err) === "conflict") return false;
+        throw err;
+    }
 }
 
-export async function getDockerCredentials(s: ClientSettings, name: string, opts: DockerCredentialsOptions = {}): Promise<DockerCredentials> {
-  return callJson(s, {
-    operation: "registries_get_dockerCredentials", method: "GET", template: `${REGISTRY}/docker-credentials`,
-    params: { registry_name: name }, subject: `registry "${name}"`,
-    query: { read_write: opts.readWrite, expiry_seconds: opts.expirySeconds },
-  }, dockerCredentialsSchema);
+export async function getDockerCredentials(
+    s: ClientSettings,
+    name: string,
+    opts: DockerCredentialsOptions = {},
+): Promise<DockerCredentials> {
+    return callJson(
+        s,
+        {
+            operation: "registries_get_dockerCredentials",
+            method: "GET",
+            template: `${REGISTRY}/docker-credentials`,
+            params: { registry_name: name },
+            subject: `registry "${name}"`,
+            query: { read_write: opts.readWrite, expiry_seconds: opts.expirySeconds },
+        },
+        dockerCredentialsSchema,
+    );
 }

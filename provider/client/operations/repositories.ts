@@ -8,51 +8,98 @@ import { fetchPage, listOptions } from "./page";
 const REPOSITORY = "/v2/registries/{registry_name}/repositories/{repository_name}";
 
 export function listRepositories(s: ClientSettings, name: string): AsyncIterable<RepositoryV2> {
-  const operation = "registries_list_repositoriesV2";
-  return paginateByToken((cursor: Cursor | undefined) => fetchPage(s, {
-    operation, method: "GET", template: "/v2/registries/{registry_name}/repositoriesV2",
-    params: { registry_name: name }, subject: `registry "${name}"`,
-    query: { per_page: PER_PAGE, page: cursor?.page, page_token: cursor?.pageToken },
-  }, repositoryV2PageSchema, (b) => b.repositories), listOptions(s, operation, (r) => r.name, 1));
+    const operation = "registries_list_repositoriesV2";
+    return paginateByToken(
+        (cursor: Cursor | undefined) =>
+            fetchPage(
+                s,
+                {
+                    operation,
+                    method: "GET",
+                    template: "/v2/registries/{registry_name}/repositoriesV2",
+                    params: { registry_name: name },
+                    subject: `registry "${name}"`,
+                    query: { per_page: PER_PAGE, page: cursor?.page, page_token: cursor?.pageToken },
+                },
+                repositoryV2PageSchema,
+                (b) => b.repositories,
+            ),
+        listOptions(s, operation, (r) => r.name, 1),
+    );
 }
 
 export function listTags(s: ClientSettings, name: string, repo: string): AsyncIterable<RepositoryTag> {
-  const operation = "registries_list_repositoryTags";
-  return paginateByPage((page) => fetchPage(s, {
-    operation, method: "GET", template: `${REPOSITORY}/tags`,
-    params: { registry_name: name, repository_name: repo }, subject: repoSubject(name, repo), query: { per_page: PER_PAGE, page },
-  }, tagPageSchema, (b) => b.tags), listOptions(s, operation, (t) => t.tag));
+    const operation = "registries_list_repositoryTags";
+    return paginateByPage(
+        (page) =>
+            fetchPage(
+                s,
+                {
+                    operation,
+                    method: "GET",
+                    template: `${REPOSITORY}/tags`,
+                    params: { registry_name: name, repository_name: repo },
+                    subject: repoSubject(name, repo),
+                    query: { per_page: PER_PAGE, page },
+                },
+                tagPageSchema,
+                (b) => b.tags,
+            ),
+        listOptions(s, operation, (t) => t.tag),
+    );
 }
 
 export function listManifests(s: ClientSettings, name: string, repo: string): AsyncIterable<RepositoryManifest> {
-  const operation = "registries_list_repositoryManifests";
-  return paginateByPage((page) => fetchPage(s, {
-    operation, method: "GET", template: `${REPOSITORY}/digests`,
-    params: { registry_name: name, repository_name: repo }, subject: repoSubject(name, repo), query: { per_page: PER_PAGE, page },
-  }, manifestPageSchema, (b) => b.manifests), listOptions(s, operation, (m) => m.digest));
+    const operation = "registries_list_repositoryManifests";
+    return paginateByPage(
+        (page) =>
+            fetchPage(
+                s,
+                {
+                    operation,
+                    method: "GET",
+                    template: `${REPOSITORY}/digests`,
+                    params: { registry_name: name, repository_name: repo },
+                    subject: repoSubject(name, repo),
+                    query: { per_page: PER_PAGE, page },
+                },
+                manifestPageSchema,
+                (b) => b.manifests,
+            ),
+        listOptions(s, operation, (m) => m.digest),
+    );
 }
 
 export async function deleteRepository(s: ClientSettings, name: string, repo: string): Promise<void> {
-  await callNoContent(s, {
-    operation: "registries_delete_repository", method: "DELETE", template: REPOSITORY,
-    params: { registry_name: name, repository_name: repo }, subject: repoSubject(name, repo),
-  });
+    await callNoContent(s, {
+        operation: "registries_delete_repository",
+        method: "DELETE",
+        template: REPOSITORY,
+        params: { registry_name: name, repository_name: repo },
+        subject: repoSubject(name, repo),
+    });
 }
 
 export async function deleteTag(s: ClientSettings, name: string, repo: string, tag: string): Promise<void> {
-  await callNoContent(s, {
-    operation: "registries_delete_repositoryTag", method: "DELETE", template: `${REPOSITORY}/tags/{repository_tag}`,
-    params: { registry_name: name, repository_name: repo, repository_tag: tag }, subject: `tag "${name}/${repo}:${tag}"`,
-  });
+    await callNoContent(s, {
+        operation: "registries_delete_repositoryTag",
+        method: "DELETE",
+        template: `${REPOSITORY}/tags/{repository_tag}`,
+        params: { registry_name: name, repository_name: repo, repository_tag: tag },
+        subject: `tag "${name}/${repo}:${tag}"`,
+    });
 }
 
 export async function deleteManifest(s: ClientSettings, name: string, repo: string, digest: string): Promise<void> {
-  await callNoContent(s, {
-    operation: "registries_delete_repositoryManifest", method: "DELETE", template: `${REPOSITORY}/digests/{manifest_digest}`,
-    params: { registry_name: name, repository_name: repo, manifest_digest: digest }, subject: `manifest "${name}/${repo}@${digest}"`,
-  });
+    await callNoContent(s, {
+        operation: "registries_delete_repositoryManifest",
+        method: "DELETE",
+        template: `${REPOSITORY}/digests/{manifest_digest}`,
+        params: { registry_name: name, repository_name: repo, manifest_digest: digest },
+        subject: `manifest "${name}/${repo}@${digest}"`,
+    });
 }
 
 function repoSubject(name: string, repo: string): string {
-  return `repository "${repo}" in registry "${name}"`;
+    return `repository "${repo}" in registry "${name}"`;
 }

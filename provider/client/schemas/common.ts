@@ -9,7 +9,7 @@ import type { PageInfo } from "../types";
  * which cost twice the JSON parse of a page of 200 tags.
  */
 export function opt<T extends z.ZodType>(schema: T) {
-  return schema.optional();
+    return schema.optional();
 }
 
 /** The API's error body `{ id, message, request_id }`, read leniently (proxies send other things). */
@@ -17,20 +17,24 @@ export const errorBodySchema = z.object({
     id: opt(z.string()),
     message: opt(z.string()),
     request_id: opt(z.string()),
-  });
+});
 
 /** `meta` and `links` of a paged list response. */
 export const pageFields = {
     meta: opt(z.object({ total: z.number().int().nonnegative() })),
-    links: opt(z.object({
-      pages: opt(z.object({
-        first: opt(z.string()),
-        prev: opt(z.string()),
-        next: opt(z.string()),
-        last: opt(z.string()),
-      })),
-    })),
-  };
+    links: opt(
+        z.object({
+            pages: opt(
+                z.object({
+                    first: opt(z.string()),
+                    prev: opt(z.string()),
+                    next: opt(z.string()),
+                    last: opt(z.string()),
+                }),
+            ),
+        }),
+    ),
+};
 
 // Checked here, not exported: callers name PageInfo from ../types.
 z.object(pageFields) satisfies z.ZodType<PageInfo>;

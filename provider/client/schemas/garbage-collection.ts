@@ -13,10 +13,13 @@ export const garbageCollectionSchema = z.object({
     updated_at: opt(z.string()),
     blobs_deleted: opt(z.number()),
     freed_bytes: opt(z.number()),
-  }) satisfies z.ZodType<GarbageCollection>;
+}) satisfies z.ZodType<GarbageCollection>;
 
 /** `{ garbage_collection }`: get active, start, cancel. */
 export const garbageCollectionEnvelopeSchema = z.object({ garbage_collection: garbageCollectionSchema });
 
 /** One page of `{ garbage_collections, meta, links }`. */
-export const garbageCollectionPageSchema = z.object({ garbage_collections: z.array(garbageCollectionSchema), ...pageFields });
+export const garbageCollectionPageSchema = z.object({
+    garbage_collections: z.array(garbageCollectionSchema),
+    ...pageFields,
+});

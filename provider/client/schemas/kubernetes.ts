@@ -12,10 +12,13 @@ export const kubernetesClusterSchema = z.object({
     name: z.string(),
     region: z.string(),
     registry_enabled: opt(z.boolean()),
-  }) satisfies z.ZodType<KubernetesCluster>;
+}) satisfies z.ZodType<KubernetesCluster>;
 
 /** `{ kubernetes_cluster }`: get. */
 export const kubernetesClusterEnvelopeSchema = z.object({ kubernetes_cluster: kubernetesClusterSchema });
 
 /** One page of `{ kubernetes_clusters, meta, links }`. */
-export const kubernetesClusterPageSchema = z.object({ kubernetes_clusters: z.array(kubernetesClusterSchema), ...pageFields });
+export const kubernetesClusterPageSchema = z.object({
+    kubernetes_clusters: z.array(kubernetesClusterSchema),
+    ...pageFields,
+});

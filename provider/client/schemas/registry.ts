@@ -12,7 +12,7 @@ export const registrySchema = z.object({
     storage_usage_bytes: opt(z.number()),
     storage_usage_bytes_updated_at: opt(z.string()),
     subscription: opt(subscriptionSchema),
-  }) satisfies z.ZodType<Registry>;
+}) satisfies z.ZodType<Registry>;
 
 /** `{ registry }`: get and create. */
 export const registryEnvelopeSchema = z.object({ registry: registrySchema });
@@ -23,4 +23,4 @@ export const registriesEnvelopeSchema = z.object({ registries: z.array(registryS
 /** A Docker `config.json`: `{ auths: { "registry.digitalocean.com": { auth } } }`. */
 export const dockerCredentialsSchema = z.object({
     auths: z.record(z.string(), z.object({ auth: z.string().min(1) })),
-  }) satisfies z.ZodType<DockerCredentials>;
+}) satisfies z.ZodType<DockerCredentials>;

@@ -12,7 +12,7 @@ export const repositoryTagSchema = z.object({
     compressed_size_bytes: opt(z.number()),
     size_bytes: opt(z.number()),
     updated_at: opt(z.string()),
-  }) satisfies z.ZodType<RepositoryTag>;
+}) satisfies z.ZodType<RepositoryTag>;
 
 /** A manifest; blobs are read leniently (the reference's own example misspells a field). */
 export const repositoryManifestSchema = z.object({
@@ -24,7 +24,7 @@ export const repositoryManifestSchema = z.object({
     updated_at: opt(z.string()),
     tags: opt(z.array(z.string())),
     blobs: opt(z.array(z.object({ digest: opt(z.string()), compressed_size_bytes: opt(z.number()) }))),
-  }) satisfies z.ZodType<RepositoryManifest>;
+}) satisfies z.ZodType<RepositoryManifest>;
 
 /** A repository as listed by repositoriesV2. */
 export const repositoryV2Schema = z.object({
@@ -33,7 +33,7 @@ export const repositoryV2Schema = z.object({
     latest_manifest: opt(repositoryManifestSchema),
     tag_count: opt(z.number()),
     manifest_count: opt(z.number()),
-  }) satisfies z.ZodType<RepositoryV2>;
+}) satisfies z.ZodType<RepositoryV2>;
 
 /** One page of `{ tags, meta, links }`. */
 export const tagPageSchema = z.object({ tags: z.array(repositoryTagSchema), ...pageFields });

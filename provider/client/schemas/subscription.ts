@@ -15,14 +15,14 @@ export const subscriptionTierSchema = z.object({
     storage_overage_price_in_cents: opt(z.number()),
     eligible: opt(z.boolean()),
     eligibility_reasons: opt(z.array(z.string())),
-  }) satisfies z.ZodType<SubscriptionTier>;
+}) satisfies z.ZodType<SubscriptionTier>;
 
 /** The account's subscription. */
 export const subscriptionSchema = z.object({
     tier: subscriptionTierSchema,
     created_at: opt(z.string()),
     updated_at: opt(z.string()),
-  }) satisfies z.ZodType<Subscription>;
+}) satisfies z.ZodType<Subscription>;
 
 /** `{ subscription }`: get and update. */
 export const subscriptionEnvelopeSchema = z.object({ subscription: subscriptionSchema });
@@ -31,7 +31,7 @@ export const subscriptionEnvelopeSchema = z.object({ subscription: subscriptionS
 export const registryOptionsSchema = z.object({
     available_regions: z.array(z.string()),
     subscription_tiers: z.array(subscriptionTierSchema),
-  }) satisfies z.ZodType<RegistryOptions>;
+}) satisfies z.ZodType<RegistryOptions>;
 
 /** `{ options }`. */
 export const optionsEnvelopeSchema = z.object({ options: registryOptionsSchema });

@@ -58,7 +58,15 @@ export async function applyRequests(
     log: (message: string) => void,
 ): Promise<ApplyResult> {
     const result: ApplyResult = {
-        deletedTags: 0, deletedManifests: 0, deletedRepositories: 0, deletions: 0, listings: 0, skippedManifests: 0, failures: [], undone: [], goneManifests: [],
+        deletedTags: 0,
+        deletedManifests: 0,
+        deletedRepositories: 0,
+        deletions: 0,
+        listings: 0,
+        skippedManifests: 0,
+        failures: [],
+        undone: [],
+        goneManifests: [],
     };
     let stop = false;
     const fail = (err: unknown): void => {
@@ -89,7 +97,9 @@ export async function applyRequests(
         }
         if (r.repository) {
             const planned = new Map(r.manifests.map((m) => [m.digest, new Set(m.tags)]));
-            const holdsOnlyPlanned = [...live].every(([digest, tags]) => tags.every((t) => planned.get(digest)?.has(t) === true));
+            const holdsOnlyPlanned = [...live].every(([digest, tags]) =>
+                tags.every((t) => planned.get(digest)?.has(t) === true),
+            );
             if (holdsOnlyPlanned) {
                 try {
                     if (live.size > 0) {
@@ -110,7 +120,9 @@ export async function applyRequests(
                 log(`retention:   ${r.name}: deleted the repository (${live.size} manifests)`);
                 continue;
             }
-            log(`retention:   ${r.name}: holds something the plan did not list; deleting manifest by manifest instead of the repository`);
+            log(
+                `retention:   ${r.name}: holds something the plan did not list; deleting manifest by manifest instead of the repository`,
+            );
         }
 
         const jobs: Job[] = [];
@@ -137,32 +149,42 @@ export async function applyRequests(
             else left.tags.push(job.tag);
         };
         let next = 0;
-        await forEachLimited(jobs, DELETE_CONCURRENCY, async (job, index) => {
-            next = index + 1;
-            if (result.deletions >= budget) return leave(job);
-            result.deletions += 1;
-            try {
-                if (job.kind === "manifest") await client.deleteManifest(registryName, r.name, job.digest);
-                else await client.deleteTag(registryName, r.name, job.tag);
-            } catch (err) {
-                if (errorKind(err) !== "not_found") {
-                    fail(err);
-                    return leave(job);
+        await forEachLimited(
+            jobs,
+            DELETE_CONCURRENCY,
+            async (job, index) => {
+                next = index + 1;
+                if (result.deletions >= budget) return leave(job);
+                result.deletions += 1;
+                try {
+                    if (job.kind === "manifest") await client.deleteManifest(registryName, r.name, job.digest);
+                    else await client.deleteTag(registryName, r.name, job.tag);
+                } catch (err) {
+                    if (errorKind(err) !== "not_found") {
+                        fail(err);
+                        return leave(job);
+                    }
                 }
-            }
-            if (job.kind === "manifest") {
-                result.goneManifests.push(`${r.name}@${job.digest}`);
-                result.deletedManifests += 1;
-                result.deletedTags += job.tags.length;
-            } else {
-                result.deletedTags += 1;
-            }
-            progress(() => `retention: ${result.deletions} deletions so far (${result.deletedTags} tags, ${result.deletedManifests} manifests)`);
-        }, () => stop);
+                if (job.kind === "manifest") {
+                    result.goneManifests.push(`${r.name}@${job.digest}`);
+                    result.deletedManifests += 1;
+                    result.deletedTags += job.tags.length;
+                } else {
+                    result.deletedTags += 1;
+                }
+                progress(
+                    () =>
+                        `retention: ${result.deletions} deletions so far (${result.deletedTags} tags, ${result.deletedManifests} manifests)`,
+                );
+            },
+            () => stop,
+        );
         // Jobs never started (a fatal error stopped the pool) are left too.
         for (const job of jobs.slice(next)) leave(job);
         if (left.manifests.length + left.tags.length > 0) undone(left);
-        log(`retention:   ${r.name}: ${jobs.length - left.manifests.length - left.tags.length} of ${jobs.length} deletions done`);
+        log(
+            `retention:   ${r.name}: ${jobs.length - left.manifests.length - left.tags.length} of ${jobs.length} deletions done`,
+        );
     }
     return result;
 }

@@ -44,8 +44,10 @@ export function describeCost(cost: RunCost, later: RequestCounts, budget: number
             `about ${formatDuration((total / cost.requestsPerMinute) * 60_000)} at ${cost.requestsPerMinute} requests a minute`,
     ];
     if (later.requests > 0) {
-        lines.push(`retention: ${later.requests} more deletions (${later.tags} tags, ${later.manifests} manifests) exceed ` +
-            `maxDeletionsPerRun (${budget}) and wait for the next pulumi up`);
+        lines.push(
+            `retention: ${later.requests} more deletions (${later.tags} tags, ${later.manifests} manifests) exceed ` +
+                `maxDeletionsPerRun (${budget}) and wait for the next pulumi up`,
+        );
     }
     return lines;
 }

@@ -1,13 +1,20 @@
 /** Units accepted by {@link parseDuration}, in milliseconds. */
 function unitMs(unit: string): number {
     switch (unit) {
-        case "ms": return 1;
-        case "s": return 1000;
-        case "m": return 60_000;
-        case "h": return 3_600_000;
-        case "d": return 86_400_000;
-        case "w": return 7 * 86_400_000;
-        default: return NaN;
+        case "ms":
+            return 1;
+        case "s":
+            return 1000;
+        case "m":
+            return 60_000;
+        case "h":
+            return 3_600_000;
+        case "d":
+            return 86_400_000;
+        case "w":
+            return 7 * 86_400_000;
+        default:
+            return NaN;
     }
 }
 

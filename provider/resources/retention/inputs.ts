@@ -49,12 +49,16 @@ export interface CheckedRetentionInputs extends RetentionInputs {
 export const CHECK_ADDED_KEYS = ["planDigest", "previewPlan"] as const;
 
 /** Rules across fields, as `check` failures (the schema's `omit` of unknown fields rules out object refinements). */
-export function crossFieldFailures(inputs: Pick<RetentionInputs, "deleteEmptiedRepositories" | "deleteUntaggedManifests">): { property: string; reason: string }[] {
+export function crossFieldFailures(
+    inputs: Pick<RetentionInputs, "deleteEmptiedRepositories" | "deleteUntaggedManifests">,
+): { property: string; reason: string }[] {
     if (inputs.deleteEmptiedRepositories === true && inputs.deleteUntaggedManifests !== true) {
-        return [{
-            property: "deleteEmptiedRepositories",
-            reason: "deleteEmptiedRepositories: needs deleteUntaggedManifests: true (a repository is deleted only when the plan deletes every manifest in it)",
-        }];
+        return [
+            {
+                property: "deleteEmptiedRepositories",
+                reason: "deleteEmptiedRepositories: needs deleteUntaggedManifests: true (a repository is deleted only when the plan deletes every manifest in it)",
+            },
+        ];
     }
     return [];
 }
@@ -76,6 +80,17 @@ export function rulesOf(inputs: RetentionInputs): Rules {
  * `previewPlan` left out: it follows from the digest and the budget).
  */
 export const RETENTION_INPUT_KEYS = [
-    "registryName", "repositories", "keepLast", "keepTagsMatching", "olderThanDays", "deleteUntaggedManifests",
-    "garbageCollect", "gcTimeoutMinutes", "dryRun", "runEvery", "deleteEmptiedRepositories", "maxDeletionsPerRun", "planDigest",
+    "registryName",
+    "repositories",
+    "keepLast",
+    "keepTagsMatching",
+    "olderThanDays",
+    "deleteUntaggedManifests",
+    "garbageCollect",
+    "gcTimeoutMinutes",
+    "dryRun",
+    "runEvery",
+    "deleteEmptiedRepositories",
+    "maxDeletionsPerRun",
+    "planDigest",
 ] as const;

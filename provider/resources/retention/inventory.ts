@@ -19,7 +19,8 @@ export function manifestInfo(m: RepositoryManifest): ManifestInfo {
         digest: m.digest,
         tags: m.tags ?? [],
         updatedAt: m.updated_at ?? undefined,
-        blobs: (m.blobs ?? []).filter((b) => typeof b.digest === "string")
+        blobs: (m.blobs ?? [])
+            .filter((b) => typeof b.digest === "string")
             .map((b) => ({ digest: b.digest as string, sizeBytes: b.compressed_size_bytes ?? 0 })),
     };
 }

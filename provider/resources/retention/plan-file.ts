@@ -24,10 +24,22 @@ export interface PlanFile {
 }
 
 /** Writes the plan; a failure to write is reported, never fatal (the plan is a courtesy). */
-export function writePlanFile(plan: Plan, digest: string, phase: PlanFile["phase"], now: number, warn: (m: string) => void): string | undefined {
+export function writePlanFile(
+    plan: Plan,
+    digest: string,
+    phase: PlanFile["phase"],
+    now: number,
+    warn: (m: string) => void,
+): string | undefined {
     const name = `${plan.registryName}-${digest.replace(/^sha256:/, "").slice(0, 16)}.json`;
     const path = join(planFileDir(), name);
-    const content: PlanFile = { registryName: plan.registryName, computedAt: new Date(now).toISOString(), planDigest: digest, phase, repositories: plan.repositories };
+    const content: PlanFile = {
+        registryName: plan.registryName,
+        computedAt: new Date(now).toISOString(),
+        planDigest: digest,
+        phase,
+        repositories: plan.repositories,
+    };
     try {
         mkdirSync(planFileDir(), { recursive: true });
         writeFileSync(path, `${JSON.stringify(content, null, 1)}\n`);

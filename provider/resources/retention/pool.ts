@@ -23,7 +23,11 @@ export async function forEachLimited<T>(
  * A progress reporter for long runs: deleting a thousand tags at the API's 250 requests a minute
  * takes minutes, and a silent `pulumi up` looks hung. Reports at most once per `intervalMs`.
  */
-export function throttledProgress(log: (message: string) => void, intervalMs: number, now: () => number = Date.now): (message: () => string) => void {
+export function throttledProgress(
+    log: (message: string) => void,
+    intervalMs: number,
+    now: () => number = Date.now,
+): (message: () => string) => void {
     let last = now();
     return (message) => {
         const at = now();

@@ -24,14 +24,18 @@ export function previewWindowMs(env: NodeJS.ProcessEnv = process.env): number {
     if (!raw) return DEFAULT_PREVIEW_WINDOW_MS;
     const value = Number(raw);
     if (!Number.isFinite(value) || value < 0) {
-        throw new Error(`DOCR_RETENTION_PREVIEW_WINDOW_MS must be a number of milliseconds, 0 or more (0: no bound across checks), got "${raw.slice(0, 40)}"`);
+        throw new Error(
+            `DOCR_RETENTION_PREVIEW_WINDOW_MS must be a number of milliseconds, 0 or more (0: no bound across checks), got "${raw.slice(0, 40)}"`,
+        );
     }
     return value;
 }
 
 /** One file per policy: the registry, then a digest of the endpoint and the selection rules (defaults applied). */
 export function boundKey(inputs: RetentionInputs, endpoint: string): string {
-    const digest = createHash("sha256").update(JSON.stringify([endpoint, inputs.registryName, rulesOf(inputs)])).digest("hex");
+    const digest = createHash("sha256")
+        .update(JSON.stringify([endpoint, inputs.registryName, rulesOf(inputs)]))
+        .digest("hex");
     return `${inputs.registryName}-${digest.slice(0, 16)}`;
 }
 
@@ -55,7 +59,12 @@ function reasonOf(err: unknown): string {
  * The earlier check's requests when it planned within the window; else undefined, and this check's
  * own plan is the bound. A file that cannot be read or parsed is ignored with a log line.
  */
-export function readEarlierCheck(key: string, now: number, windowMs: number, log: (m: string) => void): EarlierCheck | undefined {
+export function readEarlierCheck(
+    key: string,
+    now: number,
+    windowMs: number,
+    log: (m: string) => void,
+): EarlierCheck | undefined {
     if (windowMs <= 0) return undefined;
     const path = boundPath(key);
     let text: string;
@@ -63,18 +72,24 @@ export function readEarlierCheck(key: string, now: number, windowMs: number, log
         text = readFileSync(path, "utf8");
     } catch (err) {
         if (err instanceof Error && "code" in err && err.code === "ENOENT") return undefined;
-        log(`retention: ignored the earlier check's plan ${path} (${reasonOf(err)}); this check's own plan is the bound`);
+        log(
+            `retention: ignored the earlier check's plan ${path} (${reasonOf(err)}); this check's own plan is the bound`,
+        );
         return undefined;
     }
     let parsed: ReturnType<ReturnType<typeof boundFileSchema>["safeParse"]>;
     try {
         parsed = boundFileSchema().safeParse(JSON.parse(text));
     } catch (err) {
-        log(`retention: ignored the earlier check's plan ${path} (not JSON: ${reasonOf(err)}); this check's own plan is the bound`);
+        log(
+            `retention: ignored the earlier check's plan ${path} (not JSON: ${reasonOf(err)}); this check's own plan is the bound`,
+        );
         return undefined;
     }
     if (!parsed.success || parsed.data.key !== key || !Number.isFinite(Date.parse(parsed.data.computedAt))) {
-        log(`retention: ignored the earlier check's plan ${path} (not a plan of this policy); this check's own plan is the bound`);
+        log(
+            `retention: ignored the earlier check's plan ${path} (not a plan of this policy); this check's own plan is the bound`,
+        );
         return undefined;
     }
     const age = now - Date.parse(parsed.data.computedAt);
@@ -92,7 +107,9 @@ export function writeCheck(key: string, requests: RepositoryRequests[], now: num
         renameSync(temporary, path);
     } catch (err) {
         rmSync(temporary, { force: true });
-        warn(`retention: could not record this check's plan in ${path}: ${reasonOf(err)} (a later check of this policy will not be bounded by it)`);
+        warn(
+            `retention: could not record this check's plan in ${path}: ${reasonOf(err)} (a later check of this policy will not be bounded by it)`,
+        );
     }
 }
 

@@ -21,7 +21,13 @@ export function restrictPlan(live: LivePlan, allowed: readonly RepositoryRequest
         const manifests = r.manifests.filter((d) => digests.has(d));
         const own = new Set(manifests.map((d) => `${r.name}@${d}`));
         for (const m of own) gone.add(m);
-        repositories.push({ name: r.name, tags: r.tags.filter((t) => tags.has(t)), manifests, bytes: freedBytesOf(live.inventory, own), requests: a });
+        repositories.push({
+            name: r.name,
+            tags: r.tags.filter((t) => tags.has(t)),
+            manifests,
+            bytes: freedBytesOf(live.inventory, own),
+            requests: a,
+        });
     }
     return { registryName: live.plan.registryName, repositories, bytes: freedBytesOf(live.inventory, gone) };
 }
@@ -58,12 +64,15 @@ export function previewOf(
     const { now: run, later } = splitAtBudget(requests, budget);
     for (const line of describePlan(plan, dryRun ? "dry run, would delete" : "would delete")) log(line);
     if (newlySelected.requests > 0) {
-        log(`retention: ${newlySelected.tags} tags and ${newlySelected.manifests} manifests newly selected since the check at ` +
-            `${since} wait for the next pulumi up (a run deletes at most what that check listed)`);
+        log(
+            `retention: ${newlySelected.tags} tags and ${newlySelected.manifests} manifests newly selected since the check at ` +
+                `${since} wait for the next pulumi up (a run deletes at most what that check listed)`,
+        );
     }
     if (live.plan.repositories.length > 0) {
         const overBudget = minus(countsOf([...waiting, ...later]), newlySelected);
-        for (const line of describeCost(costOf(live, run), overBudget, budget, dryRun ? "a real run" : "the run")) log(line);
+        for (const line of describeCost(costOf(live, run), overBudget, budget, dryRun ? "a real run" : "the run"))
+            log(line);
         const file = writePlanFile(plan, digest, "preview", Date.now(), warn);
         if (file) log(`retention: the whole plan (every tag and digest): ${file}`);
     }

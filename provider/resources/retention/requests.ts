@@ -29,7 +29,12 @@ export function countsOf(requests: readonly RepositoryRequests[]): RequestCounts
 }
 
 export function minus(a: RequestCounts, b: RequestCounts): RequestCounts {
-    return { requests: a.requests - b.requests, tags: a.tags - b.tags, manifests: a.manifests - b.manifests, repositories: a.repositories - b.repositories };
+    return {
+        requests: a.requests - b.requests,
+        tags: a.tags - b.tags,
+        manifests: a.manifests - b.manifests,
+        repositories: a.repositories - b.repositories,
+    };
 }
 
 function isEmpty(r: RepositoryRequests): boolean {
@@ -41,7 +46,10 @@ function isEmpty(r: RepositoryRequests): boolean {
  * (repositories by name; within one, manifests before tags, since a manifest request removes
  * several tags at once).
  */
-export function splitAtBudget(requests: readonly RepositoryRequests[], budget: number): { now: RepositoryRequests[]; later: RepositoryRequests[] } {
+export function splitAtBudget(
+    requests: readonly RepositoryRequests[],
+    budget: number,
+): { now: RepositoryRequests[]; later: RepositoryRequests[] } {
     const now: RepositoryRequests[] = [];
     const later: RepositoryRequests[] = [];
     let left = budget;
@@ -60,7 +68,12 @@ export function splitAtBudget(requests: readonly RepositoryRequests[], budget: n
         const tags = r.tags.slice(0, left);
         left -= tags.length;
         const head = { name: r.name, repository: false, manifests, tags };
-        const tail = { name: r.name, repository: false, manifests: r.manifests.slice(manifests.length), tags: r.tags.slice(tags.length) };
+        const tail = {
+            name: r.name,
+            repository: false,
+            manifests: r.manifests.slice(manifests.length),
+            tags: r.tags.slice(tags.length),
+        };
         if (!isEmpty(head)) now.push(head);
         if (!isEmpty(tail)) later.push(tail);
     }
@@ -121,15 +134,29 @@ export function mergeRequests(...parts: readonly RepositoryRequests[][]): Reposi
     for (const part of parts) {
         for (const r of part) {
             const seen = byName.get(r.name);
-            if (seen === undefined) byName.set(r.name, { name: r.name, repository: r.repository, manifests: [...r.manifests], tags: [...r.tags] });
-            else byName.set(r.name, { name: r.name, repository: false, manifests: [...seen.manifests, ...r.manifests], tags: [...seen.tags, ...r.tags] });
+            if (seen === undefined)
+                byName.set(r.name, {
+                    name: r.name,
+                    repository: r.repository,
+                    manifests: [...r.manifests],
+                    tags: [...r.tags],
+                });
+            else
+                byName.set(r.name, {
+                    name: r.name,
+                    repository: false,
+                    manifests: [...seen.manifests, ...r.manifests],
+                    tags: [...seen.tags, ...r.tags],
+                });
         }
     }
     return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** What requests delete, in the form {@link planDigest} takes. */
-export function contentOf(requests: readonly RepositoryRequests[]): { name: string; tags: string[]; manifests: string[] }[] {
+export function contentOf(
+    requests: readonly RepositoryRequests[],
+): { name: string; tags: string[]; manifests: string[] }[] {
     return requests.map((r) => ({
         name: r.name,
         tags: [...r.tags, ...r.manifests.flatMap((m) => m.tags)],

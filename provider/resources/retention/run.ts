@@ -68,7 +68,12 @@ export interface LivePlan {
 
 export async function computePlan(client: DocrClient, inputs: RetentionInputs, now: number): Promise<LivePlan> {
     const rules = rulesOf(inputs);
-    const { inventory, listingRequests } = await readInventory(client, inputs.registryName, rules.repositories, rules.deleteUntaggedManifests);
+    const { inventory, listingRequests } = await readInventory(
+        client,
+        inputs.registryName,
+        rules.repositories,
+        rules.deleteUntaggedManifests,
+    );
     return { plan: selectDeletions(inventory, rules, now), inventory, listingRequests };
 }
 
@@ -79,8 +84,14 @@ export function budgetOf(inputs: RetentionInputs): number {
 /** A run's requests: the inventory, each repository's manifests again before deleting by digest, the deletions. */
 export function costOf(live: LivePlan, requests: readonly RepositoryRequests[]): RunCost {
     const sizes = new Map(live.inventory.repositories.map((r) => [r.name, r.manifests.length]));
-    const relists = requests.filter((r) => r.repository || r.manifests.length > 0).reduce((s, r) => s + pagesOf(sizes.get(r.name) ?? 0), 0);
-    return { listings: live.listingRequests + relists, deletions: countsOf(requests).requests, requestsPerMinute: configuredRequestsPerMinute() };
+    const relists = requests
+        .filter((r) => r.repository || r.manifests.length > 0)
+        .reduce((s, r) => s + pagesOf(sizes.get(r.name) ?? 0), 0);
+    return {
+        listings: live.listingRequests + relists,
+        deletions: countsOf(requests).requests,
+        requestsPerMinute: configuredRequestsPerMinute(),
+    };
 }
 
 const NOTHING: RequestCounts = { requests: 0, tags: 0, manifests: 0, repositories: 0 };
@@ -108,13 +119,25 @@ export async function runPolicy(
     const { previewPlan: bound, ...kept } = inputs;
     const current = plan.repositories.map((r) => r.requests);
     for (const line of describePlan(plan, dryRun ? "dry run, would delete" : "selected")) log(line);
-    const planFile = plan.repositories.length > 0 ? writePlanFile(plan, digest, "run", now, options.warn ?? log) : undefined;
+    const planFile =
+        plan.repositories.length > 0 ? writePlanFile(plan, digest, "run", now, options.warn ?? log) : undefined;
     if (planFile) log(`retention: the whole plan (every tag and digest): ${planFile}`);
-    const base = { ...kept, lastRunAt: new Date(now).toISOString(), plannedDeletions: summarizePlan(plan), ...(planFile ? { planFile } : {}) };
+    const base = {
+        ...kept,
+        lastRunAt: new Date(now).toISOString(),
+        plannedDeletions: summarizePlan(plan),
+        ...(planFile ? { planFile } : {}),
+    };
     if (dryRun) {
         return {
-            ...base, deletedTags: 0, deletedManifests: 0, deletedRepositories: 0, freedBytes: 0, freedBytesSource: "none",
-            planDigest: digest, remainingDeletions: NOTHING,
+            ...base,
+            deletedTags: 0,
+            deletedManifests: 0,
+            deletedRepositories: 0,
+            freedBytes: 0,
+            freedBytesSource: "none",
+            planDigest: digest,
+            remainingDeletions: NOTHING,
         };
     }
 
@@ -127,11 +150,15 @@ export async function runPolicy(
         // The preview carried only its budget's part: what waits within that part is new since the preview, the rest is past the budget.
         newlySelected = countsOf(withinBound(splitAtBudget(current, budget).now, previewed.data).waiting);
         if (newlySelected.requests > 0) {
-            log(`retention: ${newlySelected.tags} tags and ${newlySelected.manifests} manifests newly selected since the preview wait for the next pulumi up ` +
-                "(this run deletes at most what the preview listed)");
+            log(
+                `retention: ${newlySelected.tags} tags and ${newlySelected.manifests} manifests newly selected since the preview wait for the next pulumi up ` +
+                    "(this run deletes at most what the preview listed)",
+            );
         }
     } else {
-        log("retention: no previewed plan (check had no token or could not read the registry): applying the plan computed now");
+        log(
+            "retention: no previewed plan (check had no token or could not read the registry): applying the plan computed now",
+        );
     }
     const { now: thisRun, later } = splitAtBudget(allowed, budget);
     const overBudget = minus(countsOf([...waiting, ...later]), newlySelected);
@@ -142,28 +169,45 @@ export async function runPolicy(
     const left = countsOf(remaining);
     const remainingDigest = planDigest({ registryName: plan.registryName, repositories: contentOf(remaining) });
     const counts = {
-        deletedTags: done.deletedTags, deletedManifests: done.deletedManifests, deletedRepositories: done.deletedRepositories, remainingDeletions: left,
+        deletedTags: done.deletedTags,
+        deletedManifests: done.deletedManifests,
+        deletedRepositories: done.deletedRepositories,
+        remainingDeletions: left,
     };
-    log(`retention: deleted ${done.deletedTags} tags, ${done.deletedManifests} manifests and ${done.deletedRepositories} repositories ` +
-        `in ${done.deletions} deletions (+${done.listings} listings before deleting by digest)`);
+    log(
+        `retention: deleted ${done.deletedTags} tags, ${done.deletedManifests} manifests and ${done.deletedRepositories} repositories ` +
+            `in ${done.deletions} deletions (+${done.listings} listings before deleting by digest)`,
+    );
     if (done.failures.length > 0) {
         const message =
             `retention policy on registry "${inputs.registryName}" stopped part-way: deleted ${done.deletedTags} tags and ` +
             `${done.deletedManifests} manifests; ${done.failures.length} deletions failed (first: ${done.failures[0]}). ` +
             `Nothing protected was touched; run pulumi up again to finish.`;
         // "incomplete:" never equals a computed digest, so the next diff re-runs the policy.
-        throw partialFailure(message, id, { ...base, ...counts, freedBytes: 0, freedBytesSource: "none", planDigest: `incomplete:${remainingDigest}` });
+        throw partialFailure(message, id, {
+            ...base,
+            ...counts,
+            freedBytes: 0,
+            freedBytesSource: "none",
+            planDigest: `incomplete:${remainingDigest}`,
+        });
     }
-    if (done.skippedManifests > 0) log(`retention: left ${done.skippedManifests} planned manifests alone: they carry tags the plan did not list`);
+    if (done.skippedManifests > 0)
+        log(`retention: left ${done.skippedManifests} planned manifests alone: they carry tags the plan did not list`);
     if (left.requests > 0) {
-        log(`retention: ${left.requests} deletions (${left.tags} tags, ${left.manifests} manifests) left for the next pulumi up, which plans afresh`);
+        log(
+            `retention: ${left.requests} deletions (${left.tags} tags, ${left.manifests} manifests) left for the next pulumi up, which plans afresh`,
+        );
     }
     const complete = { ...base, ...counts, planDigest: remainingDigest };
     // What this run deleted frees, not the whole plan: a run within its budget may have done part of it.
     const estimate = left.requests === 0 ? plan.bytes : freedBytesOf(live.inventory, new Set(done.goneManifests));
     const collect = inputs.garbageCollect ?? RETENTION_DEFAULTS.garbageCollect;
     // A GC that did not complete last time is started again even when nothing new was deleted.
-    if (!collect || (done.deletedTags + done.deletedManifests + done.deletedRepositories === 0 && !options.retryGarbageCollection)) {
+    if (
+        !collect ||
+        (done.deletedTags + done.deletedManifests + done.deletedRepositories === 0 && !options.retryGarbageCollection)
+    ) {
         if (collect) log("retention: nothing deleted; garbage collection not started");
         return { ...complete, freedBytes: estimate, freedBytesSource: "estimate" };
     }
@@ -172,10 +216,17 @@ export async function runPolicy(
         if (joined) log(`retention: joined the active garbage collection ${run.uuid}`);
         const timeoutMs = (inputs.gcTimeoutMinutes ?? RETENTION_DEFAULTS.gcTimeoutMinutes) * 60_000;
         const final = await waitForRun(client, inputs.registryName, run, { timeoutMs, log });
-        if (final.status !== "succeeded") throw new Error(`garbage collection ${final.uuid} ended with status "${final.status}"`);
-        return { ...complete, freedBytes: final.freed_bytes ?? 0, freedBytesSource: "garbage-collection", garbageCollectionUuid: final.uuid };
+        if (final.status !== "succeeded")
+            throw new Error(`garbage collection ${final.uuid} ended with status "${final.status}"`);
+        return {
+            ...complete,
+            freedBytes: final.freed_bytes ?? 0,
+            freedBytesSource: "garbage-collection",
+            garbageCollectionUuid: final.uuid,
+        };
     } catch (err) {
-        const reason = err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
+        const reason =
+            err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
         throw partialFailure(
             `retention policy on registry "${inputs.registryName}": deleted ${done.deletedTags} tags and ${done.deletedManifests} manifests, ` +
                 `but garbage collection did not complete: ${reason}`,

@@ -16,9 +16,12 @@ function compiles(pattern: string): boolean {
 export const retentionInputsSchema = z.strictObject({
     registryName: registryNameField(),
     repositories: z
-        .array(z.string({ error: "must be a glob such as api or web/*" }).min(1, { error: "a glob must not be empty" }), {
-            error: "must be a list of repository globs such as [\"api\", \"web/*\"]",
-        })
+        .array(
+            z.string({ error: "must be a glob such as api or web/*" }).min(1, { error: "a glob must not be empty" }),
+            {
+                error: 'must be a list of repository globs such as ["api", "web/*"]',
+            },
+        )
         .min(1, { error: "must list at least one glob (omit it to cover every repository)" })
         .optional(),
     keepLast: z
@@ -27,9 +30,12 @@ export const retentionInputsSchema = z.strictObject({
         .min(0, { error: (i) => `must be 0 or more, got ${String(i.input)}` })
         .optional(),
     keepTagsMatching: z
-        .array(z.string({ error: "must be a regular expression (string)" }).refine(compiles, {
-            error: (i) => `${quoted(i.input)} is not a valid regular expression`,
-        }), { error: "must be a list of regular expressions such as [\"^v\\\\d+\\\\.\\\\d+\\\\.\\\\d+$\", \"^latest$\"]" })
+        .array(
+            z.string({ error: "must be a regular expression (string)" }).refine(compiles, {
+                error: (i) => `${quoted(i.input)} is not a valid regular expression`,
+            }),
+            { error: 'must be a list of regular expressions such as ["^v\\\\d+\\\\.\\\\d+\\\\.\\\\d+$", "^latest$"]' },
+        )
         .optional(),
     olderThanDays: z
         .number({ error: "must be a number of days (0 or more)" })
@@ -37,7 +43,10 @@ export const retentionInputsSchema = z.strictObject({
         .optional(),
     deleteUntaggedManifests: z.boolean({ error: "must be true or false" }).optional(),
     garbageCollect: z.boolean({ error: "must be true or false" }).optional(),
-    gcTimeoutMinutes: z.number({ error: "must be a number of minutes" }).positive({ error: "must be more than 0 minutes" }).optional(),
+    gcTimeoutMinutes: z
+        .number({ error: "must be a number of minutes" })
+        .positive({ error: "must be more than 0 minutes" })
+        .optional(),
     dryRun: z.boolean({ error: "must be true or false" }).optional(),
     deleteEmptiedRepositories: z.boolean({ error: "must be true or false" }).optional(),
     maxDeletionsPerRun: z
@@ -46,17 +55,20 @@ export const retentionInputsSchema = z.strictObject({
         .min(1, { error: (i) => `must be 1 or more, got ${String(i.input)} (use dryRun to delete nothing)` })
         .optional(),
     runEvery: z
-        .string({ error: "must be a duration such as \"24h\", \"30m\" or \"7d\"" })
+        .string({ error: 'must be a duration such as "24h", "30m" or "7d"' })
         .refine((v) => parseDuration(v) !== undefined, {
-            error: (i) => `${quoted(i.input)} is not a duration; use a number and a unit (ms, s, m, h, d, w), e.g. "24h", "30m", "7d", "1h30m"`,
+            error: (i) =>
+                `${quoted(i.input)} is not a duration; use a number and a unit (ms, s, m, h, d, w), e.g. "24h", "30m", "7d", "1h30m"`,
         })
         .optional(),
 }) satisfies z.ZodType<RetentionInputs>;
 
 /** The requests a check's plan carries to the update (`previewPlan`), read back from the engine. */
-export const previewPlanSchema = z.array(z.object({
-    name: z.string(),
-    repository: z.boolean(),
-    manifests: z.array(z.object({ digest: z.string(), tags: z.array(z.string()) })),
-    tags: z.array(z.string()),
-}));
+export const previewPlanSchema = z.array(
+    z.object({
+        name: z.string(),
+        repository: z.boolean(),
+        manifests: z.array(z.object({ digest: z.string(), tags: z.array(z.string()) })),
+        tags: z.array(z.string()),
+    }),
+);

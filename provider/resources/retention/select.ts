@@ -117,7 +117,8 @@ export function selectDeletions(inventory: Inventory, rules: Rules, now: number)
     const cutoff = now - rules.olderThanDays * 86_400_000;
     const repositories: RepositoryPlan[] = [];
     const deletedManifests = new Set<string>();
-    const planned: { repo: RepositoryInventory; tags: string[]; manifests: string[]; requests: RepositoryRequests }[] = [];
+    const planned: { repo: RepositoryInventory; tags: string[]; manifests: string[]; requests: RepositoryRequests }[] =
+        [];
 
     for (const repo of inventory.repositories) {
         if (!matchesAnyGlob(repo.name, rules.repositories)) continue;
@@ -125,19 +126,25 @@ export function selectDeletions(inventory: Inventory, rules: Rules, now: number)
         const doomed: string[] = [];
         const keptDigests = new Set<string>();
         sorted.forEach((t, index) => {
-            const keep = index < rules.keepLast
-                || patterns.some((p) => p.test(t.tag))
-                || !isOldEnough(t.updatedAt, cutoff, rules.olderThanDays);
+            const keep =
+                index < rules.keepLast ||
+                patterns.some((p) => p.test(t.tag)) ||
+                !isOldEnough(t.updatedAt, cutoff, rules.olderThanDays);
             if (keep) keptDigests.add(t.digest);
             else doomed.push(t.tag);
         });
         const doomedSet = new Set(doomed);
-        const manifests = !rules.deleteUntaggedManifests ? [] : repo.manifests
-            .filter((m) => !keptDigests.has(m.digest)
-                && m.tags.every((t) => doomedSet.has(t))
-                && isOldEnough(m.updatedAt, cutoff, rules.olderThanDays))
-            .map((m) => m.digest)
-            .sort();
+        const manifests = !rules.deleteUntaggedManifests
+            ? []
+            : repo.manifests
+                  .filter(
+                      (m) =>
+                          !keptDigests.has(m.digest) &&
+                          m.tags.every((t) => doomedSet.has(t)) &&
+                          isOldEnough(m.updatedAt, cutoff, rules.olderThanDays),
+                  )
+                  .map((m) => m.digest)
+                  .sort();
         for (const d of manifests) deletedManifests.add(`${repo.name}@${d}`);
         if (doomed.length > 0 || manifests.length > 0) {
             planned.push({ repo, tags: doomed, manifests, requests: requestsFor(repo, doomed, manifests, rules) });
@@ -160,7 +167,12 @@ export function selectDeletions(inventory: Inventory, rules: Rules, now: number)
  * carries (the tag listing and the manifest listing may disagree for a moment): every one of them
  * is planned, since a kept tag protects its manifest in {@link selectDeletions}.
  */
-function requestsFor(repo: RepositoryInventory, doomed: string[], manifests: string[], rules: Rules): RepositoryRequests {
+function requestsFor(
+    repo: RepositoryInventory,
+    doomed: string[],
+    manifests: string[],
+    rules: Rules,
+): RepositoryRequests {
     const planned = new Set(manifests);
     const tagsOf = new Map<string, Set<string>>(manifests.map((d) => [d, new Set<string>()]));
     for (const m of repo.manifests) if (planned.has(m.digest)) for (const t of m.tags) tagsOf.get(m.digest)?.add(t);
@@ -168,9 +180,10 @@ function requestsFor(repo: RepositoryInventory, doomed: string[], manifests: str
     const covered = new Set<string>();
     for (const tags of tagsOf.values()) for (const t of tags) covered.add(t);
     const doomedSet = new Set(doomed);
-    const empties = repo.manifests.length > 0
-        && repo.manifests.every((m) => planned.has(m.digest))
-        && repo.tags.every((t) => doomedSet.has(t.tag));
+    const empties =
+        repo.manifests.length > 0 &&
+        repo.manifests.every((m) => planned.has(m.digest)) &&
+        repo.tags.every((t) => doomedSet.has(t.tag));
     return {
         name: repo.name,
         repository: rules.deleteEmptiedRepositories && empties,
@@ -195,7 +208,11 @@ export function freedBytesOf(inventory: Inventory, deleted: ReadonlySet<string>)
     const remaining = remainingBlobs(inventory, deleted);
     const freed = new Map<string, number>();
     for (const repo of inventory.repositories) {
-        for (const [digest, size] of freedBlobs(repo, new Set(repo.manifests.map((m) => m.digest).filter((d) => deleted.has(`${repo.name}@${d}`))), remaining)) {
+        for (const [digest, size] of freedBlobs(
+            repo,
+            new Set(repo.manifests.map((m) => m.digest).filter((d) => deleted.has(`${repo.name}@${d}`))),
+            remaining,
+        )) {
             freed.set(digest, size);
         }
     }

@@ -33,7 +33,12 @@ export interface PlanSummary {
 }
 
 export function summarizePlan(plan: Plan): PlanSummary {
-    const repositories = plan.repositories.map((r) => ({ name: r.name, tags: r.tags.length, manifests: r.manifests.length, bytes: r.bytes }));
+    const repositories = plan.repositories.map((r) => ({
+        name: r.name,
+        tags: r.tags.length,
+        manifests: r.manifests.length,
+        bytes: r.bytes,
+    }));
     return {
         registryName: plan.registryName,
         tags: repositories.reduce((s, r) => s + r.tags, 0),
@@ -66,8 +71,12 @@ export function describePlan(plan: Plan, verb: string, maxNames = 5): string[] {
             `${s.repositories.length} repositories (~${formatBytes(s.bytes)} freed after garbage collection)`,
     ];
     for (const r of plan.repositories) {
-        const names = r.tags.slice(0, maxNames).join(", ") + (r.tags.length > maxNames ? `, … (+${r.tags.length - maxNames})` : "");
-        lines.push(`retention:   ${r.name}: ${r.tags.length} tags${names ? ` [${names}]` : ""}, ${r.manifests.length} manifests, ~${formatBytes(r.bytes)}`);
+        const names =
+            r.tags.slice(0, maxNames).join(", ") +
+            (r.tags.length > maxNames ? `, … (+${r.tags.length - maxNames})` : "");
+        lines.push(
+            `retention:   ${r.name}: ${r.tags.length} tags${names ? ` [${names}]` : ""}, ${r.manifests.length} manifests, ~${formatBytes(r.bytes)}`,
+        );
     }
     return lines;
 }
