@@ -85,7 +85,8 @@ export class StackDriver {
     private readonly concurrency: number;
 
     constructor(
-        private readonly world: World,
+        // Only `resource` is used: a host of one's own (bench/lib/quota-stack.ts) binds resources too.
+        private readonly world: Pick<World, "resource">,
         private readonly options: DriverOptions = {},
     ) {
         this.concurrency = options.concurrency ?? 10;
