@@ -129,3 +129,24 @@ Promise.all(resources.map((r) => new Promise((done) => r.id.apply(done)))).then(
         string
     >;
 }
+
+/**
+ * The tsconfig.json of Pulumi's `typescript` template, as `pulumi new typescript` writes it: no
+ * esModuleInterop, no skipLibCheck (the package's declarations must type-check without them).
+ */
+export const PULUMI_NEW_TSCONFIG = {
+    compilerOptions: {
+        strict: true,
+        outDir: "bin",
+        target: "es2020",
+        module: "commonjs",
+        moduleResolution: "node",
+        sourceMap: true,
+        experimentalDecorators: true,
+        pretty: true,
+        noFallthroughCasesInSwitch: true,
+        noImplicitReturns: true,
+        forceConsistentCasingInFileNames: true,
+    },
+    files: ["index.ts"],
+};

@@ -2,31 +2,10 @@ import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PINNED } from "../../harness/package";
+import { PINNED, PULUMI_NEW_TSCONFIG } from "../../harness/package";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 import { writtenProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
-
-/**
- * What `pulumi new typescript` writes: no esModuleInterop, no skipLibCheck (the package's
- * declarations name no zod type, whose own `.d.ts` files would need esModuleInterop).
- */
-const PULUMI_NEW_TSCONFIG = {
-    compilerOptions: {
-        strict: true,
-        outDir: "bin",
-        target: "es2020",
-        module: "commonjs",
-        moduleResolution: "node",
-        sourceMap: true,
-        experimentalDecorators: true,
-        pretty: true,
-        noFallthroughCasesInSwitch: true,
-        noImplicitReturns: true,
-        forceConsistentCasingInFileNames: true,
-    },
-    files: ["index.ts"],
-};
 
 const TS_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { Registry, RegistryCredentials, getRegistryOptionsOutput } from "pulumi-docr";

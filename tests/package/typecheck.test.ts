@@ -9,25 +9,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { npmInstall, PINNED } from "../../harness/package";
-
-/** The tsconfig.json of Pulumi's `typescript` template, as `pulumi new typescript` writes it. */
-const PULUMI_NEW_TSCONFIG = {
-    compilerOptions: {
-        strict: true,
-        outDir: "bin",
-        target: "es2020",
-        module: "commonjs",
-        moduleResolution: "node",
-        sourceMap: true,
-        experimentalDecorators: true,
-        pretty: true,
-        noFallthroughCasesInSwitch: true,
-        noImplicitReturns: true,
-        forceConsistentCasingInFileNames: true,
-    },
-    files: ["index.ts"],
-};
+import { npmInstall, PINNED, PULUMI_NEW_TSCONFIG } from "../../harness/package";
 
 /** Every public export a program is likely to touch, with the types it should see. */
 const PROGRAM = `
