@@ -30,8 +30,20 @@ staging="$bin.partial"
 rm -rf "$staging"
 mkdir -p "$staging"
 cd "$here"
-go build -trimpath -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-go build -trimpath -o "$staging/pulumi-language-nodejs" ./language-nodejs
+# Official builds stamp the version; without it `pulumi version` prints nothing and the Automation API
+# refuses the CLI.
+ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
+# `go build -v` names each package as it compiles it: a cold build is several hundred of them over
+# minutes, so print a line every 100 instead of staying silent.
+progress() {
+  # A package path has no space; anything else (a compile error) is printed as it comes.
+  awk -v what="$1" '/ / { print; next } { n++ } n % 100 == 0 { printf "  %s: %d packages compiled\n", what, n; fflush() }
+    END { printf "  %s: %d packages compiled, done\n", what, n }'
+}
+echo "Pulumi CLI $version: building into $bin (a cold build takes about 5 minutes)"
+set -o pipefail
+go build -v -trimpath -ldflags "$ldflags" -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 | progress pulumi
+go build -v -trimpath -ldflags "$ldflags" -o "$staging/pulumi-language-nodejs" ./language-nodejs 2>&1 | progress pulumi-language-nodejs
 
 # The launcher the engine starts for dynamic providers (the CLI's releases ship the same few lines):
 # the host script from the program's own @pulumi/pulumi, so state and program agree on the SDK.
