@@ -6,22 +6,24 @@
 #   bash tools/pulumi-cli/build.sh --where  print the bin folder only (nothing is built)
 #
 # The cache is $PULUMI_DOCR_CLI_CACHE, default ~/.cache/pulumi-docr; the bin folder is
-# <cache>/pulumi-cli-<version>/bin. Put it first on PATH to use the CLI by hand.
+# <cache>/pulumi-cli-<version>-<stamp>/bin, the stamp a hash of the sources below, so checkouts with
+# different sources (several worktrees, branches) each keep their own build and never replace the
+# binaries another one is running. Put it first on PATH to use the CLI by hand.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 version=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { sub(/^v/, "", $2); print $2 }' "$here/go.mod")
 cache=${PULUMI_DOCR_CLI_CACHE:-$HOME/.cache/pulumi-docr}
-bin="$cache/pulumi-cli-$version/bin"
+# The CLI itself (a ~170 MB link) depends only on the module files and this script: a build whose
+# language host alone differs links the CLI binary of another build instead of relinking it.
+cli_stamp=$(cat "$here/go.mod" "$here/go.sum" "$0" | sha256sum | cut -c1-16)
+stamp=$(cat "$here/go.mod" "$here/go.sum" "$here/language-nodejs/"*.go "$0" | sha256sum | cut -c1-16)
+bin="$cache/pulumi-cli-$version-$stamp/bin"
 
 if [ "${1:-}" = "--where" ]; then
   echo "$bin"
   exit 0
 fi
 
-# A build is reused only when it came from these exact sources. The CLI itself (a ~170 MB link) depends
-# only on the module files and this script, so a change to the language host alone relinks just the host.
-cli_stamp=$(cat "$here/go.mod" "$here/go.sum" "$0" | sha256sum | cut -c1-16)
-stamp=$(cat "$here/go.mod" "$here/go.sum" "$here/language-nodejs/"*.go "$0" | sha256sum | cut -c1-16)
 if [ -f "$bin/.stamp" ] && [ "$(cat "$bin/.stamp")" = "$stamp" ]; then
   echo "Pulumi CLI $version: cached, $bin"
   exit 0
@@ -50,9 +52,10 @@ build() {
 echo "Pulumi CLI $version: building into $bin (a cold build takes about 5 minutes)"
 # The host first: it is small, and an error in it shows in seconds.
 build pulumi-language-nodejs ./language-nodejs
-if [ -f "$bin/.cli-stamp" ] && [ "$(cat "$bin/.cli-stamp")" = "$cli_stamp" ] && [ -x "$bin/pulumi" ]; then
-  cp "$bin/pulumi" "$staging/pulumi"
-  echo "  pulumi: unchanged, reused"
+same_cli=$(grep -lx "$cli_stamp" "$cache"/pulumi-cli-"$version"-*/bin/.cli-stamp 2>/dev/null | head -1 || true)
+if [ -n "$same_cli" ] && [ -x "$(dirname "$same_cli")/pulumi" ]; then
+  ln "$(dirname "$same_cli")/pulumi" "$staging/pulumi" 2>/dev/null || cp "$(dirname "$same_cli")/pulumi" "$staging/pulumi"
+  echo "  pulumi: reused from $(dirname "$same_cli")"
 else
   build pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 fi
