@@ -103,7 +103,7 @@ func resolveModule(ctx context.Context, dir, module string) (string, error) {
 	cmd.Dir = dir
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("could not find %s from %s: is @pulumi/pulumi installed there (npm install)?",
+		return "", fmt.Errorf("could not find %s from %s: is @pulumi/pulumi installed there (pulumi install)?",
 			module, dir)
 	}
 	return strings.TrimSpace(string(out)), nil
