@@ -14,7 +14,7 @@ export interface PolicyWorld {
     policy: BoundResource;
     /** When this test's fixture was seeded (tag ages are relative to it). */
     now: number;
-    /** The host's DOCR_RETENTION_PLAN_DIR: this block's own, emptied before each test (a check's file bounds the next check). */
+    /** The host's DOCR_RETENTION_PLAN_DIR: this block's own, emptied before each test (a check's file bounds the next check, its cached inventories serve the next). */
     planDir: string;
 }
 
@@ -35,6 +35,7 @@ export function usePolicyWorld(options: { name: string; gcStepMs: number; seed: 
     });
     beforeEach(() => {
         rmSync(join(policyWorld.planDir, "checks"), { recursive: true, force: true });
+        rmSync(join(policyWorld.planDir, "inventories"), { recursive: true, force: true });
         policyWorld.emu.reset();
         policyWorld.now = Date.now();
         policyWorld.emu.seed(fixture(policyWorld.now));

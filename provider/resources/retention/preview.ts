@@ -4,7 +4,7 @@ import { RETENTION_DEFAULTS, RetentionInputs } from "./inputs";
 import type { EarlierCheck } from "./preview-bound";
 import { writePlanFile } from "./plan-file";
 import { countsOf, minus, RequestCounts, splitAtBudget, withinBound } from "./requests";
-import { budgetOf, costOf, LivePlan } from "./run";
+import { budgetOf, costOf, LivePlan, noMatchLine } from "./live-plan";
 import { freedBytesOf, Plan, RepositoryRequests } from "./select";
 import { describePlan, planDigest } from "./summary";
 
@@ -37,6 +37,7 @@ export function restrictPlan(live: LivePlan, allowed: readonly RepositoryRequest
  * and the log lines. With an earlier check's requests, this check plans at most those: what the
  * rules newly selected since waits for the next `pulumi up`. The digest stays the fresh plan's, so
  * `diff` still sees that something new became deletable (the run then records it as waiting).
+ * `windowMs` says until when the earlier check bounds.
  */
 export function previewOf(
     live: LivePlan,
@@ -44,6 +45,7 @@ export function previewOf(
     log: (message: string) => void,
     warn: (message: string) => void,
     earlier?: EarlierCheck,
+    windowMs = 0,
 ): { digest: string; run: RepositoryRequests[] } {
     const digest = planDigest(live.plan);
     const dryRun = inputs.dryRun ?? RETENTION_DEFAULTS.dryRun;
@@ -62,11 +64,18 @@ export function previewOf(
         newlySelected = countsOf(withinBound(splitAtBudget(fresh, budget).now, earlier.requests).waiting);
     }
     const { now: run, later } = splitAtBudget(requests, budget);
+    const noMatch = noMatchLine(live, inputs);
+    if (noMatch) warn(noMatch);
+    if (live.reused > 0)
+        log(
+            `retention: reused the inventories of ${live.reused} unchanged repositories (${live.repositoryNames.length} in the registry)`,
+        );
     for (const line of describePlan(plan, dryRun ? "dry run, would delete" : "would delete")) log(line);
     if (newlySelected.requests > 0) {
         log(
             `retention: ${newlySelected.tags} tags and ${newlySelected.manifests} manifests newly selected since the check at ` +
-                `${since} wait for the next pulumi up (a run deletes at most what that check listed)`,
+                `${since} wait for the next pulumi up (a run deletes at most what that check listed; ` +
+                `a check after ${new Date(Date.parse(since) + windowMs).toISOString()} plans afresh)`,
         );
     }
     if (live.plan.repositories.length > 0) {
