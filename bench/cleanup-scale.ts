@@ -1,0 +1,165 @@
+/**
+ * Cleanup at the scale of real registries: API requests and time of a RetentionPolicy's preview
+ * (cold: no cached inventories; warm: the registry unchanged since) and of `pulumi up` (dry run;
+ * apply), driven like the engine (a preview is one check; an up is the preview's check, the
+ * update's check and the run) through a real dynamic-provider host against the emulator in its
+ * own process. Requests are counted in the emulator's request log. The host does not pace (the
+ * emulator's rate limit is off), so "measured" is the work itself; "at 250/min" is the time the
+ * client's pacing at the API's limit sets for that many requests.
+ *
+ *   npx ts-node --transpile-only bench/cleanup-scale.ts            50 × 1,000 and 100 × 2,000
+ *   npx ts-node --transpile-only bench/cleanup-scale.ts 10x200     one shape (repositories x tags)
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { bindResource, startProviderHost, urn, type BoundResource, type ProviderHost } from "../harness/engine";
+import { serializedProvider } from "../harness/world";
+import type { Fixture } from "../emulator";
+import { startEmulatorProcess, type EmulatorProcess } from "./lib/emulator-process";
+import { machine, table } from "./lib/report";
+
+const REGISTRY = "scale";
+/** The issue's policy: keep the newest 50 tags, consider only tags older than 30 days, untagged manifests too. */
+const RULES = { registryName: REGISTRY, keepLast: 50, olderThanDays: 30, deleteUntaggedManifests: true };
+const API_PER_MINUTE = 250;
+
+interface Shape {
+    repositories: number;
+    tags: number;
+}
+
+interface Row {
+    step: string;
+    requests: number;
+    ms: number;
+    note: string;
+}
+
+function fixtureOf(shape: Shape): Fixture {
+    return {
+        subscriptionTier: "professional",
+        registries: [
+            {
+                name: REGISTRY,
+                region: "fra1",
+                repositories: Array.from({ length: shape.repositories }, (_, i) => ({
+                    name: `app-${String(i).padStart(3, "0")}`,
+                    generate: { tagCount: shape.tags, untaggedCount: 50, seed: i + 1 },
+                })),
+            },
+        ],
+    };
+}
+
+function paced(requests: number): string {
+    const s = (requests / API_PER_MINUTE) * 60;
+    return s < 90 ? `${Math.round(s)} s` : `${(s / 60).toFixed(1)} min`;
+}
+
+async function measure(emu: EmulatorProcess, rows: Row[], step: string, work: () => Promise<string>): Promise<number> {
+    await emu.clearRequests();
+    const started = Date.now();
+    const note = await work();
+    const ms = Date.now() - started;
+    const requests = (await emu.requests()).length;
+    rows.push({ step, requests, ms, note });
+    console.log(
+        `  ${step}: ${requests} requests, ${(ms / 1000).toFixed(1)} s measured, ${paced(requests)} at 250/min ${note}`,
+    );
+    return requests;
+}
+
+/** `pulumi up`: the preview's check, the update's check (bounded by the preview's), then the run. */
+async function up(
+    policy: BoundResource,
+    news: Record<string, unknown>,
+    olds?: { id: string; properties: Record<string, unknown> },
+) {
+    await policy.check(olds?.properties ?? {}, news);
+    const checked = await policy.check(olds?.properties ?? {}, news);
+    if (olds)
+        return { id: olds.id, properties: (await policy.update(olds.id, olds.properties, checked.inputs)).properties };
+    return policy.create(checked.inputs);
+}
+
+async function runShape(shape: Shape): Promise<Row[]> {
+    console.log(`\n${shape.repositories} repositories × ${shape.tags} tags (+50 untagged manifests each)`);
+    const emu = await startEmulatorProcess(fixtureOf(shape), []);
+    const planDir = fs.mkdtempSync(path.join(os.tmpdir(), "docr-bench-cleanup-"));
+    let host: ProviderHost | undefined;
+    const rows: Row[] = [];
+    try {
+        host = await startProviderHost({
+            env: { DOCR_MAX_REQUESTS_PER_MINUTE: "1000000", DOCR_RETENTION_PLAN_DIR: planDir },
+        });
+        await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
+        const policy = bindResource(
+            host,
+            await serializedProvider("RetentionPolicy"),
+            urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", "scale"),
+        );
+        const dry = { ...RULES, dryRun: true };
+        const clearCache = () => fs.rmSync(path.join(planDir, "inventories"), { recursive: true, force: true });
+        const clearChecks = () => fs.rmSync(path.join(planDir, "checks"), { recursive: true, force: true });
+
+        await measure(emu, rows, "preview, cold", async () => {
+            await policy.check({}, dry);
+            return "";
+        });
+        await measure(emu, rows, "preview, warm", async () => {
+            await policy.check({}, dry);
+            return "";
+        });
+        clearCache();
+        clearChecks();
+        let state = { id: "", properties: {} as Record<string, unknown> };
+        await measure(emu, rows, "up, dry run, cold", async () => {
+            state = await up(policy, dry);
+            const planned = state.properties.plannedDeletions as { tags: number; manifests: number };
+            return `(plans ${planned.tags} tags, ${planned.manifests} manifests)`;
+        });
+        await measure(emu, rows, "up, dry run, warm", async () => {
+            state = await up(policy, dry, state);
+            return "";
+        });
+        await measure(emu, rows, "up, apply (maxDeletionsPerRun 1000)", async () => {
+            state = await up(policy, { ...RULES, dryRun: false }, state);
+            const p = state.properties;
+            const left = p.remainingDeletions as { requests: number };
+            return `(deleted ${String(p.deletedTags)} tags, ${String(p.deletedManifests)} manifests; ${left.requests} deletions wait)`;
+        });
+    } finally {
+        await host?.stop();
+        await emu.stop();
+        fs.rmSync(planDir, { recursive: true, force: true });
+    }
+    return rows;
+}
+
+async function main(): Promise<void> {
+    console.log(`cleanup at scale (${machine()})`);
+    const shapes = process.argv.slice(2).length
+        ? process.argv.slice(2).map((a) => {
+              const [repositories, tags] = a.split("x").map(Number);
+              return { repositories, tags };
+          })
+        : [
+              { repositories: 50, tags: 1000 },
+              { repositories: 100, tags: 2000 },
+          ];
+    for (const shape of shapes) {
+        const rows = await runShape(shape);
+        console.log(
+            table(
+                ["step", "requests", "measured", "at 250/min", ""],
+                rows.map((r) => [r.step, r.requests, `${(r.ms / 1000).toFixed(1)} s`, paced(r.requests), r.note]),
+            ),
+        );
+    }
+}
+
+main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+});
