@@ -92,6 +92,7 @@ async function runShape(shape: Shape): Promise<Row[]> {
     try {
         host = await startProviderHost({
             env: { DOCR_MAX_REQUESTS_PER_MINUTE: "1000000", DOCR_RETENTION_PLAN_DIR: planDir },
+            callTimeoutMs: 3_600_000,
         });
         await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
         const policy = bindResource(
