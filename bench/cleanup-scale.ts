@@ -9,6 +9,12 @@
  *
  *   npx ts-node --transpile-only bench/cleanup-scale.ts            50 × 1,000 and 100 × 2,000
  *   npx ts-node --transpile-only bench/cleanup-scale.ts 10x200     one shape (repositories x tags)
+ *   npx ts-node --transpile-only bench/cleanup-scale.ts resume     10,000 deletions across runs
+ *
+ * `resume`: 10 repositories × 1,000 tags, every deletable one deleted (10,000 deletions), `pulumi
+ * up` after `pulumi up` until nothing is left, against the emulator's hourly quota (5,000, its
+ * "hour" shortened to 30 s) with the client's default share (`DOCR_QUOTA_RESERVE` 0.2): it prints
+ * the runs, the requests, the 429s of the hourly window (none expected) and the least quota left.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -138,8 +144,81 @@ async function runShape(shape: Shape): Promise<Row[]> {
     return rows;
 }
 
+const HOUR_MS = 30_000;
+
+/** 10,000 deletions, 1,000 a run, within the quota share: each `up` resumes where the last stopped. */
+async function resume(): Promise<void> {
+    const shape = { repositories: 10, tags: 1000 };
+    console.log(
+        `\nresume: ${shape.repositories} repositories × ${shape.tags} tags, the quota's "hour" ${HOUR_MS / 1000} s`,
+    );
+    const emu = await startEmulatorProcess(
+        fixtureOf(shape),
+        [],
+        ["--rate-limit-hour", "5000", "--hour-window-ms", String(HOUR_MS)],
+    );
+    const planDir = fs.mkdtempSync(path.join(os.tmpdir(), "docr-bench-cleanup-"));
+    let host: ProviderHost | undefined;
+    try {
+        host = await startProviderHost({
+            env: {
+                DOCR_MAX_REQUESTS_PER_MINUTE: "1000000",
+                DOCR_QUOTA_RESERVE: "0.2",
+                DOCR_RETENTION_PLAN_DIR: planDir,
+            },
+            callTimeoutMs: 3_600_000,
+        });
+        await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
+        const policy = bindResource(
+            host,
+            await serializedProvider("RetentionPolicy"),
+            urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", "resume"),
+        );
+        const rules = { ...RULES, olderThanDays: 0, dryRun: false };
+        const started = Date.now();
+        let state: { id: string; properties: Record<string, unknown> } | undefined;
+        let runs = 0;
+        let deleted = 0;
+        let left = -1;
+        while (left !== 0 && runs < 20) {
+            state = await up(policy, rules, state);
+            runs += 1;
+            deleted += Number(state.properties.deletedManifests);
+            left = (state.properties.remainingDeletions as { requests: number }).requests;
+            console.log(
+                `  run ${runs}: ${String(state.properties.deletedManifests)} manifests deleted, ${left} deletions wait`,
+            );
+        }
+        const records = await emu.requests();
+        const refused = records.filter((r) => r.refusedBy === "hour").length;
+        const least = Math.min(...records.map((r) => r.rateRemaining ?? Infinity));
+        const deletions = records.filter((r) => r.method === "DELETE").length;
+        console.log(
+            table(
+                ["runs", "manifests deleted", "DELETEs", "requests", "429 (hour)", "least quota left", "wall"],
+                [
+                    [
+                        runs,
+                        deleted,
+                        deletions,
+                        records.length,
+                        refused,
+                        least,
+                        `${((Date.now() - started) / 1000).toFixed(0)} s`,
+                    ],
+                ],
+            ),
+        );
+    } finally {
+        await host?.stop();
+        await emu.stop();
+        fs.rmSync(planDir, { recursive: true, force: true });
+    }
+}
+
 async function main(): Promise<void> {
     console.log(`cleanup at scale (${machine()})`);
+    if (process.argv[2] === "resume") return resume();
     const shapes = process.argv.slice(2).length
         ? process.argv.slice(2).map((a) => {
               const [repositories, tags] = a.split("x").map(Number);
