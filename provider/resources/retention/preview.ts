@@ -5,13 +5,13 @@ import type { EarlierCheck } from "./preview-bound";
 import { writePlanFile } from "./plan-file";
 import { countsOf, minus, RequestCounts, splitAtBudget, withinBound } from "./requests";
 import { budgetOf, costOf, LivePlan, noMatchLine } from "./live-plan";
-import { freedBytesOf, Plan, RepositoryRequests } from "./select";
+import { freedBytesByRepository, freedBytesOf, Plan, RepositoryRequests } from "./select";
 import { describePlan, planDigest } from "./summary";
 
 /** The part of the plan that `allowed` carries out, its freed bytes estimated again. */
 export function restrictPlan(live: LivePlan, allowed: readonly RepositoryRequests[]): Plan {
     const byName = new Map(allowed.map((a) => [a.name, a]));
-    const repositories: Plan["repositories"] = [];
+    const parts: Omit<Plan["repositories"][number], "bytes">[] = [];
     const gone = new Set<string>();
     for (const r of live.plan.repositories) {
         const a = byName.get(r.name);
@@ -19,17 +19,15 @@ export function restrictPlan(live: LivePlan, allowed: readonly RepositoryRequest
         const tags = new Set([...a.tags, ...a.manifests.flatMap((m) => m.tags)]);
         const digests = new Set(a.manifests.map((m) => m.digest));
         const manifests = r.manifests.filter((d) => digests.has(d));
-        const own = new Set(manifests.map((d) => `${r.name}@${d}`));
-        for (const m of own) gone.add(m);
-        repositories.push({
-            name: r.name,
-            tags: r.tags.filter((t) => tags.has(t)),
-            manifests,
-            bytes: freedBytesOf(live.inventory, own),
-            requests: a,
-        });
+        for (const d of manifests) gone.add(`${r.name}@${d}`);
+        parts.push({ name: r.name, tags: r.tags.filter((t) => tags.has(t)), manifests, requests: a });
     }
-    return { registryName: live.plan.registryName, repositories, bytes: freedBytesOf(live.inventory, gone) };
+    const bytes = freedBytesByRepository(live.inventory, gone);
+    return {
+        registryName: live.plan.registryName,
+        repositories: parts.map((p) => ({ ...p, bytes: bytes.get(p.name) ?? 0 })),
+        bytes: freedBytesOf(live.inventory, gone),
+    };
 }
 
 /**
