@@ -17,7 +17,7 @@ import type { ManifestInfo, TagInfo } from "./select";
 
 /** An inventory older than this is listed again, whatever its summary says. */
 export const CACHE_MAX_AGE_MS = 24 * 3_600_000;
-/** All cached inventories together (100 repositories × 2,000 tags take about 70 MB). */
+/** All cached inventories together (100 repositories × 2,000 tags take about 150 MB). */
 export const CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
 export function cacheDir(): string {
