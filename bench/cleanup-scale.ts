@@ -89,23 +89,41 @@ async function up(
     return policy.create(checked.inputs);
 }
 
-async function runShape(shape: Shape): Promise<Row[]> {
-    console.log(`\n${shape.repositories} repositories × ${shape.tags} tags (+50 untagged manifests each)`);
-    const emu = await startEmulatorProcess(fixtureOf(shape), []);
+/**
+ * A RetentionPolicy in a real provider host on `emu`, with its own plan directory; the host, the
+ * emulator and the directory are stopped and removed after `work`. The host does not pace.
+ */
+async function withPolicy<T>(
+    emu: EmulatorProcess,
+    name: string,
+    env: Record<string, string>,
+    work: (policy: BoundResource, planDir: string) => Promise<T>,
+): Promise<T> {
     const planDir = fs.mkdtempSync(path.join(os.tmpdir(), "docr-bench-cleanup-"));
     let host: ProviderHost | undefined;
-    const rows: Row[] = [];
     try {
         host = await startProviderHost({
-            env: { DOCR_MAX_REQUESTS_PER_MINUTE: "1000000", DOCR_RETENTION_PLAN_DIR: planDir },
+            env: { DOCR_MAX_REQUESTS_PER_MINUTE: "1000000", DOCR_RETENTION_PLAN_DIR: planDir, ...env },
             callTimeoutMs: 3_600_000,
         });
         await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
-        const policy = bindResource(
-            host,
-            await serializedProvider("RetentionPolicy"),
-            urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", "scale"),
+        const provider = await serializedProvider("RetentionPolicy");
+        return await work(
+            bindResource(host, provider, urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", name)),
+            planDir,
         );
+    } finally {
+        await host?.stop();
+        await emu.stop();
+        fs.rmSync(planDir, { recursive: true, force: true });
+    }
+}
+
+async function runShape(shape: Shape): Promise<Row[]> {
+    console.log(`\n${shape.repositories} repositories × ${shape.tags} tags (+50 untagged manifests each)`);
+    const emu = await startEmulatorProcess(fixtureOf(shape), []);
+    const rows: Row[] = [];
+    await withPolicy(emu, "scale", {}, async (policy, planDir) => {
         const dry = { ...RULES, dryRun: true };
         const clearCache = () => fs.rmSync(path.join(planDir, "inventories"), { recursive: true, force: true });
         const clearChecks = () => fs.rmSync(path.join(planDir, "checks"), { recursive: true, force: true });
@@ -136,11 +154,7 @@ async function runShape(shape: Shape): Promise<Row[]> {
             const left = p.remainingDeletions as { requests: number };
             return `(deleted ${String(p.deletedTags)} tags, ${String(p.deletedManifests)} manifests; ${left.requests} deletions wait)`;
         });
-    } finally {
-        await host?.stop();
-        await emu.stop();
-        fs.rmSync(planDir, { recursive: true, force: true });
-    }
+    });
     return rows;
 }
 
@@ -157,23 +171,7 @@ async function resume(): Promise<void> {
         [],
         ["--rate-limit-hour", "5000", "--hour-window-ms", String(HOUR_MS)],
     );
-    const planDir = fs.mkdtempSync(path.join(os.tmpdir(), "docr-bench-cleanup-"));
-    let host: ProviderHost | undefined;
-    try {
-        host = await startProviderHost({
-            env: {
-                DOCR_MAX_REQUESTS_PER_MINUTE: "1000000",
-                DOCR_QUOTA_RESERVE: "0.2",
-                DOCR_RETENTION_PLAN_DIR: planDir,
-            },
-            callTimeoutMs: 3_600_000,
-        });
-        await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
-        const policy = bindResource(
-            host,
-            await serializedProvider("RetentionPolicy"),
-            urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", "resume"),
-        );
+    await withPolicy(emu, "resume", { DOCR_QUOTA_RESERVE: "0.2" }, async (policy) => {
         const rules = { ...RULES, olderThanDays: 0, dryRun: false };
         const started = Date.now();
         let state: { id: string; properties: Record<string, unknown> } | undefined;
@@ -209,11 +207,7 @@ async function resume(): Promise<void> {
                 ],
             ),
         );
-    } finally {
-        await host?.stop();
-        await emu.stop();
-        fs.rmSync(planDir, { recursive: true, force: true });
-    }
+    });
 }
 
 async function main(): Promise<void> {

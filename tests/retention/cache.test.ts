@@ -7,10 +7,9 @@ import { readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { expect } from "chai";
 import type { FixtureManifest, RequestRecord, RunningEmulator } from "../../emulator";
-import { bindResource, startProviderHost, urn, type BoundResource, type ProviderHost } from "../../harness/engine";
-import { serializedProvider, WORLD_TOKEN } from "../../harness/world";
-import { HOST_ENV } from "./live";
-import { usePolicyWorld } from "./policy-world";
+import type { BoundResource, ProviderHost } from "../../harness/engine";
+import { WORLD_TOKEN } from "../../harness/world";
+import { startPolicyHost, usePolicyWorld } from "./policy-world";
 
 const SCALE = "scale";
 const DAY = 86_400_000;
@@ -69,12 +68,9 @@ describe("RetentionPolicy at scale: previews reuse unchanged repositories' inven
     let hostB: ProviderHost;
 
     async function policyOn(env: NodeJS.ProcessEnv): Promise<{ host: ProviderHost; policy: BoundResource }> {
-        const { emu, planDir } = current();
-        const host = await startProviderHost({ env: { ...HOST_ENV, DOCR_RETENTION_PLAN_DIR: planDir, ...env } });
-        hosts.push(host);
-        await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
-        const provider = await serializedProvider("RetentionPolicy");
-        return { host, policy: bindResource(host, provider, urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", SCALE)) };
+        const started = await startPolicyHost(current(), SCALE, env);
+        hosts.push(started.host);
+        return started;
     }
 
     before(async () => {

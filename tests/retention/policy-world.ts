@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import type { RunningEmulator } from "../../emulator";
-import type { BoundResource, ProviderHost } from "../../harness/engine";
-import { startWorld, type World } from "../../harness/world";
+import { bindResource, startProviderHost, urn, type BoundResource, type ProviderHost } from "../../harness/engine";
+import { serializedProvider, startWorld, type World } from "../../harness/world";
 import { fixture } from "./fixture";
 import { HOST_ENV } from "./live";
 
@@ -46,4 +46,19 @@ export function usePolicyWorld(options: { name: string; gcStepMs: number; seed: 
         rmSync(policyWorld.planDir, { recursive: true, force: true });
     });
     return () => policyWorld;
+}
+
+/**
+ * Another provider host (another process, as the update's check often is) on the world's emulator
+ * and plan directory, with `env` added; the caller stops it.
+ */
+export async function startPolicyHost(
+    world: PolicyWorld,
+    name: string,
+    env: NodeJS.ProcessEnv = {},
+): Promise<{ host: ProviderHost; policy: BoundResource }> {
+    const host = await startProviderHost({ env: { ...HOST_ENV, DOCR_RETENTION_PLAN_DIR: world.planDir, ...env } });
+    await host.configure({ "digitalocean:token": world.emu.token, "digitalocean:apiUrl": world.emu.url });
+    const provider = await serializedProvider("RetentionPolicy");
+    return { host, policy: bindResource(host, provider, urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", name)) };
 }
