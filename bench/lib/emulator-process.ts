@@ -17,7 +17,12 @@ export interface EmulatorProcess {
     stop(): Promise<void>;
 }
 
-export async function startEmulatorProcess(fixture: Fixture, faults: FaultRule[]): Promise<EmulatorProcess> {
+/** `args` come after the defaults (a later option wins): e.g. `--rate-limit-hour 5000 --hour-window-ms 20000`. */
+export async function startEmulatorProcess(
+    fixture: Fixture,
+    faults: FaultRule[],
+    args: string[] = [],
+): Promise<EmulatorProcess> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docr-bench-"));
     fs.writeFileSync(path.join(dir, "fixture.json"), JSON.stringify(fixture));
     fs.writeFileSync(path.join(dir, "faults.json"), JSON.stringify(faults));
@@ -38,6 +43,7 @@ export async function startEmulatorProcess(fixture: Fixture, faults: FaultRule[]
             path.join(dir, "fixture.json"),
             "--faults",
             path.join(dir, "faults.json"),
+            ...args,
         ],
         { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
     );

@@ -7,7 +7,8 @@ import { CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS } from
 import type { RequestCounts } from "./retention/requests";
 import { previewOf } from "./retention/preview";
 import { boundKey, consumeCheck, previewWindowMs, readEarlierCheck, writeCheck } from "./retention/preview-bound";
-import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
+import { computePlan } from "./retention/live-plan";
+import { GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
 import { retentionInputsSchema } from "./retention/schema";
 import type { PlanSummary } from "./retention/summary";
 import { serializedProvider } from "./serialized";
@@ -84,9 +85,12 @@ export class RetentionPolicyProvider
         const now = Date.now();
         const key = boundKey(parsed, this.endpoint());
         try {
-            const live = await computePlan(this.client(), parsed, now);
-            const { digest, run } = previewOf(live, parsed, log, warn, readEarlierCheck(key, now, windowMs, log));
-            writeCheck(key, run, now, warn);
+            const cache = { endpoint: this.endpoint(), now, fresh: () => false };
+            const live = await computePlan(this.client(), parsed, now, cache);
+            const earlier = readEarlierCheck(key, now, windowMs, log);
+            const { digest, run } = previewOf(live, parsed, log, warn, earlier, windowMs);
+            // A bounded check keeps the earlier check's time: the bound ends a window after the plan the user first saw.
+            writeCheck(key, run, earlier ? Date.parse(earlier.computedAt) : now, warn);
             // This run's requests ride in the checked inputs to the update: the preview bounds what it deletes.
             return {
                 inputs: { ...inputs, planDigest: digest, ...(parsed.dryRun ? {} : { previewPlan: run }) },
@@ -135,7 +139,7 @@ export class RetentionPolicyProvider
     async create(inputs: CheckedRetentionInputs): Promise<pulumi.dynamic.CreateResult<RetentionPolicyOutputs>> {
         const id = `${inputs.registryName}-retention-${randomUUID().slice(0, 8)}`;
         try {
-            return { id, outs: await runPolicy(this.client(), id, inputs, log, { warn }) };
+            return { id, outs: await runPolicy(this.client(), id, inputs, log, { warn, endpoint: this.endpoint() }) };
         } finally {
             consumeCheck(boundKey(inputs, this.endpoint()));
         }
@@ -156,6 +160,7 @@ export class RetentionPolicyProvider
                 outs: await runPolicy(this.client(), id, news, log, {
                     retryGarbageCollection: olds.planDigest === GC_INCOMPLETE,
                     warn,
+                    endpoint: this.endpoint(),
                 }),
             };
         } finally {

@@ -99,24 +99,43 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
                 registries: [{ name: "acme-clean", region: "fra1", repositories: [{ name: "api", manifests }] }],
             });
             await program.initStack("dev", emulator, { registryName: "acme-clean" });
+            const env = { DOCR_RETENTION_PLAN_DIR: path.join(workspace().root, "plans-clean") };
             const tagCount = async () =>
                 (await emulator.state()).registries[0].repositories[0].manifests.filter((m) => m.tags.length > 0)
                     .length;
+            const requests = async () => {
+                const { requests: log } = (await emulator.admin("GET", "/requests")) as {
+                    requests: { method: string; path: string }[];
+                };
+                await emulator.admin("DELETE", "/requests");
+                return log.filter((r) => r.path.includes("/repositories"));
+            };
 
-            const dry = await program.ok("dev", ["up", "--yes"]);
+            const dry = await program.ok("dev", ["up", "--yes"], env);
             expect(dry.stdout, dry.stdout).to.match(/deleted\s*: "0 tags, 0 manifests"/);
             expect(await tagCount()).to.equal(25);
+            // The preview's check lists the repository; the update's check and the dry run reuse that inventory.
+            expect(
+                (await requests()).filter((r) => r.path.endsWith("/tags")),
+                "tags listed once",
+            ).to.have.length(1);
+            const again = await program.ok("dev", ["preview"], env);
+            expect(again.output, again.output).to.match(/reused the inventories of 1 unchanged repositories/);
+            expect(
+                (await requests()).map((r) => `${r.method} ${r.path}`),
+                "a preview of the unchanged registry: the repositories listing only",
+            ).to.deep.equal(["GET /v2/registries/acme-clean/repositoriesV2"]);
             const planned = JSON.parse(
                 (await program.ok("dev", ["stack", "output", "planned", "--json"])).stdout,
             ) as unknown;
             expect(JSON.stringify(planned)).to.match(/5/);
 
             await program.ok("dev", ["config", "set", "dryRun", "false"]);
-            const apply = await program.ok("dev", ["up", "--yes"]);
+            const apply = await program.ok("dev", ["up", "--yes"], env);
             expect(apply.stdout, apply.stdout).to.match(/deleted\s*: "0 tags, 0 manifests" => "5 tags, 5 manifests"/);
             expect(apply.stdout).to.match(/garbage collection [0-9a-f-]+: succeeded/);
             expect(await tagCount()).to.equal(20);
-            await program.ok("dev", ["destroy", "--yes"]);
+            await program.ok("dev", ["destroy", "--yes"], env);
             expect(await tagCount(), "destroy deletes no images").to.equal(20);
         });
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import type { RunningEmulator } from "../../emulator";
-import type { BoundResource, ProviderHost } from "../../harness/engine";
-import { startWorld, type World } from "../../harness/world";
+import { bindResource, startProviderHost, urn, type BoundResource, type ProviderHost } from "../../harness/engine";
+import { serializedProvider, startWorld, type World } from "../../harness/world";
 import { fixture } from "./fixture";
 import { HOST_ENV } from "./live";
 
@@ -14,7 +14,7 @@ export interface PolicyWorld {
     policy: BoundResource;
     /** When this test's fixture was seeded (tag ages are relative to it). */
     now: number;
-    /** The host's DOCR_RETENTION_PLAN_DIR: this block's own, emptied before each test (a check's file bounds the next check). */
+    /** The host's DOCR_RETENTION_PLAN_DIR: this block's own, emptied before each test (a check's file bounds the next check, its cached inventories serve the next). */
     planDir: string;
 }
 
@@ -35,6 +35,7 @@ export function usePolicyWorld(options: { name: string; gcStepMs: number; seed: 
     });
     beforeEach(() => {
         rmSync(join(policyWorld.planDir, "checks"), { recursive: true, force: true });
+        rmSync(join(policyWorld.planDir, "inventories"), { recursive: true, force: true });
         policyWorld.emu.reset();
         policyWorld.now = Date.now();
         policyWorld.emu.seed(fixture(policyWorld.now));
@@ -45,4 +46,19 @@ export function usePolicyWorld(options: { name: string; gcStepMs: number; seed: 
         rmSync(policyWorld.planDir, { recursive: true, force: true });
     });
     return () => policyWorld;
+}
+
+/**
+ * Another provider host (another process, as the update's check often is) on the world's emulator
+ * and plan directory, with `env` added; the caller stops it.
+ */
+export async function startPolicyHost(
+    world: PolicyWorld,
+    name: string,
+    env: NodeJS.ProcessEnv = {},
+): Promise<{ host: ProviderHost; policy: BoundResource }> {
+    const host = await startProviderHost({ env: { ...HOST_ENV, DOCR_RETENTION_PLAN_DIR: world.planDir, ...env } });
+    await host.configure({ "digitalocean:token": world.emu.token, "digitalocean:apiUrl": world.emu.url });
+    const provider = await serializedProvider("RetentionPolicy");
+    return { host, policy: bindResource(host, provider, urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", name)) };
 }

@@ -8,11 +8,10 @@ import { readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { expect } from "chai";
 import type { FixtureManifest, RunningEmulator } from "../../emulator";
-import { bindResource, startProviderHost, urn, type BoundResource, type ProviderHost } from "../../harness/engine";
-import { serializedProvider, WORLD_TOKEN } from "../../harness/world";
+import type { BoundResource, ProviderHost } from "../../harness/engine";
+import { WORLD_TOKEN } from "../../harness/world";
 import type { RequestCounts } from "../../provider/resources/retention/requests";
-import { HOST_ENV } from "./live";
-import { usePolicyWorld } from "./policy-world";
+import { startPolicyHost, usePolicyWorld } from "./policy-world";
 
 const BOUND = "bound";
 const DAY = 86_400_000;
@@ -45,18 +44,9 @@ describe("RetentionPolicy: an earlier check in another process bounds the run", 
     let hostB: ProviderHost;
 
     async function policyOn(env: NodeJS.ProcessEnv): Promise<{ host: ProviderHost; policy: BoundResource }> {
-        const { emu, planDir } = current();
-        const host = await startProviderHost({ env: { ...HOST_ENV, DOCR_RETENTION_PLAN_DIR: planDir, ...env } });
-        hosts.push(host);
-        await host.configure({ "digitalocean:token": emu.token, "digitalocean:apiUrl": emu.url });
-        return {
-            host,
-            policy: bindResource(
-                host,
-                await serializedProvider("RetentionPolicy"),
-                urn("pulumi-nodejs:dynamic/docr:RetentionPolicy", "bound"),
-            ),
-        };
+        const started = await startPolicyHost(current(), "bound", env);
+        hosts.push(started.host);
+        return started;
     }
 
     before(async () => {

@@ -42,6 +42,185 @@ function messageOf(err: unknown): string {
 
 type Job = { kind: "manifest"; digest: string; tags: string[] } | { kind: "tag"; tag: string };
 
+/** A 404 means someone (or a lost response of our own retried call) already did it: done, with `gone` as the answer. */
+async function unlessGone<T>(call: () => Promise<T>, gone: T): Promise<T> {
+    try {
+        return await call();
+    } catch (err) {
+        if (errorKind(err) === "not_found") return gone;
+        throw err;
+    }
+}
+
+/** One apply's running totals, and how it records a failure (a fatal one stops the rest). */
+class Progress {
+    readonly result: ApplyResult = {
+        deletedTags: 0,
+        deletedManifests: 0,
+        deletedRepositories: 0,
+        deletions: 0,
+        listings: 0,
+        skippedManifests: 0,
+        failures: [],
+        undone: [],
+        goneManifests: [],
+    };
+    stopped = false;
+    /** Reports how far the whole apply got, at most every PROGRESS_INTERVAL_MS. */
+    readonly report: (message: () => string) => void;
+
+    constructor(
+        readonly budget: number,
+        log: (message: string) => void,
+    ) {
+        this.report = throttledProgress(log, PROGRESS_INTERVAL_MS);
+    }
+
+    fail(err: unknown): void {
+        this.result.failures.push(messageOf(err));
+        if (isFatal(err)) this.stopped = true;
+    }
+
+    spent(): boolean {
+        return this.result.deletions >= this.budget;
+    }
+
+    manifestGone(repository: string, digest: string, tags: number): void {
+        this.result.goneManifests.push(`${repository}@${digest}`);
+        this.result.deletedManifests += 1;
+        this.result.deletedTags += tags;
+    }
+}
+
+/** The repository's manifests now, digest → tags (none when it is gone); undefined after a failure, recorded. */
+async function liveManifests(
+    client: DocrClient,
+    registryName: string,
+    repository: string,
+    p: Progress,
+): Promise<Map<string, string[]> | undefined> {
+    p.result.listings += 1;
+    try {
+        const listed = await unlessGone(() => collect(client.listManifests(registryName, repository)), []);
+        return new Map(listed.map((m) => [m.digest, manifestInfo(m).tags]));
+    } catch (err) {
+        p.fail(err);
+        return undefined;
+    }
+}
+
+/**
+ * Deletes the whole repository when it holds only what the request lists. Returns whether the
+ * request is settled (deleted, or failed and recorded); false: delete manifest by manifest instead.
+ */
+async function deleteWholeRepository(
+    client: DocrClient,
+    registryName: string,
+    r: RepositoryRequests,
+    live: Map<string, string[]>,
+    p: Progress,
+    log: (message: string) => void,
+): Promise<boolean> {
+    const planned = new Map(r.manifests.map((m) => [m.digest, new Set(m.tags)]));
+    const holdsOnlyPlanned = [...live].every(([digest, tags]) =>
+        tags.every((t) => planned.get(digest)?.has(t) === true),
+    );
+    if (!holdsOnlyPlanned) {
+        log(
+            `retention:   ${r.name}: holds something the plan did not list; deleting manifest by manifest instead of the repository`,
+        );
+        return false;
+    }
+    try {
+        if (live.size > 0) {
+            p.result.deletions += 1;
+            await unlessGone(() => client.deleteRepository(registryName, r.name), undefined);
+        }
+    } catch (err) {
+        p.fail(err);
+        p.result.undone.push(r);
+        return true;
+    }
+    p.result.deletedRepositories += 1;
+    p.result.deletedManifests += live.size;
+    for (const m of r.manifests) p.result.goneManifests.push(`${r.name}@${m.digest}`);
+    for (const tags of live.values()) p.result.deletedTags += tags.length;
+    log(`retention:   ${r.name}: deleted the repository (${live.size} manifests)`);
+    return true;
+}
+
+/**
+ * The DELETEs of one repository's request given what it holds now: a manifest by digest only
+ * while every tag on it is listed (else its listed tags one by one), then the single tags.
+ * Manifests already gone count as deleted.
+ */
+function jobsOf(r: RepositoryRequests, live: Map<string, string[]>, p: Progress): Job[] {
+    const jobs: Job[] = [];
+    for (const m of r.manifests) {
+        const tags = live.get(m.digest);
+        if (tags === undefined) {
+            p.manifestGone(r.name, m.digest, 0);
+            continue;
+        }
+        const listed = new Set(m.tags);
+        if (tags.every((t) => listed.has(t))) {
+            jobs.push({ kind: "manifest", digest: m.digest, tags });
+        } else {
+            p.result.skippedManifests += 1;
+            for (const t of tags) if (listed.has(t)) jobs.push({ kind: "tag", tag: t });
+        }
+    }
+    for (const tag of r.tags) jobs.push({ kind: "tag", tag });
+    return jobs;
+}
+
+/** Sends the jobs within the budget; what was not done (failed, past the budget, never started) is recorded as undone. */
+async function runJobs(
+    client: DocrClient,
+    registryName: string,
+    repository: string,
+    jobs: Job[],
+    p: Progress,
+    log: (message: string) => void,
+): Promise<void> {
+    const left: RepositoryRequests = { name: repository, repository: false, manifests: [], tags: [] };
+    const leave = (job: Job): void => {
+        if (job.kind === "manifest") left.manifests.push({ digest: job.digest, tags: job.tags });
+        else left.tags.push(job.tag);
+    };
+    let next = 0;
+    await forEachLimited(
+        jobs,
+        DELETE_CONCURRENCY,
+        async (job, index) => {
+            next = index + 1;
+            if (p.spent()) return leave(job);
+            p.result.deletions += 1;
+            try {
+                if (job.kind === "manifest")
+                    await unlessGone(() => client.deleteManifest(registryName, repository, job.digest), undefined);
+                else await unlessGone(() => client.deleteTag(registryName, repository, job.tag), undefined);
+            } catch (err) {
+                p.fail(err);
+                return leave(job);
+            }
+            if (job.kind === "manifest") p.manifestGone(repository, job.digest, job.tags.length);
+            else p.result.deletedTags += 1;
+            p.report(
+                () =>
+                    `retention: ${p.result.deletions} deletions so far (${p.result.deletedTags} tags, ${p.result.deletedManifests} manifests)`,
+            );
+        },
+        () => p.stopped,
+    );
+    // Jobs never started (a fatal error stopped the pool) are left too.
+    for (const job of jobs.slice(next)) leave(job);
+    if (left.manifests.length + left.tags.length > 0) p.result.undone.push(left);
+    log(
+        `retention:   ${repository}: ${jobs.length - left.manifests.length - left.tags.length} of ${jobs.length} deletions done`,
+    );
+}
+
 /**
  * Sends at most `budget` DELETE requests. A 404 means someone (or a lost response of our own
  * retried call) already deleted it: done. Deleting a manifest deletes every tag on it, and deleting
@@ -57,134 +236,23 @@ export async function applyRequests(
     budget: number,
     log: (message: string) => void,
 ): Promise<ApplyResult> {
-    const result: ApplyResult = {
-        deletedTags: 0,
-        deletedManifests: 0,
-        deletedRepositories: 0,
-        deletions: 0,
-        listings: 0,
-        skippedManifests: 0,
-        failures: [],
-        undone: [],
-        goneManifests: [],
-    };
-    let stop = false;
-    const fail = (err: unknown): void => {
-        result.failures.push(messageOf(err));
-        if (isFatal(err)) stop = true;
-    };
-    const progress = throttledProgress(log, PROGRESS_INTERVAL_MS);
-    const undone = (r: RepositoryRequests): void => void result.undone.push(r);
-
+    const p = new Progress(budget, log);
     for (const r of requests) {
-        if (stop || result.deletions >= budget) {
-            undone(r);
+        if (p.stopped || p.spent()) {
+            p.result.undone.push(r);
             continue;
         }
         let live = new Map<string, string[]>();
         if (r.repository || r.manifests.length > 0) {
-            try {
-                result.listings += 1;
-                const listed = await collect(client.listManifests(registryName, r.name));
-                live = new Map(listed.map((m) => [m.digest, manifestInfo(m).tags]));
-            } catch (err) {
-                if (errorKind(err) !== "not_found") {
-                    fail(err);
-                    undone(r);
-                    continue;
-                }
-            }
-        }
-        if (r.repository) {
-            const planned = new Map(r.manifests.map((m) => [m.digest, new Set(m.tags)]));
-            const holdsOnlyPlanned = [...live].every(([digest, tags]) =>
-                tags.every((t) => planned.get(digest)?.has(t) === true),
-            );
-            if (holdsOnlyPlanned) {
-                try {
-                    if (live.size > 0) {
-                        result.deletions += 1;
-                        await client.deleteRepository(registryName, r.name);
-                    }
-                } catch (err) {
-                    if (errorKind(err) !== "not_found") {
-                        fail(err);
-                        undone(r);
-                        continue;
-                    }
-                }
-                result.deletedRepositories += 1;
-                result.deletedManifests += live.size;
-                for (const m of r.manifests) result.goneManifests.push(`${r.name}@${m.digest}`);
-                for (const tags of live.values()) result.deletedTags += tags.length;
-                log(`retention:   ${r.name}: deleted the repository (${live.size} manifests)`);
+            const listed = await liveManifests(client, registryName, r.name, p);
+            if (listed === undefined) {
+                p.result.undone.push(r);
                 continue;
             }
-            log(
-                `retention:   ${r.name}: holds something the plan did not list; deleting manifest by manifest instead of the repository`,
-            );
+            live = listed;
         }
-
-        const jobs: Job[] = [];
-        for (const m of r.manifests) {
-            const tags = live.get(m.digest);
-            if (tags === undefined) {
-                result.goneManifests.push(`${r.name}@${m.digest}`);
-                result.deletedManifests += 1; // already gone
-                continue;
-            }
-            const listed = new Set(m.tags);
-            if (tags.every((t) => listed.has(t))) {
-                jobs.push({ kind: "manifest", digest: m.digest, tags });
-            } else {
-                result.skippedManifests += 1;
-                for (const t of tags) if (listed.has(t)) jobs.push({ kind: "tag", tag: t });
-            }
-        }
-        for (const tag of r.tags) jobs.push({ kind: "tag", tag });
-
-        const left: RepositoryRequests = { name: r.name, repository: false, manifests: [], tags: [] };
-        const leave = (job: Job): void => {
-            if (job.kind === "manifest") left.manifests.push({ digest: job.digest, tags: job.tags });
-            else left.tags.push(job.tag);
-        };
-        let next = 0;
-        await forEachLimited(
-            jobs,
-            DELETE_CONCURRENCY,
-            async (job, index) => {
-                next = index + 1;
-                if (result.deletions >= budget) return leave(job);
-                result.deletions += 1;
-                try {
-                    if (job.kind === "manifest") await client.deleteManifest(registryName, r.name, job.digest);
-                    else await client.deleteTag(registryName, r.name, job.tag);
-                } catch (err) {
-                    if (errorKind(err) !== "not_found") {
-                        fail(err);
-                        return leave(job);
-                    }
-                }
-                if (job.kind === "manifest") {
-                    result.goneManifests.push(`${r.name}@${job.digest}`);
-                    result.deletedManifests += 1;
-                    result.deletedTags += job.tags.length;
-                } else {
-                    result.deletedTags += 1;
-                }
-                progress(
-                    () =>
-                        `retention: ${result.deletions} deletions so far (${result.deletedTags} tags, ${result.deletedManifests} manifests)`,
-                );
-            },
-            () => stop,
-        );
-        // Jobs never started (a fatal error stopped the pool) are left too.
-        for (const job of jobs.slice(next)) leave(job);
-        if (left.manifests.length + left.tags.length > 0) undone(left);
-        log(
-            `retention:   ${r.name}: ${jobs.length - left.manifests.length - left.tags.length} of ${jobs.length} deletions done`,
-        );
+        if (r.repository && (await deleteWholeRepository(client, registryName, r, live, p, log))) continue;
+        await runJobs(client, registryName, r.name, jobsOf(r, live, p), p, log);
     }
-    return result;
+    return p.result;
 }

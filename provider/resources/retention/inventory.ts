@@ -1,9 +1,9 @@
 /** Reads what a retention policy needs from the live registry. */
-import type { DocrClient, RepositoryManifest, RepositoryTag } from "../../client";
+import type { DocrClient, RepositoryManifest, RepositoryTag, RepositoryV2 } from "../../client";
 import { errorKind } from "../../client/errors";
 import { matchesAnyGlob } from "./glob";
 import { collect } from "../../client/pagination";
-import { pagesOf } from "./cost";
+import { cacheKey, pruneCache, readCached, summaryOf, writeCached } from "./inventory-cache";
 import { forEachLimited } from "./pool";
 import type { Inventory, ManifestInfo, RepositoryInventory, TagInfo } from "./select";
 
@@ -25,44 +25,87 @@ export function manifestInfo(m: RepositoryManifest): ManifestInfo {
     };
 }
 
+/** How a check or a run uses the on-disk inventories (inventory-cache.ts). */
+export interface CacheUse {
+    /** The API URL the inventories are of (part of each file's key). */
+    endpoint: string;
+    /** Repositories to list afresh whatever the cache holds (those a run deletes from). */
+    fresh: (repository: string) => boolean;
+    now: number;
+}
+
+/** An inventory, what reading it again costs, and what the registry holds besides. */
+export interface ReadInventory {
+    inventory: Inventory;
+    /** Every repository of the registry, by name (to say which exist when the globs match none). */
+    repositoryNames: string[];
+    /** Repositories taken from the cache (their summary had not changed). */
+    reused: number;
+}
+
+/** Lists one repository (its tags too when `withTags`), or takes it from the cache when its summary is unchanged. */
+async function repositoryOf(
+    client: DocrClient,
+    registryName: string,
+    repository: RepositoryV2,
+    withTags: boolean,
+    cache: CacheUse | undefined,
+): Promise<{ tags: TagInfo[]; manifests: ManifestInfo[]; cached: boolean }> {
+    const summary = cache ? summaryOf(repository) : undefined;
+    const key = cache ? cacheKey(cache.endpoint, registryName, repository.name) : "";
+    if (cache && summary !== undefined && !cache.fresh(repository.name)) {
+        const hit = readCached(key, summary, cache.now);
+        if (hit && (hit.tags || !withTags)) return { tags: hit.tags ?? [], manifests: hit.manifests, cached: true };
+    }
+    const [tags, manifests] = await Promise.all([
+        withTags ? collect(client.listTags(registryName, repository.name)) : Promise.resolve([]),
+        collect(client.listManifests(registryName, repository.name)),
+    ]).catch((err: unknown) => {
+        // Deleted since it was listed: nothing to clean up there.
+        if (errorKind(err) === "not_found") return [[], []] as [RepositoryTag[], RepositoryManifest[]];
+        throw err;
+    });
+    const listed = { tags: tags.map(tagInfo), manifests: manifests.map(manifestInfo) };
+    if (cache && summary !== undefined)
+        writeCached(key, summary, withTags ? listed : { manifests: listed.manifests }, cache.now);
+    return { ...listed, cached: false };
+}
+
 /**
  * Lists the covered repositories' tags and manifests. Manifests of the other repositories are
  * listed only when manifests may be deleted, to know which layers they still share (so the bytes
- * estimate does not count a base layer that another repository keeps alive). `listingRequests`
- * is what reading it again costs (pages of 200), for the run's estimate.
+ * estimate does not count a base layer that another repository keeps alive). With `cache`, a
+ * repository whose summary in the repositories listing is unchanged is taken from disk.
  */
 export async function readInventory(
     client: DocrClient,
     registryName: string,
     globs: readonly string[],
     withOtherBlobs: boolean,
-): Promise<{ inventory: Inventory; listingRequests: number }> {
-    const names = (await collect(client.listRepositories(registryName))).map((r) => r.name).sort();
-    let listingRequests = pagesOf(names.length);
-    const covered = names.filter((n) => matchesAnyGlob(n, globs));
-    const others = withOtherBlobs ? names.filter((n) => !matchesAnyGlob(n, globs)) : [];
+    cache?: CacheUse,
+): Promise<ReadInventory> {
+    const listedRepositories = await collect(client.listRepositories(registryName));
+    const all = [...listedRepositories].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let reused = 0;
+    const covered = all.filter((r) => matchesAnyGlob(r.name, globs));
+    const others = withOtherBlobs ? all.filter((r) => !matchesAnyGlob(r.name, globs)) : [];
     const repositories: RepositoryInventory[] = [];
     const otherBlobs = new Set<string>();
-    await forEachLimited(covered, LISTING_CONCURRENCY, async (name) => {
-        const [tags, manifests] = await Promise.all([
-            collect(client.listTags(registryName, name)),
-            collect(client.listManifests(registryName, name)),
-        ]).catch((err: unknown) => {
-            // Deleted since it was listed: nothing to clean up there.
-            if (errorKind(err) === "not_found") return [[], []] as [RepositoryTag[], RepositoryManifest[]];
-            throw err;
-        });
-        listingRequests += pagesOf(tags.length) + pagesOf(manifests.length);
-        repositories.push({ name, tags: tags.map(tagInfo), manifests: manifests.map(manifestInfo) });
+    await forEachLimited(covered, LISTING_CONCURRENCY, async (r) => {
+        const { tags, manifests, cached } = await repositoryOf(client, registryName, r, true, cache);
+        if (cached) reused += 1;
+        repositories.push({ name: r.name, tags, manifests });
     });
-    await forEachLimited(others, LISTING_CONCURRENCY, async (name) => {
-        let count = 0;
-        for await (const m of client.listManifests(registryName, name)) {
-            count += 1;
-            for (const b of m.blobs ?? []) if (b.digest) otherBlobs.add(b.digest);
-        }
-        listingRequests += pagesOf(count);
+    await forEachLimited(others, LISTING_CONCURRENCY, async (r) => {
+        const { manifests, cached } = await repositoryOf(client, registryName, r, false, cache);
+        if (cached) reused += 1;
+        for (const m of manifests) for (const b of m.blobs) otherBlobs.add(b.digest);
     });
     repositories.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { inventory: { registryName, repositories, otherBlobs: [...otherBlobs] }, listingRequests };
+    if (cache) pruneCache(cache.now);
+    return {
+        inventory: { registryName, repositories, otherBlobs: [...otherBlobs] },
+        repositoryNames: all.map((r) => r.name),
+        reused,
+    };
 }

@@ -4,14 +4,14 @@ import { RETENTION_DEFAULTS, RetentionInputs } from "./inputs";
 import type { EarlierCheck } from "./preview-bound";
 import { writePlanFile } from "./plan-file";
 import { countsOf, minus, RequestCounts, splitAtBudget, withinBound } from "./requests";
-import { budgetOf, costOf, LivePlan } from "./run";
-import { freedBytesOf, Plan, RepositoryRequests } from "./select";
+import { budgetOf, costOf, LivePlan, noMatchLine } from "./live-plan";
+import { freedBytesByRepository, freedBytesOf, Plan, RepositoryRequests } from "./select";
 import { describePlan, planDigest } from "./summary";
 
 /** The part of the plan that `allowed` carries out, its freed bytes estimated again. */
 export function restrictPlan(live: LivePlan, allowed: readonly RepositoryRequests[]): Plan {
     const byName = new Map(allowed.map((a) => [a.name, a]));
-    const repositories: Plan["repositories"] = [];
+    const parts: Omit<Plan["repositories"][number], "bytes">[] = [];
     const gone = new Set<string>();
     for (const r of live.plan.repositories) {
         const a = byName.get(r.name);
@@ -19,17 +19,15 @@ export function restrictPlan(live: LivePlan, allowed: readonly RepositoryRequest
         const tags = new Set([...a.tags, ...a.manifests.flatMap((m) => m.tags)]);
         const digests = new Set(a.manifests.map((m) => m.digest));
         const manifests = r.manifests.filter((d) => digests.has(d));
-        const own = new Set(manifests.map((d) => `${r.name}@${d}`));
-        for (const m of own) gone.add(m);
-        repositories.push({
-            name: r.name,
-            tags: r.tags.filter((t) => tags.has(t)),
-            manifests,
-            bytes: freedBytesOf(live.inventory, own),
-            requests: a,
-        });
+        for (const d of manifests) gone.add(`${r.name}@${d}`);
+        parts.push({ name: r.name, tags: r.tags.filter((t) => tags.has(t)), manifests, requests: a });
     }
-    return { registryName: live.plan.registryName, repositories, bytes: freedBytesOf(live.inventory, gone) };
+    const bytes = freedBytesByRepository(live.inventory, gone);
+    return {
+        registryName: live.plan.registryName,
+        repositories: parts.map((p) => ({ ...p, bytes: bytes.get(p.name) ?? 0 })),
+        bytes: freedBytesOf(live.inventory, gone),
+    };
 }
 
 /**
@@ -37,6 +35,7 @@ export function restrictPlan(live: LivePlan, allowed: readonly RepositoryRequest
  * and the log lines. With an earlier check's requests, this check plans at most those: what the
  * rules newly selected since waits for the next `pulumi up`. The digest stays the fresh plan's, so
  * `diff` still sees that something new became deletable (the run then records it as waiting).
+ * `windowMs` says until when the earlier check bounds.
  */
 export function previewOf(
     live: LivePlan,
@@ -44,6 +43,7 @@ export function previewOf(
     log: (message: string) => void,
     warn: (message: string) => void,
     earlier?: EarlierCheck,
+    windowMs = 0,
 ): { digest: string; run: RepositoryRequests[] } {
     const digest = planDigest(live.plan);
     const dryRun = inputs.dryRun ?? RETENTION_DEFAULTS.dryRun;
@@ -62,11 +62,18 @@ export function previewOf(
         newlySelected = countsOf(withinBound(splitAtBudget(fresh, budget).now, earlier.requests).waiting);
     }
     const { now: run, later } = splitAtBudget(requests, budget);
+    const noMatch = noMatchLine(live, inputs);
+    if (noMatch) warn(noMatch);
+    if (live.reused > 0)
+        log(
+            `retention: reused the inventories of ${live.reused} unchanged repositories (${live.repositoryNames.length} in the registry)`,
+        );
     for (const line of describePlan(plan, dryRun ? "dry run, would delete" : "would delete")) log(line);
     if (newlySelected.requests > 0) {
         log(
             `retention: ${newlySelected.tags} tags and ${newlySelected.manifests} manifests newly selected since the check at ` +
-                `${since} wait for the next pulumi up (a run deletes at most what that check listed)`,
+                `${since} wait for the next pulumi up (a run deletes at most what that check listed; ` +
+                `a check after ${new Date(Date.parse(since) + windowMs).toISOString()} plans afresh)`,
         );
     }
     if (live.plan.repositories.length > 0) {

@@ -1,14 +1,15 @@
 /** One run of a retention policy (create/update): plan from the live registry, delete, collect. */
 import type { DocrClient } from "../../client";
 import { startOrJoin, waitForRun } from "../garbage-collection-run";
-import { applyRequests } from "./apply";
-import { configuredRequestsPerMinute, describeCost, pagesOf, RunCost } from "./cost";
-import { CheckedRetentionInputs, RETENTION_DEFAULTS, RetentionInputs, rulesOf } from "./inputs";
+import { ApplyResult, applyRequests } from "./apply";
+import { describeCost } from "./cost";
+import { CheckedRetentionInputs, RETENTION_DEFAULTS } from "./inputs";
+import type { CacheUse } from "./inventory";
+import { budgetOf, computePlan, costOf, LivePlan, noMatchLine } from "./live-plan";
 import { previewPlanSchema } from "./schema";
-import { readInventory } from "./inventory";
 import { writePlanFile } from "./plan-file";
 import { contentOf, countsOf, mergeRequests, minus, RequestCounts, splitAtBudget, withinBound } from "./requests";
-import { freedBytesOf, Inventory, Plan, RepositoryRequests, selectDeletions } from "./select";
+import { freedBytesOf, RepositoryRequests } from "./select";
 import { describePlan, planDigest, PlanSummary, summarizePlan } from "./summary";
 
 /** The GC type a policy starts: never "untagged manifests", which would reach beyond the policy's rules. */
@@ -59,89 +60,82 @@ export function partialFailure(message: string, id: string, properties: Record<s
     return Object.assign(error, { id, properties, reasons: [message] });
 }
 
-/** A plan against the live registry, and what reading the registry cost. */
-export interface LivePlan {
-    plan: Plan;
-    inventory: Inventory;
-    listingRequests: number;
-}
-
-export async function computePlan(client: DocrClient, inputs: RetentionInputs, now: number): Promise<LivePlan> {
-    const rules = rulesOf(inputs);
-    const { inventory, listingRequests } = await readInventory(
-        client,
-        inputs.registryName,
-        rules.repositories,
-        rules.deleteUntaggedManifests,
-    );
-    return { plan: selectDeletions(inventory, rules, now), inventory, listingRequests };
-}
-
-export function budgetOf(inputs: RetentionInputs): number {
-    return inputs.maxDeletionsPerRun ?? RETENTION_DEFAULTS.maxDeletionsPerRun;
-}
-
-/** A run's requests: the inventory, each repository's manifests again before deleting by digest, the deletions. */
-export function costOf(live: LivePlan, requests: readonly RepositoryRequests[]): RunCost {
-    const sizes = new Map(live.inventory.repositories.map((r) => [r.name, r.manifests.length]));
-    const relists = requests
-        .filter((r) => r.repository || r.manifests.length > 0)
-        .reduce((s, r) => s + pagesOf(sizes.get(r.name) ?? 0), 0);
-    return {
-        listings: live.listingRequests + relists,
-        deletions: countsOf(requests).requests,
-        requestsPerMinute: configuredRequestsPerMinute(),
-    };
-}
-
 const NOTHING: RequestCounts = { requests: 0, tags: 0, manifests: 0, repositories: 0 };
 
+/** How a run is told about its context. */
+export interface RunOptions {
+    /** The last run deleted but its garbage collection did not complete: start one even if nothing is deleted now. */
+    retryGarbageCollection?: boolean;
+    warn?: (message: string) => void;
+    /** The API URL, to key the on-disk inventories; without it the run lists everything afresh. */
+    endpoint?: string;
+}
+
+type Base = Omit<CheckedRetentionInputs, "previewPlan"> & {
+    lastRunAt: string;
+    plannedDeletions: PlanSummary;
+    planFile?: string;
+};
+
+/** What a run of the current plan sends: the part of it the preview also listed, within the budget. */
+interface RunRequests {
+    thisRun: RepositoryRequests[];
+    /** Newly selected since the preview. */
+    waiting: RepositoryRequests[];
+    /** Past the budget. */
+    later: RepositoryRequests[];
+    newlySelected: RequestCounts;
+}
+
 /**
- * Runs the policy. The registry is read again and the rules applied to what it holds now, but the
- * run deletes only what is also in `previewPlan`, the requests `check` computed for this run: the
- * preview is an upper bound. What the rules newly select since (a push moved an older tag out of
- * the newest N, say) waits for the next run's preview, and so does what exceeds
- * `maxDeletionsPerRun`. Throws a {@link PartialFailure} when some deletions failed.
+ * Where a run's inventory comes from: a dry run deletes nothing and takes every unchanged
+ * repository from the cache; a run that deletes lists afresh each repository the preview planned
+ * deletions in (all of them without a preview), and takes the rest from the cache.
  */
-export async function runPolicy(
-    client: DocrClient,
-    id: string,
+function cacheFor(
     inputs: CheckedRetentionInputs,
-    log: (message: string) => void,
-    options: { retryGarbageCollection?: boolean; warn?: (message: string) => void } = {},
-): Promise<CheckedRetentionInputs & RunOutputs> {
-    const now = Date.now();
-    const live = await computePlan(client, inputs, now);
+    dryRun: boolean,
+    now: number,
+    endpoint?: string,
+): CacheUse | undefined {
+    if (endpoint === undefined) return undefined;
+    if (dryRun) return { endpoint, now, fresh: () => false };
+    const previewed = previewPlanSchema.safeParse(inputs.previewPlan);
+    if (!previewed.success) return { endpoint, now, fresh: () => true };
+    const planned = new Set(previewed.data.map((r) => r.name));
+    return { endpoint, now, fresh: (name) => planned.has(name) };
+}
+
+/** Logs the plan, writes its file, and returns what every outcome of the run records. */
+function reportPlan(
+    live: LivePlan,
+    inputs: CheckedRetentionInputs,
+    digest: string,
+    now: number,
+    dryRun: boolean,
+    log: (m: string) => void,
+    warn: (m: string) => void,
+): Base {
     const { plan } = live;
-    const digest = planDigest(plan);
-    const dryRun = inputs.dryRun ?? RETENTION_DEFAULTS.dryRun;
-    const budget = budgetOf(inputs);
-    const { previewPlan: bound, ...kept } = inputs;
-    const current = plan.repositories.map((r) => r.requests);
+    const noMatch = noMatchLine(live, inputs);
+    if (noMatch) log(noMatch);
     for (const line of describePlan(plan, dryRun ? "dry run, would delete" : "selected")) log(line);
-    const planFile =
-        plan.repositories.length > 0 ? writePlanFile(plan, digest, "run", now, options.warn ?? log) : undefined;
+    const planFile = plan.repositories.length > 0 ? writePlanFile(plan, digest, "run", now, warn) : undefined;
     if (planFile) log(`retention: the whole plan (every tag and digest): ${planFile}`);
-    const base = {
+    const { previewPlan: _bound, ...kept } = inputs;
+    return {
         ...kept,
         lastRunAt: new Date(now).toISOString(),
         plannedDeletions: summarizePlan(plan),
         ...(planFile ? { planFile } : {}),
     };
-    if (dryRun) {
-        return {
-            ...base,
-            deletedTags: 0,
-            deletedManifests: 0,
-            deletedRepositories: 0,
-            freedBytes: 0,
-            freedBytesSource: "none",
-            planDigest: digest,
-            remainingDeletions: NOTHING,
-        };
-    }
+}
 
-    const previewed = previewPlanSchema.safeParse(bound);
+/** The current plan's requests within the preview's bound and the budget; logs what waits. */
+function requestsOf(live: LivePlan, inputs: CheckedRetentionInputs, log: (m: string) => void): RunRequests {
+    const budget = budgetOf(inputs);
+    const current = live.plan.repositories.map((r) => r.requests);
+    const previewed = previewPlanSchema.safeParse(inputs.previewPlan);
     let allowed: RepositoryRequests[] = current;
     let waiting: RepositoryRequests[] = [];
     let newlySelected = NOTHING;
@@ -163,11 +157,63 @@ export async function runPolicy(
     const { now: thisRun, later } = splitAtBudget(allowed, budget);
     const overBudget = minus(countsOf([...waiting, ...later]), newlySelected);
     for (const line of describeCost(costOf(live, thisRun), overBudget, budget, "this run")) log(line);
+    return { thisRun, waiting, later, newlySelected };
+}
 
-    const done = await applyRequests(client, plan.registryName, thisRun, budget, log);
-    const remaining = mergeRequests(waiting, later, done.undone);
+function messageOf(err: unknown): string {
+    return err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
+}
+
+/** Starts (or joins) a garbage collection and waits for it; a failure is a partial failure with the deletions recorded. */
+async function collectGarbage(
+    client: DocrClient,
+    id: string,
+    inputs: CheckedRetentionInputs,
+    done: ApplyResult,
+    complete: Base & RunCountsAndDigest,
+    estimate: number,
+    log: (m: string) => void,
+): Promise<CheckedRetentionInputs & RunOutputs> {
+    try {
+        const { run, joined } = await startOrJoin(client, inputs.registryName, POLICY_GC_TYPE);
+        if (joined) log(`retention: joined the active garbage collection ${run.uuid}`);
+        const timeoutMs = (inputs.gcTimeoutMinutes ?? RETENTION_DEFAULTS.gcTimeoutMinutes) * 60_000;
+        const final = await waitForRun(client, inputs.registryName, run, { timeoutMs, log });
+        if (final.status !== "succeeded")
+            throw new Error(`garbage collection ${final.uuid} ended with status "${final.status}"`);
+        return {
+            ...complete,
+            freedBytes: final.freed_bytes ?? 0,
+            freedBytesSource: "garbage-collection",
+            garbageCollectionUuid: final.uuid,
+        };
+    } catch (err) {
+        throw partialFailure(
+            `retention policy on registry "${inputs.registryName}": deleted ${done.deletedTags} tags and ${done.deletedManifests} manifests, ` +
+                `but garbage collection did not complete: ${messageOf(err)}`,
+            id,
+            { ...complete, freedBytes: estimate, freedBytesSource: "estimate", planDigest: GC_INCOMPLETE },
+        );
+    }
+}
+
+type RunCountsAndDigest = Pick<
+    RunOutputs,
+    "deletedTags" | "deletedManifests" | "deletedRepositories" | "remainingDeletions" | "planDigest"
+>;
+
+/** What a run records after deleting; a {@link PartialFailure} when some deletions failed. */
+function settle(
+    id: string,
+    inputs: CheckedRetentionInputs,
+    base: Base,
+    requests: RunRequests,
+    done: ApplyResult,
+    log: (m: string) => void,
+): Base & RunCountsAndDigest {
+    const remaining = mergeRequests(requests.waiting, requests.later, done.undone);
     const left = countsOf(remaining);
-    const remainingDigest = planDigest({ registryName: plan.registryName, repositories: contentOf(remaining) });
+    const remainingDigest = planDigest({ registryName: inputs.registryName, repositories: contentOf(remaining) });
     const counts = {
         deletedTags: done.deletedTags,
         deletedManifests: done.deletedManifests,
@@ -199,9 +245,48 @@ export async function runPolicy(
             `retention: ${left.requests} deletions (${left.tags} tags, ${left.manifests} manifests) left for the next pulumi up, which plans afresh`,
         );
     }
-    const complete = { ...base, ...counts, planDigest: remainingDigest };
+    return { ...base, ...counts, planDigest: remainingDigest };
+}
+
+/**
+ * Runs the policy. The registry is read again and the rules applied to what it holds now, but the
+ * run deletes only what is also in `previewPlan`, the requests `check` computed for this run: the
+ * preview is an upper bound. What the rules newly select since (a push moved an older tag out of
+ * the newest N, say) waits for the next run's preview, and so does what exceeds
+ * `maxDeletionsPerRun`. Throws a {@link PartialFailure} when some deletions failed.
+ */
+export async function runPolicy(
+    client: DocrClient,
+    id: string,
+    inputs: CheckedRetentionInputs,
+    log: (message: string) => void,
+    options: RunOptions = {},
+): Promise<CheckedRetentionInputs & RunOutputs> {
+    const now = Date.now();
+    const dryRun = inputs.dryRun ?? RETENTION_DEFAULTS.dryRun;
+    const live = await computePlan(client, inputs, now, cacheFor(inputs, dryRun, now, options.endpoint));
+    const digest = planDigest(live.plan);
+    const base = reportPlan(live, inputs, digest, now, dryRun, log, options.warn ?? log);
+    if (dryRun) {
+        return {
+            ...base,
+            deletedTags: 0,
+            deletedManifests: 0,
+            deletedRepositories: 0,
+            freedBytes: 0,
+            freedBytesSource: "none",
+            planDigest: digest,
+            remainingDeletions: NOTHING,
+        };
+    }
+    const requests = requestsOf(live, inputs, log);
+    const done = await applyRequests(client, live.plan.registryName, requests.thisRun, budgetOf(inputs), log);
+    const complete = settle(id, inputs, base, requests, done, log);
     // What this run deleted frees, not the whole plan: a run within its budget may have done part of it.
-    const estimate = left.requests === 0 ? plan.bytes : freedBytesOf(live.inventory, new Set(done.goneManifests));
+    const estimate =
+        complete.remainingDeletions.requests === 0
+            ? live.plan.bytes
+            : freedBytesOf(live.inventory, new Set(done.goneManifests));
     const collect = inputs.garbageCollect ?? RETENTION_DEFAULTS.garbageCollect;
     // A GC that did not complete last time is started again even when nothing new was deleted.
     if (
@@ -211,27 +296,5 @@ export async function runPolicy(
         if (collect) log("retention: nothing deleted; garbage collection not started");
         return { ...complete, freedBytes: estimate, freedBytesSource: "estimate" };
     }
-    try {
-        const { run, joined } = await startOrJoin(client, inputs.registryName, POLICY_GC_TYPE);
-        if (joined) log(`retention: joined the active garbage collection ${run.uuid}`);
-        const timeoutMs = (inputs.gcTimeoutMinutes ?? RETENTION_DEFAULTS.gcTimeoutMinutes) * 60_000;
-        const final = await waitForRun(client, inputs.registryName, run, { timeoutMs, log });
-        if (final.status !== "succeeded")
-            throw new Error(`garbage collection ${final.uuid} ended with status "${final.status}"`);
-        return {
-            ...complete,
-            freedBytes: final.freed_bytes ?? 0,
-            freedBytesSource: "garbage-collection",
-            garbageCollectionUuid: final.uuid,
-        };
-    } catch (err) {
-        const reason =
-            err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
-        throw partialFailure(
-            `retention policy on registry "${inputs.registryName}": deleted ${done.deletedTags} tags and ${done.deletedManifests} manifests, ` +
-                `but garbage collection did not complete: ${reason}`,
-            id,
-            { ...complete, freedBytes: estimate, freedBytesSource: "estimate", planDigest: GC_INCOMPLETE },
-        );
-    }
+    return collectGarbage(client, id, inputs, done, complete, estimate, log);
 }

@@ -87,12 +87,18 @@ export interface Plan {
     bytes: number;
 }
 
-/** Newest first by `updated_at`; a tag without a time counts as newest (its age is unknown). */
-function newestFirst(a: TagInfo, b: TagInfo): number {
-    const ta = a.updatedAt ? Date.parse(a.updatedAt) : Infinity;
-    const tb = b.updatedAt ? Date.parse(b.updatedAt) : Infinity;
-    if (ta !== tb) return tb > ta ? 1 : -1;
-    return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
+/**
+ * Newest first by `updated_at` (a tag without a time counts as newest: its age is unknown), then
+ * by name; each time parsed once, not on every comparison (slow on thousands of tags).
+ */
+function newestFirstOf(tags: readonly TagInfo[]): TagInfo[] {
+    const at = new Map(tags.map((t) => [t, t.updatedAt ? Date.parse(t.updatedAt) : Infinity]));
+    return [...tags].sort((a, b) => {
+        const ta = at.get(a) ?? Infinity;
+        const tb = at.get(b) ?? Infinity;
+        if (ta !== tb) return tb > ta ? 1 : -1;
+        return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
+    });
 }
 
 /** Old enough to be considered: strictly before the cutoff; an unknown time is old only when no age is required. */
@@ -122,7 +128,7 @@ export function selectDeletions(inventory: Inventory, rules: Rules, now: number)
 
     for (const repo of inventory.repositories) {
         if (!matchesAnyGlob(repo.name, rules.repositories)) continue;
-        const sorted = [...repo.tags].sort(newestFirst);
+        const sorted = newestFirstOf(repo.tags);
         const doomed: string[] = [];
         const keptDigests = new Set<string>();
         sorted.forEach((t, index) => {
@@ -217,6 +223,20 @@ export function freedBytesOf(inventory: Inventory, deleted: ReadonlySet<string>)
         }
     }
     return sum(freed);
+}
+
+/**
+ * Bytes freed per repository once these manifests (`repo@digest`) are all gone, as in
+ * {@link selectDeletions}: a blob still used by a manifest that stays is not freed.
+ */
+export function freedBytesByRepository(inventory: Inventory, deleted: ReadonlySet<string>): Map<string, number> {
+    const remaining = remainingBlobs(inventory, deleted);
+    const out = new Map<string, number>();
+    for (const repo of inventory.repositories) {
+        const own = new Set(repo.manifests.map((m) => m.digest).filter((d) => deleted.has(`${repo.name}@${d}`)));
+        out.set(repo.name, sum(freedBlobs(repo, own, remaining)));
+    }
+    return out;
 }
 
 /** Blobs used only by deleted manifests, from this repository's deleted manifests. */
