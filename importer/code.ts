@@ -39,7 +39,7 @@ export function programCode(plan: ImportPlan, js: boolean): string {
     }
     if (plan.notes.length > 0) {
         lines.push("");
-        lines.push("// Not imported:");
+        lines.push("// Notes (what is not imported, and why):");
         for (const note of plan.notes) lines.push(`// - ${note.subject}: ${note.text}`);
     }
     return lines.join("\n") + "\n";

@@ -24,6 +24,9 @@ function pulumiConfig(dir: string, stack: string | undefined): Promise<Record<st
     const args = ["config", "--json", "--show-secrets", ...(stack ? ["--stack", stack] : [])];
     return new Promise((resolve, reject) => {
         execFile("pulumi", args, { cwd: dir, timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+            if (err && (err as NodeJS.ErrnoException).code === "ENOENT") {
+                return reject(new Error("the pulumi CLI is not on PATH"));
+            }
             if (err) {
                 const why = (stderr || err.message).trim().split("\n").slice(-3).join(" ");
                 return reject(new Error(`pulumi config failed: ${why}`));
