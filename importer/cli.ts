@@ -20,8 +20,8 @@ async function runImport(request: ImportRequest): Promise<void> {
     const code = programCode(plan, request.js);
     const next =
         plan.entries.length > 0
-            ? `Then: pulumi import --file ${request.out ?? "<the file above>"} --generate-code=false\n`
-            : "Nothing to import.\n";
+            ? `// Then: pulumi import --file ${request.out ?? "<the file above>"} --generate-code=false\n`
+            : "// Nothing to import.\n";
     process.stderr.write(`docr-import: token from ${source}; ${plan.entries.length} resource(s)\n`);
     if (request.out !== undefined) {
         fs.writeFileSync(request.out, file);

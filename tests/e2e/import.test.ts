@@ -53,7 +53,7 @@ describe("e2e: docr-import, then pulumi import --file, adopts what the team has 
         ]);
         expect(made.code, made.output).to.equal(0);
         expect(made.stderr).to.include("token from the config of stack legacy");
-        expect(made.stdout).to.include("pulumi import --file import.json --generate-code=false");
+        expect(made.stdout).to.include("// Then: pulumi import --file import.json --generate-code=false");
         expect(made.stdout).to.match(/RegistryCredentials: not importable/);
         expect(made.stdout).to.match(/RetentionPolicy: nothing to import/);
         expect(made.stdout).to.match(/GarbageCollection: nothing to import/);
