@@ -64,10 +64,11 @@ describe("e2e: a registry replacement keeps every DOKS cluster's pull access (re
         const preview = await program.ok("dev", ["preview", "--json"]);
         const steps = (JSON.parse(preview.stdout) as { steps: { op: string; urn: string }[] }).steps;
         const ops = (name: string) => steps.filter((s) => s.urn.endsWith(`::${name}`)).map((s) => s.op);
-        expect(ops("prod"), preview.stdout).to.include("create-replacement");
-        expect(ops("prod-pull"), preview.stdout).to.deep.equal(["update"]);
-        expect(ops("dev-pull")).to.not.include("update");
-        expect(ops("dev")).to.not.include("create-replacement");
+        const summary = steps.map((s) => `${s.op} ${s.urn.split("::").pop()}`).join(", ");
+        expect(ops("prod"), summary).to.deep.equal(["replace"]);
+        expect(ops("prod-pull"), summary).to.deep.equal(["update"]);
+        expect(ops("dev-pull"), summary).to.deep.equal(["same"]);
+        expect(ops("dev"), summary).to.deep.equal(["same"]);
     }
 
     before(async function () {

@@ -174,7 +174,7 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
         try {
             const replaced = await program.ok("dev", ["preview", "--json"]);
             const steps = (JSON.parse(replaced.stdout) as { steps: { op: string }[] }).steps.map((s) => s.op);
-            expect(steps).to.include("create-replacement");
+            expect(steps).to.include("replace");
             await program.ok("dev", ["up", "--yes"]);
             expect((await emulator.state()).registries.map((r) => [r.name, r.region])).to.deep.equal([
                 ["acme-errors", "ams3"],
