@@ -25,6 +25,7 @@ export function remoteIntegrationChecks(
         const team = await teamInventory(api);
         const failures: pulumi.dynamic.CheckFailure[] = [];
         const clusters = [...team.clusters].map(([id, c]) => `${c.name} (${id})`);
+        const registries = [...team.registries.keys()];
         for (const { index, value } of questions.clusterIds) {
             if (team.clusters.has(value)) continue;
             const property = `clusterIds.${index}`;
@@ -34,13 +35,13 @@ export function remoteIntegrationChecks(
             });
         }
         for (const { index, value } of questions.registryNames) {
-            if (team.registries.includes(value) || isPlannedRegistry(connection, value)) continue;
+            if (team.registries.has(value) || isPlannedRegistry(connection, value)) continue;
             const property = `registryNames.${index}`;
             failures.push({
                 property,
                 reason:
                     `${property}: registry "${value}" is not one of this team's registries ` +
-                    `(${team.registries.length > 0 ? listed(team.registries) : "it has none"}): create it with a Registry in this program, or name one of them`,
+                    `(${registries.length > 0 ? listed(registries) : "it has none"}): create it with a Registry in this program, or name one of them`,
             });
         }
         return failures;

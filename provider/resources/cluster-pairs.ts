@@ -38,17 +38,28 @@ export function planUpdate(olds: Pairs, news: Pairs): { adds: ClusterRegistries[
 }
 
 /** The clusters and registries of the team, for read, check and a remove that met a 404. */
-export async function teamInventory(
-    client: DocrClient,
-): Promise<{ clusters: Map<string, { name: string; registryEnabled?: boolean }>; registries: string[] }> {
+export async function teamInventory(client: DocrClient): Promise<{
+    clusters: Map<string, { name: string; registryEnabled?: boolean }>;
+    /** Each registry's `createdAt` (`undefined` where the API gave none). */
+    registries: Map<string, string | undefined>;
+}> {
     const [clusters, registries] = await Promise.all([
         collect(client.listKubernetesClusters()),
         client.listRegistries(),
     ]);
     return {
         clusters: new Map(clusters.map((c) => [c.id, { name: c.name, registryEnabled: c.registry_enabled }])),
-        registries: registries.map((r) => r.name),
+        registries: new Map(registries.map((r) => [r.name, r.created_at])),
     };
+}
+
+/** The `createdAt` of each of these registries that exists and has one. */
+export async function registryStamps(client: DocrClient, names: readonly string[]): Promise<Record<string, string>> {
+    const stamps: Record<string, string> = {};
+    for (const registry of await client.listRegistries()) {
+        if (names.includes(registry.name) && registry.created_at) stamps[registry.name] = registry.created_at;
+    }
+    return stamps;
 }
 
 /**
@@ -65,7 +76,7 @@ export async function removePairs(client: DocrClient, pairs: ClusterRegistries):
         const team = await teamInventory(client);
         const remaining = {
             clusterIds: pairs.clusterIds.filter((id) => team.clusters.has(id)),
-            registryNames: both(pairs.registryNames, team.registries),
+            registryNames: both(pairs.registryNames, [...team.registries.keys()]),
         };
         if (!nonEmpty(remaining)) return;
         // Everything still exists: the 404 is about something else, and is the user's to see.

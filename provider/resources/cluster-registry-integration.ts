@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ConfiguredProvider, isUnknown } from "./common";
+import type { DocrClient } from "../client";
+import { ConfiguredProvider, UNKNOWN, isUnknown, plain } from "./common";
 import { Listed, remoteIntegrationChecks } from "./cluster-checks";
-import { Pairs, planUpdate, removePairs, teamInventory } from "./cluster-pairs";
+import { Pairs, planUpdate, registryStamps, removePairs, teamInventory } from "./cluster-pairs";
+import { registryRecreation } from "./remote-checks";
 import { clusterIdField, quoted, registryNameField } from "../shared/fields";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
@@ -28,6 +30,12 @@ function noDuplicates(values: string[], ctx: z.RefinementCtx): void {
 export interface ClusterRegistryIntegrationInputs {
     clusterIds: string[];
     registryNames: string[];
+    /**
+     * Set by `check`, never by the program: the `createdAt` of each registry that a `Registry` of
+     * this run replaces (unknown at preview, before it exists again). A stamp that differs from the
+     * one in state means the API dropped that registry's pairs: the update adds them again.
+     */
+    registryCreatedAt?: Record<string, string>;
 }
 
 const integrationInputsSchema = z.strictObject({
@@ -41,8 +49,13 @@ const integrationInputsSchema = z.strictObject({
         .superRefine(noDuplicates),
 }) satisfies z.ZodType<ClusterRegistryIntegrationInputs>;
 
-/** What an integration looks like in state: the pairs this resource added. */
-export type ClusterRegistryIntegrationOutputs = Pairs;
+/**
+ * What an integration looks like in state: the pairs this resource added, and the `createdAt` of
+ * each registry when they were added (absent where the API gave none, or state written by 0.1.0).
+ */
+export interface ClusterRegistryIntegrationOutputs extends Pairs {
+    registryCreatedAt?: Record<string, string>;
+}
 
 const KEYS = ["clusterIds", "registryNames"] as const;
 
@@ -52,6 +65,16 @@ function differs(olds: readonly string[] | undefined, next: unknown): boolean {
     if (!Array.isArray(next) || next.some(isUnknown)) return true;
     const sorted = (values: readonly unknown[]) => JSON.stringify([...values].map(String).sort());
     return sorted(olds ?? []) !== sorted(next);
+}
+
+/** Registries whose stamp in `news` says they are not the ones `olds` integrated (or not known yet). */
+function renewedRegistries(olds: ClusterRegistryIntegrationOutputs, news: ClusterRegistryIntegrationInputs): string[] {
+    const stamps = news.registryCreatedAt ?? {};
+    return Object.keys(stamps).filter(
+        (name) =>
+            (olds.registryNames ?? []).includes(name) &&
+            (isUnknown(stamps[name]) || stamps[name] !== olds.registryCreatedAt?.[name]),
+    );
 }
 
 /** Known list elements the stack does not hold yet: only those are asked about. */
@@ -76,7 +99,23 @@ export class ClusterRegistryIntegrationProvider
             clusterIds: newElements(news.clusterIds, parsed.clusterIds, olds.clusterIds),
             registryNames: newElements(news.registryNames, parsed.registryNames, olds.registryNames),
         });
-        return { inputs, failures: remote };
+        const stamps = this.recreatedStamps(parsed.registryNames ?? []);
+        return { inputs: stamps ? { ...inputs, registryCreatedAt: stamps } : inputs, failures: remote };
+    }
+
+    /**
+     * The registries of this run's replacements (noted by the `Registry` diff of this host process,
+     * which the engine runs first: the name is that resource's output, or `dependsOn` orders it):
+     * the new `createdAt` once created, unknown before (preview). No API request.
+     */
+    private recreatedStamps(names: readonly string[]): Record<string, string> | undefined {
+        const stamps: Record<string, string> = {};
+        for (const name of names) {
+            if (isUnknown(name)) continue;
+            const recreation = registryRecreation(this.connection, name);
+            if (recreation !== undefined) stamps[name] = recreation ?? UNKNOWN;
+        }
+        return Object.keys(stamps).length > 0 ? stamps : undefined;
     }
 
     diff(
@@ -85,18 +124,20 @@ export class ClusterRegistryIntegrationProvider
         news: ClusterRegistryIntegrationInputs,
     ): Promise<pulumi.dynamic.DiffResult> {
         const changed = KEYS.filter((key) => differs(olds[key], news[key]));
-        return Promise.resolve({ changes: changed.length > 0, replaces: [], deleteBeforeReplace: false });
+        const renewed = renewedRegistries(olds, news);
+        return Promise.resolve({
+            changes: changed.length + renewed.length > 0,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     }
 
     async create(
         inputs: ClusterRegistryIntegrationInputs,
     ): Promise<pulumi.dynamic.CreateResult<ClusterRegistryIntegrationOutputs>> {
-        await this.client().addClusterRegistries(inputs);
-        const outs: ClusterRegistryIntegrationOutputs = {
-            clusterIds: inputs.clusterIds,
-            registryNames: inputs.registryNames,
-        };
-        return { id: randomUUID(), outs };
+        const client = this.client();
+        await client.addClusterRegistries(pairsOf(inputs));
+        return { id: randomUUID(), outs: await withStamps(client, pairsOf(inputs)) };
     }
 
     /**
@@ -115,6 +156,7 @@ export class ClusterRegistryIntegrationProvider
             );
         }
         const team = await teamInventory(this.client());
+        const registryCreatedAt: Record<string, string> = {};
         const clusterIds: string[] = [];
         for (const clusterId of props.clusterIds) {
             const cluster = team.clusters.get(clusterId);
@@ -131,40 +173,73 @@ export class ClusterRegistryIntegrationProvider
                 clusterIds.push(clusterId);
             }
         }
-        const registryNames = props.registryNames.filter((name) => team.registries.includes(name));
+        const registryNames: string[] = [];
         for (const name of props.registryNames) {
-            if (!registryNames.includes(name))
+            const createdAt = team.registries.get(name);
+            const integrated = props.registryCreatedAt?.[name];
+            if (createdAt === undefined && !team.registries.has(name)) {
                 await pulumi.log.warn(
                     `ClusterRegistryIntegration: registry "${name}" no longer exists; it is dropped from registryNames`,
                 );
+            } else if (integrated !== undefined && createdAt !== undefined && createdAt !== integrated) {
+                // Deleted and created again since its pairs were added: the API dropped them then.
+                await pulumi.log.warn(
+                    `ClusterRegistryIntegration: registry "${name}" was created again (${createdAt}) after it was integrated ` +
+                        `(${integrated}), so its clusters lost it; the next pulumi up integrates it again`,
+                );
+            } else {
+                registryNames.push(name);
+                if (createdAt !== undefined) registryCreatedAt[name] = createdAt;
+            }
         }
         const clustersGone = props.clusterIds.every((c) => !team.clusters.has(c));
         if (clustersGone || registryNames.length === 0) return { id: "" };
-        const outs: ClusterRegistryIntegrationOutputs = { clusterIds, registryNames };
-        return { id, props: outs, inputs: outs };
+        const outs: ClusterRegistryIntegrationOutputs = plain({
+            clusterIds,
+            registryNames,
+            registryCreatedAt: Object.keys(registryCreatedAt).length > 0 ? registryCreatedAt : undefined,
+        });
+        return { id, props: outs, inputs: { clusterIds, registryNames } };
     }
 
-    /** New pairs first, then the pairs no longer listed: a pair that stays is never removed. */
+    /**
+     * New pairs first, then the pairs no longer listed: a pair that stays is never removed. A
+     * registry created again since its pairs were added counts as new: the API dropped its pairs.
+     */
     async update(
         _id: string,
         olds: ClusterRegistryIntegrationOutputs,
         news: ClusterRegistryIntegrationInputs,
     ): Promise<pulumi.dynamic.UpdateResult<ClusterRegistryIntegrationOutputs>> {
         const client = this.client();
-        const plan = planUpdate(olds, news);
+        const renewed = renewedRegistries(olds, news);
+        const held = {
+            clusterIds: olds.clusterIds,
+            registryNames: olds.registryNames.filter((n) => !renewed.includes(n)),
+        };
+        const plan = planUpdate(held, pairsOf(news));
         for (const pairs of plan.adds) await client.addClusterRegistries(pairs);
         for (const pairs of plan.removes) await removePairs(client, pairs);
-        const outs: ClusterRegistryIntegrationOutputs = {
-            clusterIds: news.clusterIds,
-            registryNames: news.registryNames,
-        };
-        return { outs };
+        return { outs: await withStamps(client, pairsOf(news)) };
     }
 
     /** Removes the pairs this resource holds, and only those; a cluster or registry already gone is no error. */
     async delete(_id: string, props: ClusterRegistryIntegrationOutputs): Promise<void> {
-        await removePairs(this.client(), props);
+        await removePairs(this.client(), pairsOf(props));
     }
+}
+
+function pairsOf(value: Pairs): Pairs {
+    return { clusterIds: value.clusterIds, registryNames: value.registryNames };
+}
+
+/**
+ * The pairs as state keeps them, with each registry's `createdAt` (one registry listing, shared with
+ * the process's other reads): what refresh compares to tell a registry created again outside Pulumi.
+ */
+async function withStamps(client: DocrClient, pairs: Pairs): Promise<ClusterRegistryIntegrationOutputs> {
+    const stamps = await registryStamps(client, pairs.registryNames);
+    return plain({ ...pairs, registryCreatedAt: Object.keys(stamps).length > 0 ? stamps : undefined });
 }
 
 /**

@@ -5,7 +5,14 @@ import { DocrError, errorKind } from "../client/errors";
 import { ConfiguredProvider, changedKeys, isUnknown, plain, readResult } from "./common";
 import { regionField, registryNameField, tierSlugField } from "../shared/fields";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
-import { notePlannedRegistry, remoteRegistryChecks } from "./remote-checks";
+import {
+    noteCreatedRegistry,
+    notePlannedRegistry,
+    noteRecreatedRegistry,
+    registryRecreation,
+    remoteRegistryChecks,
+    waysForward,
+} from "./remote-checks";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
 
@@ -21,8 +28,8 @@ export interface RegistryArgs {
      */
     subscriptionTierSlug?: pulumi.Input<string>;
     /**
-     * When this team already has a registry of this `name`, manage it instead of failing with 409
-     * (`pulumi import` cannot import dynamic-provider resources). Its region must be the one given
+     * When this team already has a registry of this `name`, manage it instead of failing (the other
+     * way is `docr-import` then `pulumi import`: docs/importing.md). Its region must be the one given
      * here, if any; the tier is set when `subscriptionTierSlug` is. A registry of another team is
      * never adopted. From then on the stack owns it: `pulumi destroy` deletes it.
      */
@@ -90,6 +97,10 @@ export class RegistryProvider
         const isNewName = !isUnknown(news.name) && olds.name !== news.name;
         const remote = await remoteRegistryChecks(this.connection, () => this.client(), {
             name: isNewName ? parsed.name : undefined,
+            // The engine checks a replacement again without its old inputs, after the diff that noted it.
+            teamNameAllowed:
+                parsed.adoptExisting === true ||
+                (parsed.name !== undefined && registryRecreation(this.connection, parsed.name) !== undefined),
             region: isUnknown(news.region) ? undefined : parsed.region,
             tierSlug: isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug,
         });
@@ -100,6 +111,9 @@ export class RegistryProvider
     diff(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = changedKeys(olds, news, REPLACE_KEYS);
         const updates = changedKeys(olds, news, ["subscriptionTierSlug"]);
+        // The same name comes back elsewhere: clusters integrated with it lose it (the API drops a
+        // deleted registry's integrations), and its ClusterRegistryIntegrations must add it again.
+        if (replaces.length > 0 && news.name === olds.name) noteRecreatedRegistry(this.connection, olds.name);
         return Promise.resolve({
             changes: replaces.length + updates.length > 0,
             replaces,
@@ -108,6 +122,12 @@ export class RegistryProvider
     }
 
     async create(inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult<RegistryOutputs>> {
+        const result = await this.createOrAdopt(inputs);
+        if (result.outs?.createdAt) noteCreatedRegistry(this.connection, result.id, result.outs.createdAt);
+        return result;
+    }
+
+    private async createOrAdopt(inputs: RegistryInputs): Promise<pulumi.dynamic.CreateResult<RegistryOutputs>> {
         const client = this.client();
         if (inputs.adoptExisting) {
             const adopted = await adoptTeamRegistry(client, inputs);
@@ -177,7 +197,7 @@ export class RegistryProvider
 async function adoptTeamRegistry(
     client: DocrClient,
     inputs: RegistryInputs,
-): Promise<pulumi.dynamic.CreateResult | undefined> {
+): Promise<pulumi.dynamic.CreateResult<RegistryOutputs> | undefined> {
     const existing = (await client.listRegistries()).find((r) => r.name === inputs.name);
     if (!existing) return undefined;
     if (inputs.region !== undefined && existing.region !== undefined && existing.region !== inputs.region) {
@@ -202,8 +222,7 @@ async function conflictError(client: DocrClient, name: string): Promise<Error> {
     );
     return new Error(
         ours
-            ? `registry "${name}" already exists in this team: to manage it with this stack, set adoptExisting: true on the ` +
-                  `Registry (pulumi import cannot import dynamic-provider resources), or choose another name`
+            ? `registry "${name}" already exists in this team: ${waysForward(name)}`
             : `registry "${name}" already exists and is not this team's (registry names are global across DigitalOcean): choose another name`,
     );
 }

@@ -8,6 +8,8 @@ import { connectionKey } from "./shared-reads";
 export interface RemoteQuestions {
     /** A registry name that this stack does not own yet: it must be free. */
     name?: string;
+    /** The team's own registry of that name is fine: `adoptExisting`, or the stack replaces it in this run. */
+    teamNameAllowed?: boolean;
     region?: string;
     tierSlug?: string;
 }
@@ -23,6 +25,12 @@ interface RunCache {
     options?: Promise<RegistryOptions>;
     /** Registry names a `Registry` of this run passed `check` with: they exist by the time they are used. */
     plannedRegistries?: Set<string>;
+    /**
+     * Registries this run replaces (the diff said so) and, once created again, their new `createdAt`
+     * (`null` until then): a ClusterRegistryIntegration naming one must add its pairs again, since the
+     * API drops a deleted registry's integrations.
+     */
+    recreatedRegistries?: Map<string, string | null>;
 }
 
 /** Called by a `Registry`'s check: the deployment is about to create (or keep) this registry. */
@@ -38,6 +46,27 @@ export function notePlannedRegistry(connection: Connection | undefined, name: st
  */
 export function isPlannedRegistry(connection: Connection | undefined, name: string): boolean {
     return runCache(connection).plannedRegistries?.has(name) ?? false;
+}
+
+/** Called by a `Registry`'s diff that replaces it: its clusters lose it until it is integrated again. */
+export function noteRecreatedRegistry(connection: Connection | undefined, name: string): void {
+    const cache = runCache(connection);
+    const recreated = (cache.recreatedRegistries ??= new Map<string, string | null>());
+    if (!recreated.has(name)) recreated.set(name, null);
+}
+
+/** Called by a `Registry`'s create: when a replacement (or a first create) of this run is done. */
+export function noteCreatedRegistry(connection: Connection | undefined, name: string, createdAt: string): void {
+    const cache = runCache(connection);
+    (cache.recreatedRegistries ??= new Map<string, string | null>()).set(name, createdAt);
+}
+
+/**
+ * What this run did to a registry: `undefined` (nothing), `null` (replaced, not created again yet:
+ * a preview) or the `createdAt` of the registry this run created.
+ */
+export function registryRecreation(connection: Connection | undefined, name: string): string | null | undefined {
+    return runCache(connection).recreatedRegistries?.get(name);
 }
 
 /** Per API URL and token: a host process serves one `pulumi` run, so what check learned holds for the run. */
@@ -114,26 +143,45 @@ async function registryChecks(
     if (questions.tierSlug && options) {
         failures.push(...(await tierFailures(client, options, questions.tierSlug, "subscriptionTierSlug")));
     }
-    if (questions.name) failures.push(...(await nameFailures(client, questions.name, questions.tierSlug, options)));
+    if (questions.name)
+        failures.push(
+            ...(await nameFailures(
+                client,
+                questions.name,
+                questions.teamNameAllowed === true,
+                questions.tierSlug,
+                options,
+            )),
+        );
     return failures;
 }
 
 /**
- * A name this stack does not hold yet. The engine also checks a replacement without its old
- * inputs, so the name may be the team's own registry being replaced: that is not a failure (the
- * old one is deleted first). A name held elsewhere is; so is a second registry below the
- * `professional` tier, which the API refuses with 412 only at create.
+ * A name this stack does not hold yet. One of the team's registries is a failure that says how to
+ * take it over, unless `teamNameAllowed`: `adoptExisting`, or the engine checking a replacement of
+ * this stack's own registry again without its old inputs (the old one is deleted first). A name
+ * held elsewhere is a failure; so is a second registry below the `professional` tier, which the API
+ * refuses with 412 only at create.
  */
 async function nameFailures(
     client: DocrClient,
     name: string,
+    teamNameAllowed: boolean,
     tierSlug: string | undefined,
     options: RegistryOptions | undefined,
 ): Promise<pulumi.dynamic.CheckFailure[]> {
     // Shared with concurrent checks, never kept past this process's writes (shared-reads.ts):
     // registries come and go during a run (a replacement deletes one first).
     const team = (await client.listRegistries()).map((r) => r.name);
-    if (team.includes(name)) return [];
+    if (team.includes(name)) {
+        if (teamNameAllowed) return [];
+        return [
+            {
+                property: "name",
+                reason: `name: registry "${name}" is already one of this team's registries: ${waysForward(name)}`,
+            },
+        ];
+    }
     if (!(await client.validateName(name))) {
         return [
             {
@@ -159,6 +207,15 @@ async function nameFailures(
                 `or use a registry the team has`,
         },
     ];
+}
+
+/** How to manage a registry the team already has, for the messages of check and create. */
+export function waysForward(name: string): string {
+    return (
+        `to manage it with this stack, import it (\`npx docr-import --registry ${name} --out import.json\`, then ` +
+        `\`pulumi import --file import.json --generate-code=false\`) or set adoptExisting: true on the Registry; ` +
+        `or choose another name`
+    );
 }
 
 /** The first few names of a list, for a message. */

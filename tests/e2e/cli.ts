@@ -3,7 +3,7 @@
  * no update checks and no plugin downloads. Found on PATH (with its Node.js language host) or in
  * the cache that `bash tools/pulumi-cli/build.sh` fills.
  */
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -90,6 +90,22 @@ export class PulumiWorkspace {
         const result = await this.run(cwd, args, options);
         if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.output}`);
         return result;
+    }
+
+    /** Another command (a package's bin) in a program folder, with this workspace's environment; never throws. */
+    tool(cwd: string, file: string, args: string[]): Promise<RunResult> {
+        return new Promise((resolve, reject) => {
+            execFile(file, args, { cwd, env: this.env, timeout: 240_000 }, (err, stdout, stderr) => {
+                // Not started, or killed by the timeout: no exit code to report.
+                if (err && typeof err.code !== "number") return reject(new Error(`${file}: ${err.message}`));
+                resolve({
+                    code: typeof err?.code === "number" ? err.code : 0,
+                    stdout,
+                    stderr,
+                    output: stdout + stderr,
+                });
+            });
+        });
     }
 
     remove(): void {

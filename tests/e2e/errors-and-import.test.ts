@@ -114,7 +114,7 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
         expect((await emulator.state()).registries.map((r) => r.name)).to.deep.equal(["acme-first"]);
     });
 
-    it("pulumi import cannot import a dynamic-provider resource (engine limit, pulumi/pulumi#16175): neither the command nor the import option", async function () {
+    it("a bare pulumi import <type> <name> <id> (and the import option) still cannot, engine limit pulumi/pulumi#16175: docr-import's file is the way (import.test.ts)", async function () {
         await emulator.admin("POST", "/seed", {
             subscriptionTier: "basic",
             registries: [{ name: "acme-errors", region: "fra1" }],
@@ -141,17 +141,18 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
         expect(await program.resources("dev", "Registry")).to.deep.equal([]);
     });
 
-    it("what works instead: a plain up says how to adopt; adoptExisting manages the team's registry, and destroy deletes it", async function () {
+    it("preview catches the team's own name, naming both ways forward; adoptExisting manages the registry, and destroy deletes it", async function () {
         await emulator.admin("POST", "/seed", {
             subscriptionTier: "basic",
             registries: [{ name: "acme-errors", region: "fra1" }],
         });
-        const refused = await program.pulumi("dev", ["up", "--yes"]);
+        const refused = await preview();
         expectClearFailure(
             refused,
             emulator.token,
-            /registry "acme-errors" already exists in this team: to manage it with this stack, set adoptExisting: true/,
+            /registry "acme-errors" is already one of this team's registries: to manage it with this stack, import it \(`npx docr-import --registry acme-errors --out import.json`, then `pulumi import --file import.json --generate-code=false`\) or set adoptExisting: true on the Registry/,
         );
+        expect((await emulator.state()).registries.map((r) => r.name)).to.deep.equal(["acme-errors"]);
         await config("adoptExisting", "true");
         try {
             const up = await program.ok("dev", ["up", "--yes"]);
@@ -164,6 +165,23 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
             expect((await emulator.state()).registries).to.deep.equal([]);
         } finally {
             await config("adoptExisting", undefined);
+        }
+    });
+
+    it("a replacement of the stack's own registry (same name, another region) still previews cleanly", async function () {
+        await program.ok("dev", ["up", "--yes"]);
+        await config("region", "ams3");
+        try {
+            const replaced = await program.ok("dev", ["preview", "--json"]);
+            const steps = (JSON.parse(replaced.stdout) as { steps: { op: string }[] }).steps.map((s) => s.op);
+            expect(steps).to.include("replace");
+            await program.ok("dev", ["up", "--yes"]);
+            expect((await emulator.state()).registries.map((r) => [r.name, r.region])).to.deep.equal([
+                ["acme-errors", "ams3"],
+            ]);
+        } finally {
+            await config("region", "fra1");
+            await program.ok("dev", ["destroy", "--yes"]);
         }
     });
 

@@ -30,6 +30,22 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
         return Object.fromEntries(world.emulator.snapshot().clusters.map((c) => [c.id, [...c.registries].sort()]));
     }
 
+    /** Each named registry's `createdAt` as the emulator holds it: what state stamps the pairs with. */
+    function stamps(...names: string[]): Record<string, string> {
+        const all = world.emulator.snapshot().registries;
+        return Object.fromEntries(names.map((n) => [n, all.find((r) => r.name === n)!.createdAt]));
+    }
+
+    /** A call to the API behind Pulumi's back, as another tool or a person would make it. */
+    async function outside(method: string, route: string, body?: unknown): Promise<void> {
+        const res = await fetch(`${world.emulator.url}${route}`, {
+            method,
+            headers: { authorization: `Bearer ${world.emulator.token}`, "content-type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        expect(res.ok, `${method} ${route}: ${res.status}`).to.equal(true);
+    }
+
     /** Integration requests since the last call: method and body, in the order they arrived. */
     function integrationCalls(): { op: string; body: unknown }[] {
         const calls = world.emulator
@@ -170,6 +186,7 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
             expect(stripProvider(made.properties)).to.deep.equal({
                 clusterIds: [DEV, PROD],
                 registryNames: ["acme-dev", "acme-shared"],
+                registryCreatedAt: stamps("acme-dev", "acme-shared"),
             });
             expect(integrated()).to.deep.equal({
                 [DEV]: ["acme-dev", "acme-shared"],
@@ -215,6 +232,7 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
             expect(stripProvider(updated.properties)).to.deep.equal({
                 clusterIds: [DEV, EDGE],
                 registryNames: ["acme-dev", "acme-shared"],
+                registryCreatedAt: stamps("acme-dev", "acme-shared"),
             });
             expect(integrated()).to.deep.equal({
                 [DEV]: ["acme-dev", "acme-shared"],
@@ -259,13 +277,18 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
             expect(stripProvider(same.properties)).to.deep.equal({
                 clusterIds: [DEV, PROD],
                 registryNames: ["acme-dev"],
+                registryCreatedAt: stamps("acme-dev"),
             });
             expect(world.takeRequests()).to.have.members(["kubernetes_list_clusters", "registries_list"]);
 
             world.emulator.seed({ clusters: [{ id: PROD, name: "prod-cluster", region: "fra1", registries: [] }] });
             const drifted = await res.read(made.id, made.properties);
             expect(drifted.id).to.equal(made.id);
-            expect(stripProvider(drifted.properties)).to.deep.equal({ clusterIds: [DEV], registryNames: ["acme-dev"] });
+            expect(stripProvider(drifted.properties)).to.deep.equal({
+                clusterIds: [DEV],
+                registryNames: ["acme-dev"],
+                registryCreatedAt: stamps("acme-dev"),
+            });
             expect(stripProvider(drifted.inputs)).to.deep.equal({ clusterIds: [DEV], registryNames: ["acme-dev"] });
             await world.host.waitForOutput(
                 /cluster "prod-cluster" \(2{8}-[-0-9]+\) reports no registry \(registry_enabled: false\)/,
@@ -285,10 +308,70 @@ describe("ClusterRegistryIntegration through the dynamic-provider host", functio
             const { res, made } = await created([DEV, PROD], ["acme-dev"]);
             world.emulator.deleteCluster(DEV);
             const read = await res.read(made.id, made.properties);
-            expect(stripProvider(read.properties)).to.deep.equal({ clusterIds: [PROD], registryNames: ["acme-dev"] });
+            expect(stripProvider(read.properties)).to.deep.equal({
+                clusterIds: [PROD],
+                registryNames: ["acme-dev"],
+                registryCreatedAt: stamps("acme-dev"),
+            });
             await world.host.waitForOutput(new RegExp(`cluster "${DEV}" no longer exists`));
             world.emulator.deleteCluster(PROD);
             expect((await res.read(made.id, read.properties)).id).to.equal("");
+        });
+
+        it("a registry replaced in the same run (Registry diff, then create): check stamps it, unknown before the create; the update adds its pairs again", async function () {
+            const { res, made } = await created([DEV, PROD], ["acme-dev", "acme-shared"]);
+            const registry = await world.resource("Registry", "dev");
+            const old = { name: "acme-dev", region: "nyc3", serverUrl: "registry.digitalocean.com/acme-dev" };
+            const program = { clusterIds: [DEV, PROD], registryNames: ["acme-dev", "acme-shared"] };
+            expect((await res.check(made.properties, program)).inputs).to.not.have.property("registryCreatedAt");
+            expect((await registry.diff("acme-dev", old, { name: "acme-dev", region: "fra1" })).replaces).to.deep.equal(
+                ["region"],
+            );
+
+            // Preview: the registry is not created again yet, so its stamp is unknown and the diff shows a change.
+            const previewed = await res.check(made.properties, program);
+            expect(previewed.inputs.registryCreatedAt).to.deep.equal({ "acme-dev": UNKNOWN });
+            expect((await res.diff(made.id, made.properties, previewed.inputs)).changes).to.equal("some");
+
+            // Up: delete first (the API drops its pairs), create again, then the integration.
+            await registry.delete("acme-dev", old);
+            expect(integrated()[DEV]).to.deep.equal(["acme-shared"]);
+            await registry.create({ name: "acme-dev", region: "fra1" });
+            const checked = await res.check(made.properties, program);
+            expect(checked.inputs.registryCreatedAt).to.deep.equal(stamps("acme-dev"));
+            expect((await res.diff(made.id, made.properties, checked.inputs)).changes).to.equal("some");
+            world.emulator.clearRequests();
+            const updated = await res.update(made.id, made.properties, checked.inputs);
+            expect(integrationCalls()).to.deep.equal([
+                { op: "kubernetes_add_registries", body: { cluster_uuids: [DEV, PROD], registries: ["acme-dev"] } },
+            ]);
+            expect(integrated()).to.deep.include({
+                [DEV]: ["acme-dev", "acme-shared"],
+                [PROD]: ["acme-dev", "acme-shared"],
+            });
+            expect(updated.properties.registryCreatedAt).to.deep.equal(stamps("acme-dev", "acme-shared"));
+            expect((await res.diff(made.id, updated.properties, checked.inputs)).changes).to.equal("none");
+        });
+
+        it("refresh sees a registry deleted and created again outside Pulumi (its createdAt moved): dropped, and the next update adds it back", async function () {
+            const { res, made } = await created([DEV], ["acme-dev", "acme-shared"]);
+            await outside("DELETE", "/v2/registries/acme-dev");
+            await new Promise((r) => setTimeout(r, 5));
+            await outside("POST", "/v2/registries", { name: "acme-dev", region: "nyc3" });
+            expect(integrated()[DEV]).to.deep.equal(["acme-shared"]);
+            const read = await res.read(made.id, made.properties);
+            expect(stripProvider(read.properties)).to.deep.equal({
+                clusterIds: [DEV],
+                registryNames: ["acme-shared"],
+                registryCreatedAt: stamps("acme-shared"),
+            });
+            await world.host.waitForOutput(
+                /registry "acme-dev" was created again .* the next pulumi up integrates it again/,
+            );
+            const program = { clusterIds: [DEV], registryNames: ["acme-dev", "acme-shared"] };
+            expect((await res.diff(made.id, read.properties, program)).changes).to.equal("some");
+            await res.update(made.id, read.properties, program);
+            expect(integrated()[DEV]).to.deep.equal(["acme-dev", "acme-shared"]);
         });
 
         it("cannot be imported (the API cannot list a cluster's registries), and says so", async function () {

@@ -75,11 +75,28 @@ describe("Registry through the dynamic-provider host", function () {
             expect(result.failures[0].reason).to.match(/already taken .*not one of this team's registries/);
         });
 
-        it("accepts the name of the team's own registry: the engine checks a replacement without its old inputs", async function () {
+        it("accepts the name of the team's own registry when the stack replaces it: the engine checks again without old inputs, after the diff", async function () {
             world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-own", region: "fra1" }] });
             const reg = await world.resource("Registry", "replaced");
-            const result = await reg.check({}, { name: "acme-own", region: "ams3", subscriptionTierSlug: "basic" });
-            expect(result.failures).to.deep.equal([]);
+            const news = { name: "acme-own", region: "ams3", subscriptionTierSlug: "basic" };
+            const olds = { name: "acme-own", region: "fra1", serverUrl: "registry.digitalocean.com/acme-own" };
+            expect((await reg.check({ name: "acme-own", region: "fra1" }, news)).failures).to.deep.equal([]);
+            expect((await reg.diff("acme-own", olds, news)).replaces).to.deep.equal(["region"]);
+            expect((await reg.check({}, news)).failures).to.deep.equal([]);
+        });
+
+        it("fails at preview for a new Registry named like one of the team's registries, naming it and both ways forward", async function () {
+            world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-kept", region: "fra1" }] });
+            const reg = await world.resource("Registry", "new");
+            const result = await reg.check({}, { name: "acme-kept", region: "fra1" });
+            expect(result.failures.map((f) => f.property)).to.deep.equal(["name"]);
+            expect(result.failures[0].reason).to.equal(
+                `name: registry "acme-kept" is already one of this team's registries: to manage it with this stack, import it ` +
+                    "(`npx docr-import --registry acme-kept --out import.json`, then `pulumi import --file import.json --generate-code=false`) " +
+                    "or set adoptExisting: true on the Registry; or choose another name",
+            );
+            const adopting = await reg.check({}, { name: "acme-kept", region: "fra1", adoptExisting: true });
+            expect(adopting.failures).to.deep.equal([]);
         });
 
         it("fails at preview for a second registry below the professional tier, naming the team's registry and the fix", async function () {
@@ -246,14 +263,16 @@ describe("Registry through the dynamic-provider host", function () {
             expect(world.emulator.snapshot().registries).to.deep.equal([]);
         });
 
-        it("a create on the team's own name fails with 409 and says how to adopt it (pulumi import cannot)", async function () {
+        it("a create on the team's own name fails with 409 and says how to import or adopt it", async function () {
             world.emulator.seed({ subscriptionTier: "basic", registries: [{ name: "acme-mine", region: "fra1" }] });
             const reg = await world.resource("Registry", "mine");
             const err = await reg.create({ name: "acme-mine", region: "fra1" }).then(
                 () => undefined,
                 (e: Error) => e,
             );
-            expect(err?.message).to.match(/already exists in this team: .*set adoptExisting: true/);
+            expect(err?.message).to.match(
+                /already exists in this team: .*`npx docr-import --registry acme-mine .*set adoptExisting: true/,
+            );
         });
 
         it("adoptExisting manages the team's registry (one list, no create), sets the tier, and destroy deletes it", async function () {
