@@ -98,6 +98,33 @@ describe("client against hostile answers, round two", function () {
         });
     });
 
+    describe("a 429 without a usable Retry-After", function () {
+        for (const retryAfter of [undefined, "-1", "soon", "0"]) {
+            it(`(${retryAfter ?? "none"}) backs off exponentially within the quota wait budget`, async () => {
+                server = await startFakeServer((_seen, res) =>
+                    apiError(
+                        res,
+                        429,
+                        "too_many_requests",
+                        "slow down",
+                        retryAfter === undefined ? {} : { "retry-after": retryAfter },
+                    ),
+                );
+                const started = Date.now();
+                const err = await caught(() =>
+                    clientFor(server!.url, { retryBaseDelayMs: 50, maxQuotaWaitMs: 3_000 }).listRegistries(),
+                );
+                expect(errorKind(err)).to.equal("rate_limited");
+                expect(err.message).to.match(/would exceed the 3000 ms quota wait budget/);
+                expect(Date.now() - started).to.be.below(3_500);
+                const gaps = server.requests.slice(1).map((r, i) => r.at - server!.requests[i].at);
+                // Every 250 ms for 3 s would be 12 requests; doubling waits from 250-500 ms make 5 to 7.
+                expect(server.requests.length, `gaps ${gaps.join(", ")} ms`).to.be.within(3, 7);
+                expect(gaps.at(-1), `gaps ${gaps.join(", ")} ms`).to.be.at.least(400);
+            });
+        }
+    });
+
     describe("control characters", function () {
         it("from the server (ANSI, CR/LF, OSC-8, right-to-left override) are written out, not passed raw", async () => {
             const hostile =
