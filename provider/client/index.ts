@@ -27,6 +27,7 @@ import { quotaTracker, type QuotaSnapshot } from "./quota";
 
 export * from "./errors";
 export { collect } from "./pagination";
+export { DOCR_HOST } from "./operations/registries";
 export type { ClientOptions } from "./options";
 export type { Connection } from "./connection";
 export type { Logger } from "./retry";

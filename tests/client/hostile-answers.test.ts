@@ -63,6 +63,17 @@ describe("client against hostile answers, round two", function () {
         });
     });
 
+    describe("an answer about another registry", function () {
+        it("getRegistry (what the data source calls) is a malformed_response naming both names", async () => {
+            server = await startFakeServer((_seen, res) => json(res, 200, { registry: { name: "victim" } }));
+            const err = await caught(() => clientFor(server!.url).getRegistry("acme"));
+            expect(errorKind(err)).to.equal("malformed_response");
+            expect(err.message).to.match(
+                /^registries_get: malformed response at registry.name: the answer is about registry "victim", not "acme"/,
+            );
+        });
+    });
+
     describe("the token echoed in another form", function () {
         const forms: [string, string][] = [
             ["base64 of the token", Buffer.from(TOKEN).toString("base64")],
@@ -150,5 +161,3 @@ describe("client against hostile answers, round two", function () {
         });
     });
 });
-
-export { json };

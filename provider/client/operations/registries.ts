@@ -1,5 +1,5 @@
 /** Registries, subscription, options, name validation and docker credentials. */
-import { errorKind } from "../errors";
+import { createDocrError, errorKind } from "../errors";
 import { callJson, callNoContent, ClientSettings } from "../http";
 import { dockerCredentialsSchema, registriesEnvelopeSchema, registryEnvelopeSchema } from "../schemas/registry";
 import { optionsEnvelopeSchema, subscriptionEnvelopeSchema } from "../schemas/subscription";
@@ -13,6 +13,27 @@ import type {
 } from "../types";
 
 const REGISTRY = "/v2/registries/{registry_name}";
+/** The one host DigitalOcean's container registries log in to. */
+export const DOCR_HOST = "registry.digitalocean.com";
+
+/**
+ * The registry an answer describes, if it is the one asked for. An answer about another registry
+ * (a confused proxy, a hostile server) is malformed: nothing may act on its name, least of all a
+ * later delete.
+ */
+function asked(s: ClientSettings, operation: string, name: string, registry: Registry): Registry {
+    if (registry.name === name) return registry;
+    throw createDocrError(
+        {
+            kind: "malformed_response",
+            operation,
+            subject: `registry "${name}"`,
+            fieldPath: "registry.name",
+            detail: `the answer is about registry "${registry.name}", not "${name}" that was asked for; nothing was done with it`,
+        },
+        [s.connection.token],
+    );
+}
 
 export async function listRegistries(s: ClientSettings): Promise<Registry[]> {
     const body = await callJson(
@@ -36,7 +57,7 @@ export async function createRegistry(s: ClientSettings, args: CreateRegistryArgs
         },
         registryEnvelopeSchema,
     );
-    return body.registry;
+    return asked(s, "registries_create", args.name, body.registry);
 }
 
 export async function getRegistry(s: ClientSettings, name: string): Promise<Registry> {
@@ -51,7 +72,7 @@ export async function getRegistry(s: ClientSettings, name: string): Promise<Regi
         },
         registryEnvelopeSchema,
     );
-    return body.registry;
+    return asked(s, "registries_get", name, body.registry);
 }
 
 export async function deleteRegistry(s: ClientSettings, name: string): Promise<void> {
@@ -124,7 +145,7 @@ export async function getDockerCredentials(
     name: string,
     opts: DockerCredentialsOptions = {},
 ): Promise<DockerCredentials> {
-    return callJson(
+    const config = await callJson(
         s,
         {
             operation: "registries_get_dockerCredentials",
@@ -136,4 +157,19 @@ export async function getDockerCredentials(
         },
         dockerCredentialsSchema,
     );
+    // Docker sends the credentials to whatever host they are filed under: only the registry's own will do.
+    const hosts = Object.keys(config.auths);
+    if (hosts.length !== 1 || hosts[0] !== DOCR_HOST) {
+        throw createDocrError(
+            {
+                kind: "malformed_response",
+                operation: "registries_get_dockerCredentials",
+                subject: `registry "${name}"`,
+                fieldPath: "auths",
+                detail: `the credentials are for ${hosts.map((h) => JSON.stringify(h)).join(", ") || "no host"}, not for "${DOCR_HOST}" alone; they were not used`,
+            },
+            [s.connection.token],
+        );
+    }
+    return config;
 }
