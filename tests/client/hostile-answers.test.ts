@@ -63,6 +63,41 @@ describe("client against hostile answers, round two", function () {
         });
     });
 
+    describe("one answer that lies about the quota", function () {
+        const hour = 3_600_000;
+        for (const [what, headers] of [
+            ["a reset ten hours out", () => ({ "ratelimit-reset": String(Math.floor(Date.now() / 1000) + 36_000) })],
+            [
+                "a Date far in the past",
+                () => ({
+                    "ratelimit-reset": String(Math.floor(Date.now() / 1000) + 60),
+                    date: new Date(86_400_000).toUTCString(),
+                }),
+            ],
+        ] as const) {
+            it(`(${what}, nothing left) is bounded by the hour, and the next call asks the API, whose answer wins`, async () => {
+                server = await startFakeServer((_seen, res, _req, n) =>
+                    json(
+                        res,
+                        200,
+                        { registries: [] },
+                        n === 1
+                            ? { "ratelimit-limit": "5000", "ratelimit-remaining": "0", ...headers() }
+                            : { "ratelimit-limit": "5000", "ratelimit-remaining": "4990" },
+                    ),
+                );
+                const client = clientFor(server.url, { maxQuotaWaitMs: 1_000 });
+                await client.listRegistries();
+                expect(client.quota().resetAt).to.be.at.most(Date.now() + hour);
+                const started = Date.now();
+                expect(await client.listRegistries()).to.deep.equal([]);
+                expect(Date.now() - started).to.be.below(1_500);
+                expect(server.requests).to.have.length(2);
+                expect(client.quota().remaining).to.equal(4990);
+            });
+        }
+    });
+
     describe("an answer about another registry", function () {
         it("getRegistry (what the data source calls) is a malformed_response naming both names", async () => {
             server = await startFakeServer((_seen, res) => json(res, 200, { registry: { name: "victim" } }));
