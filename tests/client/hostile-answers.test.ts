@@ -63,6 +63,52 @@ describe("client against hostile answers, round two", function () {
         });
     });
 
+    describe("listings that keep bringing new items", function () {
+        /** Items `p<n>-0..count-1` and a link to the page after. */
+        function page(n: number, count: number, link: string) {
+            return { items: Array.from({ length: count }, (_, i) => `p${n}-${i}`), next: `https://h/x?${link}` };
+        }
+
+        it("numbered next links with no size announced stop after 100 pages, saying so", async () => {
+            server = await startFakeServer((seen, res) => {
+                const n = Number(new URL(seen.url, "http://x").searchParams.get("page") ?? "1");
+                const p = page(n, 5, `page=${n + 1}`);
+                json(res, 200, { tags: p.items.map((tag) => ({ tag })), links: { pages: { next: p.next } } });
+            });
+            const err = await caught(() =>
+                collect(clientFor(server!.url, { maxListTimeMs: 60_000 }).listTags("acme", "app")),
+            );
+            expect(err.message).to.match(
+                /registries_list_repositoryTags: .*page 100 still links a next page; page 1 announced no size .*stops after 100 pages/,
+            );
+            expect(server.requests).to.have.length(100);
+        });
+
+        for (const meta of [undefined, { total: 400 }]) {
+            it(`page_token links to ever new pages ${meta ? "past meta.total" : "with no size announced"} stop within a bound`, async () => {
+                let n = 0;
+                server = await startFakeServer((_seen, res) => {
+                    n++;
+                    const p = page(n, 200, `page_token=t${n}`);
+                    json(res, 200, {
+                        repositories: p.items.map((name) => ({ name })),
+                        links: { pages: { next: p.next } },
+                        ...(meta ? { meta } : {}),
+                    });
+                });
+                const err = await caught(() =>
+                    collect(clientFor(server!.url, { maxListTimeMs: 60_000 }).listRepositories("acme")),
+                );
+                expect(err.message).to.match(
+                    meta
+                        ? /page 4 still links a next page, but page 1 said there are 400 item\(s\)/
+                        : /page 100 still links a next page; page 1 announced no size/,
+                );
+                expect(server.requests).to.have.length(meta ? 4 : 100);
+            });
+        }
+    });
+
     describe("one answer that lies about the quota", function () {
         const hour = 3_600_000;
         for (const [what, headers] of [
