@@ -66,7 +66,7 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: An
     const url = `${settings.connection.apiUrl}${path}`;
     const idempotent = call.idempotent ?? call.method !== "POST";
     const sent: { first?: number } = {};
-    const tracker = quotaTracker(settings.connection.apiUrl, settings.connection.token);
+    const tracker = quotaTracker(settings.connection);
     const waits = { waitedMs: 0 };
     // Which window a 429 came from: the headers describe the hour, so a refusal with some of the
     // hour left was the minute's.

@@ -9,7 +9,7 @@
  * token, they wait at the reserve instead of driving each other into 429s, and the rest of the
  * team still finds requests left.
  */
-import { createHash } from "node:crypto";
+import { connectionKey, type ResolvedConnection } from "./connection";
 import { processWide } from "./process-wide";
 import type { ServerClock } from "./clock";
 
@@ -209,9 +209,8 @@ export class QuotaTracker {
 }
 
 /** The tracker of this token at this API, shared by the process. Keyed by a hash: the token itself is never a key. */
-export function quotaTracker(baseUrl: string, token: string): QuotaTracker {
-    const key = `${baseUrl} ${createHash("sha256").update(token).digest("hex").slice(0, 32)}`;
-    return processWide<string, QuotaTracker>("quota", key, () => new QuotaTracker());
+export function quotaTracker(connection: ResolvedConnection): QuotaTracker {
+    return processWide<string, QuotaTracker>("quota", connectionKey(connection), () => new QuotaTracker());
 }
 
 /**

@@ -1,4 +1,5 @@
 /** One run of a retention policy (create/update): plan from the live registry, delete, collect. */
+import { messageOf } from "../../client/errors";
 import type { DocrClient } from "../../client";
 import { startOrJoin, waitForRun } from "../garbage-collection-run";
 import { applyRequests } from "./apply";
@@ -225,8 +226,7 @@ export async function runPolicy(
             garbageCollectionUuid: final.uuid,
         };
     } catch (err) {
-        const reason =
-            err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
+        const reason = messageOf(err);
         throw partialFailure(
             `retention policy on registry "${inputs.registryName}": deleted ${done.deletedTags} tags and ${done.deletedManifests} manifests, ` +
                 `but garbage collection did not complete: ${reason}`,
