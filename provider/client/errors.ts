@@ -7,7 +7,7 @@ import type { DocrErrorInit, DocrErrorKind } from "./error-types";
 import { printable, redact, renderMessage } from "./messages";
 
 export type { DocrErrorInit, DocrErrorKind } from "./error-types";
-export { redact } from "./messages";
+export { printable, redact } from "./messages";
 
 // The fields are declared once, by the interface: the class takes them with Object.assign.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- fields of the init, see above

@@ -60,6 +60,26 @@ describe("answers about another registry, through the host", function () {
         });
     }
 
+    it("a create answered with a body nested 10,000 deep runs the lost-response path and adopts what it made", async function () {
+        const deep = `${'{"a":'.repeat(10_000)}null${"}".repeat(10_000)}`;
+        let createdAt: string | undefined;
+        server = await startFakeServer((seen, res) => {
+            const path = new URL(seen.url, "http://x").pathname;
+            if (seen.method === "POST" && path === "/v2/registries") {
+                createdAt = new Date().toISOString();
+                res.writeHead(201, { "content-type": "application/json" });
+                return res.end(`{"registry":${deep}}`);
+            }
+            if (seen.method === "GET" && path === "/v2/registries/acme" && createdAt !== undefined)
+                return json(res, 200, { registry: { name: "acme", region: "fra1", created_at: createdAt } });
+            return apiError(res, 404, "not_found", "no such thing");
+        });
+        const reg = await bound("Registry");
+        const created = await reg.create({ name: "acme", region: "fra1" });
+        expect(created.id).to.equal("acme");
+        expect(writes()).to.deep.equal(["POST /v2/registries"]);
+    });
+
     it("credentials filed under another host are refused, and serverUrl never comes from the answer", async function () {
         server = await victimServer({ "evil.example": { auth: "dXNlcjpwYXNz" } });
         const creds = await bound("RegistryCredentials");
