@@ -145,6 +145,19 @@ describe("client against hostile answers, round two", function () {
     });
 
     describe("an answer about another registry", function () {
+        it('a garbage collection started on "acme" answered as "victim"\'s is a malformed_response', async () => {
+            server = await startFakeServer((_seen, res) =>
+                json(res, 201, {
+                    garbage_collection: { uuid: "u-1", registry_name: "victim", status: "requested" },
+                }),
+            );
+            const err = await caught(() => clientFor(server!.url).startGarbageCollection("acme"));
+            expect(errorKind(err)).to.equal("malformed_response");
+            expect(err.message).to.match(
+                /^registries_run_garbageCollection: malformed response at garbage_collection.registry_name: the answer is about registry "victim", not "acme"/,
+            );
+        });
+
         it("getRegistry (what the data source calls) is a malformed_response naming both names", async () => {
             server = await startFakeServer((_seen, res) => json(res, 200, { registry: { name: "victim" } }));
             const err = await caught(() => clientFor(server!.url).getRegistry("acme"));

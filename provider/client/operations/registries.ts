@@ -1,6 +1,7 @@
 /** Registries, subscription, options, name validation and docker credentials. */
 import { createDocrError, errorKind } from "../errors";
 import { callJson, callNoContent, ClientSettings } from "../http";
+import { aboutAsked } from "./answered";
 import { dockerCredentialsSchema, registriesEnvelopeSchema, registryEnvelopeSchema } from "../schemas/registry";
 import { optionsEnvelopeSchema, subscriptionEnvelopeSchema } from "../schemas/subscription";
 import type {
@@ -15,25 +16,6 @@ import type {
 const REGISTRY = "/v2/registries/{registry_name}";
 /** The one host DigitalOcean's container registries log in to. */
 export const DOCR_HOST = "registry.digitalocean.com";
-
-/**
- * The registry an answer describes, if it is the one asked for. An answer about another registry
- * (a confused proxy, a hostile server) is malformed: nothing may act on its name, least of all a
- * later delete.
- */
-function asked(s: ClientSettings, operation: string, name: string, registry: Registry): Registry {
-    if (registry.name === name) return registry;
-    throw createDocrError(
-        {
-            kind: "malformed_response",
-            operation,
-            subject: `registry "${name}"`,
-            fieldPath: "registry.name",
-            detail: `the answer is about registry "${registry.name}", not "${name}" that was asked for; nothing was done with it`,
-        },
-        [s.connection.token],
-    );
-}
 
 export async function listRegistries(s: ClientSettings): Promise<Registry[]> {
     const body = await callJson(
@@ -57,7 +39,11 @@ export async function createRegistry(s: ClientSettings, args: CreateRegistryArgs
         },
         registryEnvelopeSchema,
     );
-    return asked(s, "registries_create", args.name, body.registry);
+    return aboutAsked(s, "registries_create", args.name, {
+        name: body.registry.name,
+        fieldPath: "registry.name",
+        value: body.registry,
+    });
 }
 
 export async function getRegistry(s: ClientSettings, name: string): Promise<Registry> {
@@ -72,7 +58,11 @@ export async function getRegistry(s: ClientSettings, name: string): Promise<Regi
         },
         registryEnvelopeSchema,
     );
-    return asked(s, "registries_get", name, body.registry);
+    return aboutAsked(s, "registries_get", name, {
+        name: body.registry.name,
+        fieldPath: "registry.name",
+        value: body.registry,
+    });
 }
 
 export async function deleteRegistry(s: ClientSettings, name: string): Promise<void> {
