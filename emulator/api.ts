@@ -33,7 +33,7 @@ export async function handleApi(
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
-    rawBody: string,
+    readBody: () => Promise<string>,
 ): Promise<void> {
     const now = Date.now();
     const method = (req.method ?? "GET").toUpperCase();
@@ -45,8 +45,8 @@ export async function handleApi(
         path: rawPath,
         query: Object.fromEntries(url.searchParams),
         requestId,
-        body: bodyForLog(rawBody),
     };
+    let loggedBody: unknown = undefined;
     const segments = splitPath(rawPath);
     const match = segments ? matchRoute(API_ROUTES, method, segments) : undefined;
     const operationId = match?.route.operationId ?? "unknown";
@@ -57,6 +57,7 @@ export async function handleApi(
         const left = headers["ratelimit-remaining"];
         core.log.add({
             ...log,
+            ...(loggedBody !== undefined ? { body: loggedBody } : {}),
             status,
             operationId,
             ...(fault ? { fault: fault.record } : {}),
@@ -66,15 +67,19 @@ export async function handleApi(
     };
 
     // Refused before the limiter: only requests that carry the token use up the token's window.
+    // Their bodies are never read (nor kept): the connection is closed instead.
     const refusal = browserRefusal(req.headers);
-    if (refusal) return finish(403, { id: "forbidden", message: refusal, request_id: requestId }, uncountedHeaders());
+    const refused = { ...uncountedHeaders(), connection: "close" };
+    if (refusal) return finish(403, { id: "forbidden", message: refusal, request_id: requestId }, refused);
     if (!tokenMatches(req.headers.authorization, core.token)) {
         return finish(
             401,
             { id: "unauthorized", message: "Unable to authenticate you.", request_id: requestId },
-            uncountedHeaders(),
+            refused,
         );
     }
+    const rawBody = await readBody();
+    loggedBody = bodyForLog(rawBody);
     const rate = core.limiter.take(now);
     const headers: Record<string, string> = { ...rate.headers, "x-request-id": requestId };
     if (!rate.allowed) {
@@ -122,7 +127,7 @@ export async function handleApi(
         const rule = hit.rule;
         if (rule.dropConnection) {
             req.socket.destroy();
-            core.log.add({ ...log, status: 0, operationId, fault: hit.record });
+            core.log.add({ ...log, body: loggedBody, status: 0, operationId, fault: hit.record });
             return;
         }
         const h: Record<string, string> = { ...headers, ...result.headers };

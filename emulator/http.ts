@@ -49,8 +49,15 @@ export function send(res: ServerResponse, status: number, body: unknown, headers
 }
 
 /** Parses a body for the request log: JSON when it parses, else the raw text; undefined when empty. */
+/**
+ * Longest request body the log keeps whole; of a longer one, a prefix of this many characters. The
+ * log holds up to 50,000 entries: whole 1 MiB bodies there would be gigabytes.
+ */
+export const MAX_LOGGED_BODY = 16 * 1024;
+
 export function bodyForLog(raw: string): unknown {
     if (raw === "") return undefined;
+    if (raw.length > MAX_LOGGED_BODY) return `${raw.slice(0, MAX_LOGGED_BODY)}… (${raw.length} characters, cut)`;
     try {
         return JSON.parse(raw) as unknown;
     } catch {

@@ -103,8 +103,9 @@ export class EmulatorCore {
                     : "admin routes are loopback only";
                 if (refusal) return send(res, 403, { id: "forbidden", message: refusal }, { connection: "close" });
             }
-            const rawBody = await readBody(req, admin ? ADMIN_BODY_LIMIT : API_BODY_LIMIT);
-            if (!admin) return await handleApi(this, req, res, url, rawBody);
+            // An API request's body is read only once the request is let in (see handleApi).
+            if (!admin) return await handleApi(this, req, res, url, () => readBody(req, API_BODY_LIMIT));
+            const rawBody = await readBody(req, ADMIN_BODY_LIMIT);
             const r = handleAdmin(
                 this,
                 (req.method ?? "GET").toUpperCase(),

@@ -2,6 +2,7 @@
  * Where the DigitalOcean API is and which token to use: given values first, then the environment.
  * Resolved when a client is constructed, so a rotated token is picked up by the next client.
  */
+import { createHash } from "node:crypto";
 import { createDocrError } from "./errors";
 
 /**
@@ -46,6 +47,20 @@ export function resolveConnection(overrides?: Connection): ResolvedConnection {
     return { token, apiUrl: resolveApiUrl(overrides?.apiUrl) };
 }
 
+/**
+ * The key of a connection in the process-wide stores (the quota, shared reads, check caches): the
+ * API URL as the client normalizes it and a digest of the token (the token itself is kept nowhere).
+ * Never throws: without a usable token or URL there is nothing to share but what was given.
+ */
+export function connectionKey(connection?: Connection): string {
+    try {
+        const { token, apiUrl } = resolveConnection(connection);
+        return `${apiUrl} ${createHash("sha256").update(token).digest("hex")}`;
+    } catch {
+        return `${connection?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? DEFAULT_API_URL} (no token)`;
+    }
+}
+
 /** Whether a non-blank token is available (override or environment). Never throws. */
 export function hasToken(overrides?: Connection): boolean {
     try {
@@ -72,7 +87,11 @@ function findToken(overrides?: Connection): string | undefined {
     return undefined;
 }
 
-function resolveApiUrl(override?: string): string {
+/**
+ * The API base URL (override, else `DIGITALOCEAN_API_URL`, else {@link DEFAULT_API_URL}), checked
+ * and normalized as every client uses it.
+ */
+export function resolveApiUrl(override?: string): string {
     const raw =
         [override, process.env.DIGITALOCEAN_API_URL]
             .map((v) => (typeof v === "string" ? v.trim() : ""))

@@ -5,15 +5,15 @@
 import axios, { type AxiosInstance } from "axios";
 import type { z } from "zod";
 import { isLoopbackHost } from "./connection";
-import { createDocrError, DocrError, docrErrorInit, isDocrError } from "./errors";
+import { createDocrError, type DocrError, docrErrorInit, isDocrError, messageOf } from "./errors";
 import { limited } from "./limiter";
 import { expandPath, PathParams, withQuery } from "./paths";
 import { redact } from "./messages";
 import { admit, quotaTracker } from "./quota";
-import { errorFromResponse, parseBody, RawResponse, ResponseContext } from "./responses";
+import { errorFromResponse, parseBody, type ResponseContext } from "./responses";
 import { withRetries } from "./retry";
 import type { ClientSettings } from "./settings";
-import { BodyTooLargeError, exchange } from "./transport";
+import { type Answer, BodyTooLargeError, exchange } from "./transport";
 
 // proxy-from-env 2.1.0 (what axios itself asks) ships no types: the one function we use, typed here,
 // rather than an ambient module declaration that programs compiling these sources would not see.
@@ -61,12 +61,12 @@ export async function callNoContent(settings: ClientSettings, call: Call): Promi
     return execute(settings, call, (res) => res.status);
 }
 
-async function execute<T>(settings: ClientSettings, call: Call, handle: (res: RawResponse) => T): Promise<T> {
+async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Answer) => T): Promise<T> {
     const path = withQuery(expandPath(call.operation, call.template, call.params), call.query);
     const url = `${settings.connection.apiUrl}${path}`;
     const idempotent = call.idempotent ?? call.method !== "POST";
     const sent: { first?: number } = {};
-    const tracker = quotaTracker(settings.connection.apiUrl, settings.connection.token);
+    const tracker = quotaTracker(settings.connection);
     const waits = { waitedMs: 0 };
     // Which window a 429 came from: the headers describe the hour, so a refusal with some of the
     // hour left was the minute's.
@@ -90,7 +90,7 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
         return await withRetries(retryCtx, async (attempt) => {
             const seq = await admit(tracker, settings.quota, waits, call.operation, report);
             let started = Date.now();
-            let res: RawResponse;
+            let res: Answer;
             try {
                 res = await limited(settings.limiter, () => {
                     started = Date.now();
@@ -108,9 +108,25 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: Ra
                 "debug",
                 `${call.method} ${path} -> ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`,
             );
-            if (res.status < 200 || res.status > 299)
-                throw errorFromResponse(call, res, responseContext(settings, url));
-            return handle(res);
+            try {
+                if (res.status < 200 || res.status > 299)
+                    throw errorFromResponse(call, res, responseContext(settings, url));
+                return handle(res);
+            } catch (err) {
+                if (isDocrError(err)) throw err;
+                // Whatever the answer's shape made reading it throw (a RangeError, say) is still an answer
+                // that could not be read: typed, so that a create runs its lost-response path.
+                throw createDocrError(
+                    {
+                        kind: "malformed_response",
+                        operation: call.operation,
+                        subject: call.subject,
+                        status: res.status,
+                        detail: `the answer could not be read: ${messageOf(err)}`,
+                    },
+                    [settings.connection.token],
+                );
+            }
         });
     } catch (err) {
         // When the call first went out: what a create whose outcome is unknown compares `created_at` with.
@@ -134,7 +150,7 @@ function responseContext(settings: ClientSettings, url: string): ResponseContext
     }
 }
 
-async function sendOnce(settings: ClientSettings, call: Call, url: string): Promise<RawResponse> {
+async function sendOnce(settings: ClientSettings, call: Call, url: string): Promise<Answer> {
     const { token } = settings.connection;
     const host = new URL(url).hostname;
     // Our own timer rather than axios' `timeout`, which is a socket idle timeout in Node: a server

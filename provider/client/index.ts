@@ -27,6 +27,8 @@ import { quotaTracker, type QuotaSnapshot } from "./quota";
 
 export * from "./errors";
 export { collect } from "./pagination";
+export { envNumber, MILLISECONDS, POSITIVE, type NumberRange } from "./env";
+export { DOCR_HOST } from "./operations/registries";
 export type { ClientOptions } from "./options";
 export type { Connection } from "./connection";
 export type { Logger } from "./retry";
@@ -94,7 +96,7 @@ export class DocrClient {
      */
     quota(): QuotaSnapshot {
         const { connection, quota, limiter } = this.#settings;
-        return quotaTracker(connection.apiUrl, connection.token).snapshot(quota.reserve, limiter.maxRequestsPerMinute);
+        return quotaTracker(connection).snapshot(quota.reserve, limiter.maxRequestsPerMinute);
     }
 
     /** All registries of the account (with their subscription). */

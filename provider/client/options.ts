@@ -2,6 +2,7 @@
 import { ServerClock } from "./clock";
 import { Connection, resolveConnection } from "./connection";
 import { createDocrError } from "./errors";
+import { envNumber, POSITIVE, type NumberRange } from "./env";
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "./limiter";
 import { DEFAULT_MAX_LIST_TIME_MS, DEFAULT_PAGE_CONCURRENCY } from "./pagination";
 import { DEFAULT_MAX_QUOTA_WAIT_MS, DEFAULT_QUOTA_RESERVE } from "./quota";
@@ -109,7 +110,7 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
     if (notice !== undefined && typeof notice !== "function") throw invalidOption("notice", typeof notice);
     const maxRequestsPerMinute = positive(
         "maxRequestsPerMinute",
-        options.maxRequestsPerMinute ?? envNumber("DOCR_MAX_REQUESTS_PER_MINUTE"),
+        options.maxRequestsPerMinute ?? envNumber("DOCR_MAX_REQUESTS_PER_MINUTE", POSITIVE),
         DEFAULT_MAX_REQUESTS_PER_MINUTE,
     );
     return {
@@ -120,7 +121,7 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
             maxRetryTimeMs: nonNegative("maxRetryTimeMs", options.maxRetryTimeMs, DEFAULT_MAX_RETRY_TIME_MS),
             baseDelayMs: nonNegative(
                 "retryBaseDelayMs",
-                options.retryBaseDelayMs ?? envNumber("DOCR_RETRY_BASE_DELAY_MS"),
+                options.retryBaseDelayMs ?? envNumber("DOCR_RETRY_BASE_DELAY_MS", POSITIVE),
                 DEFAULT_RETRY_BASE_DELAY_MS,
             ),
             maxDelayMs: nonNegative("retryMaxDelayMs", options.retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS),
@@ -137,12 +138,12 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
         quota: {
             reserve: fraction(
                 "quotaReserve",
-                options.quotaReserve ?? envFraction("DOCR_QUOTA_RESERVE"),
+                options.quotaReserve ?? envNumber("DOCR_QUOTA_RESERVE", QUOTA_SHARE),
                 DEFAULT_QUOTA_RESERVE,
             ),
             maxWaitMs: nonNegative(
                 "maxQuotaWaitMs",
-                options.maxQuotaWaitMs ?? envNumber("DOCR_MAX_QUOTA_WAIT_MS"),
+                options.maxQuotaWaitMs ?? envNumber("DOCR_MAX_QUOTA_WAIT_MS", POSITIVE),
                 DEFAULT_MAX_QUOTA_WAIT_MS,
             ),
             perMinuteLimit: maxRequestsPerMinute,
@@ -158,6 +159,9 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
         },
     };
 }
+
+/** What `quotaReserve` and `DOCR_QUOTA_RESERVE` allow. */
+const QUOTA_SHARE: NumberRange = { min: 0, below: 1, says: "a share of the hourly quota from 0 to below 1 (e.g. 0.2)" };
 
 function positive(option: string, value: number | undefined, fallback: number): number {
     if (value === undefined) return fallback;
@@ -179,34 +183,6 @@ function fraction(option: string, value: number | undefined, fallback: number): 
             kind: "configuration",
             operation: "configuration",
             detail: `invalid DocrClient option ${option}: ${String(value)} (a share of the hourly quota, from 0 to below 1, e.g. 0.2)`,
-        });
-    }
-    return value;
-}
-
-function envFraction(name: string): number | undefined {
-    const raw = process.env[name]?.trim();
-    if (!raw) return undefined;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0 || value >= 1) {
-        throw createDocrError({
-            kind: "configuration",
-            operation: "configuration",
-            detail: `${name} must be a share of the hourly quota from 0 to below 1 (e.g. 0.2), got "${raw.slice(0, 40)}"`,
-        });
-    }
-    return value;
-}
-
-function envNumber(name: string): number | undefined {
-    const raw = process.env[name]?.trim();
-    if (!raw) return undefined;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) {
-        throw createDocrError({
-            kind: "configuration",
-            operation: "configuration",
-            detail: `${name} must be a positive number, got "${raw.slice(0, 40)}"`,
         });
     }
     return value;

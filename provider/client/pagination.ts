@@ -14,6 +14,12 @@ export const DEFAULT_PAGE_CONCURRENCY = 32;
 export const DEFAULT_MAX_LIST_TIME_MS = 900_000;
 // A server claiming more pages than this is more likely broken than that large.
 const MAX_PAGES = 100_000;
+/**
+ * Pages a listing whose first page announced no size (no `meta.total`, no `last` link) may run to:
+ * 20,000 items at 200 a page. A server that keeps linking new pages would otherwise cost requests
+ * until the list deadline (thousands, most of the hourly quota).
+ */
+export const MAX_UNANNOUNCED_PAGES = 100;
 
 /** One fetched page, normalized. */
 export interface Page<T> {
@@ -144,6 +150,7 @@ export async function* paginateByPage<T>(
                 `page ${pageNo} still links a next page, but page 1 said there are ${last} (meta.total ${first.info.meta?.total ?? "absent"})`,
             );
         }
+        if (last === undefined && page > MAX_UNANNOUNCED_PAGES) throw tally.endless(unannounced(pageNo));
         tally.checkTime(page);
         current = await fetchPage(page);
         pageNo = page;
@@ -161,9 +168,15 @@ export async function* paginateByToken<T>(
     const seenTokens = new Set<string>();
     let total: number | undefined;
     let cursor: Cursor | undefined;
+    let mostPages = MAX_UNANNOUNCED_PAGES;
     for (let pages = 1; ; pages++) {
         const page = await fetchPage(cursor);
-        total ??= page.info.meta?.total;
+        if (pages === 1 && page.info.meta !== undefined) {
+            total = page.info.meta.total;
+            // Counted in pages of the size the server chose for the first one.
+            const announced = Math.max(1, Math.ceil(total / Math.max(1, page.items.length)));
+            mostPages = announced + growthSlack(announced);
+        }
         for (const item of tally.take(page.items, pages)) yield item;
         cursor = cursorOf(page.info.links?.pages?.next);
         if (!cursor || page.items.length === 0) break;
@@ -172,10 +185,24 @@ export async function* paginateByToken<T>(
                 throw tally.endless(`page ${pages} links a page_token already followed`);
             seenTokens.add(cursor.pageToken);
         }
+        if (pages + 1 > mostPages) {
+            throw tally.endless(
+                total === undefined
+                    ? unannounced(pages)
+                    : `page ${pages} still links a next page, but page 1 said there are ${total} item(s) (meta.total)`,
+            );
+        }
         guardPageCount(opts.operation, pages + 1);
         tally.checkTime(pages + 1);
     }
     tally.finish(total);
+}
+
+function unannounced(pageNo: number): string {
+    return (
+        `page ${pageNo} still links a next page; page 1 announced no size (no meta.total, no last link), ` +
+        `and such a listing stops after ${MAX_UNANNOUNCED_PAGES} pages`
+    );
 }
 
 /** Pages a list may grow by while it is read before `next` links past the claimed last page count as endless. */

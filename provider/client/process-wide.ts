@@ -1,6 +1,7 @@
 /**
- * A value shared by the whole process, created on first use: the rate limiter, the one thing every
- * copy of this package in a process must share (the API counts requests per token, not per copy).
+ * A value shared by the whole process, created on first use: what every copy of this package in a
+ * process must share, keyed by `connectionKey` (the API counts requests per token, not per copy;
+ * a refresh shares one registry listing whichever copy asks).
  *
  * It lives on `globalThis` under `Symbol.for("pulumi-docr.<store>")`, not in a module variable: a
  * program can load two copies of the package (two versions, or a `file:` link beside an install).

@@ -9,15 +9,16 @@
  * token, they wait at the reserve instead of driving each other into 429s, and the rest of the
  * team still finds requests left.
  */
-import { createHash } from "node:crypto";
+import { connectionKey, type ResolvedConnection } from "./connection";
 import { processWide } from "./process-wide";
 import type { ServerClock } from "./clock";
-import { createDocrError } from "./errors";
 
 /** Share of the hourly limit a process leaves for the rest of the team, by default. */
 export const DEFAULT_QUOTA_RESERVE = 0.2;
 /** The longest a call waits for quota (pacing and 429s together), by default: the hour itself. */
 export const DEFAULT_MAX_QUOTA_WAIT_MS = 3_600_000;
+/** The API's window: what one answer says of the quota never reaches further than this. */
+const QUOTA_WINDOW_MS = 3_600_000;
 /** Waits at least this long are reported through the notice callback (the engine log). */
 export const LONG_WAIT_MS = 5_000;
 /**
@@ -208,15 +209,14 @@ export class QuotaTracker {
 }
 
 /** The tracker of this token at this API, shared by the process. Keyed by a hash: the token itself is never a key. */
-export function quotaTracker(baseUrl: string, token: string): QuotaTracker {
-    const key = `${baseUrl} ${createHash("sha256").update(token).digest("hex").slice(0, 32)}`;
-    return processWide<string, QuotaTracker>("quota", key, () => new QuotaTracker());
+export function quotaTracker(connection: ResolvedConnection): QuotaTracker {
+    return processWide<string, QuotaTracker>("quota", connectionKey(connection), () => new QuotaTracker());
 }
 
 /**
  * Waits until the tracker lets a request of `operation` go out, then counts it as started (the
- * number returned goes to `observe`). A wait that would take the call past `maxWaitMs` fails at
- * once as `rate_limited`, saying so.
+ * number returned goes to `observe`). A wait that would take the call past `maxWaitMs` is not
+ * waited: the request goes out and the API's answer decides.
  */
 export async function admit(
     tracker: QuotaTracker,
@@ -236,15 +236,15 @@ export async function admit(
             tracker.inFlight > 0
                 ? Math.min(untilReset || PROBE_SPREAD_MS, PROBE_SPREAD_MS)
                 : untilReset + Math.floor(Math.random() * PROBE_SPREAD_MS);
-        if (waits.waitedMs + wait > settings.maxWaitMs) {
-            throw createDocrError({
-                kind: "rate_limited",
-                operation,
-                detail:
-                    `waiting ${Math.ceil(wait / 1000)} s more for the API's hourly quota (ratelimit-reset) would exceed ` +
-                    `the ${settings.maxWaitMs} ms quota wait budget (maxQuotaWaitMs, DOCR_MAX_QUOTA_WAIT_MS)`,
-                retryAfterMs: wait,
-            });
+        if (waits.waitedMs + wait > settings.maxWaitMs && tracker.inFlight === 0) {
+            // Past the budget, the API is asked rather than the call refused on what an earlier answer
+            // said: that answer may have been wrong (or hostile), and only a new one can say otherwise.
+            // A 429 then ends the call with the API's own word, through the retry budget.
+            report.debug(
+                `${operation}: waiting ${Math.ceil(wait / 1000)} s more for the API's hourly quota (ratelimit-reset) ` +
+                    `would exceed the ${settings.maxWaitMs} ms quota wait budget; asking the API`,
+            );
+            break;
         }
         if (!noticed && tracker.inFlight === 0 && wait >= LONG_WAIT_MS && tracker.noticedReset !== resetAt) {
             noticed = true;
@@ -278,7 +278,9 @@ function integer(value: string | undefined): number | undefined {
 function resetTime(value: string | undefined, receivedAt: number, clock: ServerClock): number | undefined {
     const seconds = integer(value);
     if (seconds === undefined) return undefined;
-    if (seconds < 1e9) return receivedAt + seconds * 1000;
     const offset = (clock.serverTimeAt(receivedAt) ?? receivedAt) - receivedAt;
-    return seconds * 1000 - offset;
+    const at = seconds < 1e9 ? receivedAt + seconds * 1000 : seconds * 1000 - offset;
+    // The oldest request of the hour expires within the hour: a reset further out (or a `Date` far in
+    // the past, which pushes it out) is not what the API can mean.
+    return Math.min(at, receivedAt + QUOTA_WINDOW_MS);
 }

@@ -3,17 +3,11 @@
  * Retry-After hints, and zod validation of success bodies.
  */
 import { z } from "zod";
-import { createDocrError, DocrError, DocrErrorKind } from "./errors";
+import { createDocrError, type DocrError, type DocrErrorKind } from "./errors";
 import { redact } from "./messages";
 import { parseRateLimitReset, parseRetryAfter } from "./retry";
 import { errorBodySchema } from "./schemas/common";
-
-/** A response as read off the wire: lower-case headers, body as text. */
-export interface RawResponse {
-    status: number;
-    headers: Record<string, string>;
-    text: string;
-}
+import type { Answer } from "./transport";
 
 /** What the messages need to know about the call. */
 export interface CallInfo {
@@ -32,15 +26,23 @@ export interface ResponseContext {
 /** Longest API `message` and raw body excerpt kept in an error. */
 const MAX_API_MESSAGE = 500;
 const MAX_BODY_EXCERPT = 120;
+/**
+ * Of a body, the most read for an excerpt or an API message: redaction (which runs before the cut,
+ * see below) then costs the same on an 8 MiB body as on a short one.
+ */
+const MAX_TEXT_SCANNED = 4096;
 
 /** The typed error for a non-2xx response; text from the server is scrubbed of secrets before it is cut. */
-export function errorFromResponse(call: CallInfo, res: RawResponse, ctx: ResponseContext): DocrError {
+export function errorFromResponse(call: CallInfo, res: Answer, ctx: ResponseContext): DocrError {
     const { secrets } = ctx;
     const parsed = errorBodySchema.safeParse(withoutNulls(tryJson(res.text)));
     const body = parsed.success ? parsed.data : {};
     // Redacted before it is cut: a cut through an echoed token would leave part of it.
-    const apiMessage = body.message === undefined ? undefined : redact(body.message, secrets).slice(0, MAX_API_MESSAGE);
-    const excerpt = redact(res.text.trim(), secrets).slice(0, MAX_BODY_EXCERPT);
+    const apiMessage =
+        body.message === undefined
+            ? undefined
+            : redact(body.message.slice(0, MAX_TEXT_SCANNED), secrets).slice(0, MAX_API_MESSAGE);
+    const excerpt = redact(res.text.trim().slice(0, MAX_TEXT_SCANNED), secrets).slice(0, MAX_BODY_EXCERPT);
     const base = {
         operation: call.operation,
         subject: call.subject,
@@ -114,7 +116,7 @@ export function kindForStatus(status: number): DocrErrorKind {
 /** Parses and validates a 2xx JSON body; anything else is a `malformed_response` naming the field. */
 export function parseBody<S extends z.ZodType>(
     call: CallInfo,
-    res: RawResponse,
+    res: Answer,
     schema: S,
     secrets: readonly string[],
 ): z.output<S> {
@@ -162,16 +164,21 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 /**
  * Removes every object member whose value is `null`, in place (array elements stay): what `opt`
  * fields read as absent. A required field sent as `null` then fails as missing, naming the field.
+ * A loop over a stack, not recursion: an answer nested ten thousand levels deep would overflow the call stack.
  */
 export function withoutNulls(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        for (const item of value) if (item !== null && typeof item === "object") withoutNulls(item);
-    } else if (value !== null && typeof value === "object") {
-        const members = value as Record<string, unknown>;
-        for (const key of Object.keys(members)) {
-            const member = members[key];
-            if (member === null) delete members[key];
-            else if (typeof member === "object") withoutNulls(member);
+    const pending: unknown[] = [value];
+    while (pending.length > 0) {
+        const next = pending.pop();
+        if (Array.isArray(next)) {
+            for (const item of next) if (item !== null && typeof item === "object") pending.push(item);
+        } else if (next !== null && typeof next === "object") {
+            const members = next as Record<string, unknown>;
+            for (const key of Object.keys(members)) {
+                const member = members[key];
+                if (member === null) delete members[key];
+                else if (typeof member === "object") pending.push(member);
+            }
         }
     }
     return value;

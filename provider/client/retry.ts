@@ -30,6 +30,12 @@ export const DEFAULT_RETRY_MAX_DELAY_MS = 15_000;
  * asked again at once, over and over, for the whole quota wait budget.
  */
 const MIN_RATE_LIMITED_DELAY_MS = 250;
+/**
+ * Cap of the backoff after 429s that say nothing usable of when to come back: the per-minute
+ * window has turned by then. Beyond the fault cap (`maxDelayMs`): an hour of refusals then costs
+ * tens of requests, not thousands.
+ */
+const MAX_RATE_LIMITED_DELAY_MS = 60_000;
 
 /** How a client reports what it does; never passed the token. */
 export type Logger = (level: "debug" | "info" | "warn", message: string) => void;
@@ -72,11 +78,15 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
     return Math.floor(random() * ceiling);
 }
 
-/** Parses `Retry-After` (delta seconds or an HTTP date) into milliseconds from `now`. */
+/**
+ * Parses `Retry-After` (delta seconds or an HTTP date) into milliseconds from `now`; anything else
+ * (`-1`, `soon`) is `undefined`, not a date that `Date.parse` happens to make of it.
+ */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
     if (value === undefined || value.trim() === "") return undefined;
     const text = value.trim();
     if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+    if (!/^[A-Za-z]{3},? \d{1,2}[ -][A-Za-z]{3}[ -]\d{2,4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return undefined;
     const date = Date.parse(text);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -143,13 +153,7 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (n: number) => 
                 // A 429 is a refusal before the server acted, so even a create may be sent again; it does
                 // not count as one of maxAttempts: waiting for quota is bounded by time (maxQuotaWaitMs).
                 refusals++;
-                const delay = Math.max(
-                    MIN_RATE_LIMITED_DELAY_MS,
-                    err.retryAfterMs !== undefined
-                        ? // The server's wait is a minimum; a little jitter keeps concurrent clients apart.
-                          err.retryAfterMs + Math.floor(Math.random() * Math.min(policy.baseDelayMs, 1000))
-                        : backoffDelay(refusals, policy),
-                );
+                const delay = retryDelay(err, refusals, policy);
                 const { maxWaitMs } = quota.settings;
                 if (quota.waits.waitedMs + delay > maxWaitMs) {
                     throw annotate(
@@ -174,10 +178,7 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (n: number) => 
             if (!ctx.idempotent)
                 throw annotate(err, n, `not retried automatically: ${ctx.operation} is not idempotent`);
             if (faults >= policy.maxAttempts) throw annotate(err, n, `gave up after ${n} attempts`);
-            const delay =
-                err.retryAfterMs !== undefined
-                    ? err.retryAfterMs + Math.floor(Math.random() * Math.min(policy.baseDelayMs, 1000))
-                    : backoffDelay(faults, policy);
+            const delay = retryDelay(err, faults, policy);
             // Time spent waiting for quota since the first send is not time spent failing.
             const quotaWaited = quota.waits.waitedMs - (waitedAtFirstSend ?? quota.waits.waitedMs);
             const remaining = policy.maxRetryTimeMs - (Date.now() - (ctx.firstSentAt?.() ?? started) - quotaWaited);
@@ -193,6 +194,27 @@ export async function withRetries<T>(ctx: RetryContext, attempt: (n: number) => 
             await sleep(delay);
         }
     }
+}
+
+/**
+ * The wait before retry number `retry` of `err`'s kind. A server's wait is a minimum, with a little
+ * jitter to keep concurrent clients apart. A 429 without one (or with one of zero, which asked
+ * again at once would be answered the same) backs off exponentially, with half the ceiling as a
+ * floor so that it never collapses to nothing.
+ */
+function retryDelay(err: DocrError, retry: number, policy: RetryPolicy): number {
+    const rateLimited = err.kind === "rate_limited";
+    if (err.retryAfterMs !== undefined && (err.retryAfterMs > 0 || !rateLimited))
+        return Math.max(
+            rateLimited ? MIN_RATE_LIMITED_DELAY_MS : 0,
+            err.retryAfterMs + Math.floor(Math.random() * Math.min(policy.baseDelayMs, 1000)),
+        );
+    if (!rateLimited) return backoffDelay(retry, policy);
+    const ceiling = Math.min(
+        MAX_RATE_LIMITED_DELAY_MS,
+        Math.max(2 * MIN_RATE_LIMITED_DELAY_MS, policy.baseDelayMs * 2 ** (retry - 1)),
+    );
+    return Math.ceil(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
 function annotate(err: DocrError, attempts: number, retryNote?: string): DocrError {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { DOCR_HOST } from "../client";
 import { ConfiguredProvider, changedKeys, plain } from "./common";
 import { expirySecondsField, registryNameField } from "../shared/fields";
 import { serializedProvider } from "./serialized";
@@ -107,7 +108,7 @@ export class RegistryCredentialsProvider
             readWrite: inputs.readWrite,
             expirySeconds: inputs.expirySeconds,
         });
-        const serverUrl = Object.keys(config.auths)[0] ?? "registry.digitalocean.com";
+        const serverUrl = DOCR_HOST;
         const outs: RegistryCredentialsOutputs = plain({
             ...inputs,
             dockerConfigJson: JSON.stringify(config),

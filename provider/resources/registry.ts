@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Registry as ApiRegistry, DocrClient } from "../client";
-import { DocrError, errorKind } from "../client/errors";
+import { DocrError, errorKind, messageOf } from "../client/errors";
 import { ConfiguredProvider, changedKeys, isUnknown, plain, readResult } from "./common";
 import { regionField, registryNameField, tierSlugField } from "../shared/fields";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
@@ -245,7 +245,7 @@ async function adoptAfterLostResponse(
         if (errorKind(lookupError) === "not_found") throw createError;
         throw new Error(
             `${createError.message}; whether registry "${inputs.name}" was created could not be checked ` +
-                `(${lookupError instanceof Error ? lookupError.message : String(lookupError)}): look before retrying`,
+                `(${messageOf(lookupError)}): look before retrying`,
             { cause: lookupError },
         );
     }

@@ -1,8 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { messageOf } from "../client/errors";
 import type { DocrClient, RegistryOptions } from "../client";
-import type { Connection } from "../client/connection";
+import { connectionKey, type Connection } from "../client/connection";
+import { processWide } from "../client/process-wide";
 import { withConfigHint } from "../shared/stack-config";
-import { connectionKey } from "./shared-reads";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
 export interface RemoteQuestions {
@@ -69,14 +70,12 @@ export function registryRecreation(connection: Connection | undefined, name: str
     return runCache(connection).recreatedRegistries?.get(name);
 }
 
-/** Per API URL and token: a host process serves one `pulumi` run, so what check learned holds for the run. */
-const runCaches = new Map<string, RunCache>();
-
+/**
+ * Per API URL and token, for every copy of this package in the process: a host process serves one
+ * `pulumi` run, so what check learned holds for the run.
+ */
 function runCache(connection: Connection | undefined): RunCache {
-    const key = connectionKey(connection);
-    let cache = runCaches.get(key);
-    if (!cache) runCaches.set(key, (cache = {}));
-    return cache;
+    return processWide<string, RunCache>("check-caches", connectionKey(connection), () => ({}));
 }
 
 function cached<K extends keyof RunCache>(
@@ -107,7 +106,7 @@ export async function orFailure(
         return await checks();
     } catch (caught) {
         const err = withConfigHint(caught);
-        return [{ property: "", reason: err instanceof Error ? err.message : String(err) }];
+        return [{ property: "", reason: messageOf(err) }];
     }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "crypto";
+import { messageOf } from "../client/errors";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_API_URL, hasToken } from "../client/connection";
+import { hasToken, resolveApiUrl } from "../client/connection";
 import { ConfiguredProvider, isUnknown, field } from "./common";
 import { isRunDue } from "./retention/duration";
 import { CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS } from "./retention/inputs";
@@ -98,8 +99,7 @@ export class RetentionPolicyProvider
             };
         } catch (err) {
             // Planning is a courtesy at preview: the run plans again; a registry created by this update is not there yet.
-            const reason =
-                err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
+            const reason = messageOf(err);
             warn(`retention: no plan for registry "${parsed.registryName}" yet: ${reason}`);
             // A look-up that failed now must not widen what an earlier check (the preview) allowed.
             const earlier = parsed.dryRun ? undefined : readEarlierCheck(key, now, windowMs, log);
@@ -111,7 +111,7 @@ export class RetentionPolicyProvider
 
     /** The API the plan is of, so that an emulator's checks never bound the real API's. */
     private endpoint(): string {
-        return this.connection?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? DEFAULT_API_URL;
+        return resolveApiUrl(this.connection?.apiUrl);
     }
 
     /** Offline: changed inputs, a changed plan digest, deletions left by the last run, or `runEvery` elapsed since `lastRunAt`. */

@@ -10,10 +10,17 @@
  * set) forgets it, before and after the write: a read after this process's own create sees the
  * registry. A failed read is never kept. Changes made elsewhere show once the window has passed.
  */
-import { createHash } from "node:crypto";
-import { DocrClient, type ClientOptions, type CreateRegistryArgs, type Registry, type Subscription } from "../client";
-import { createDocrError } from "../client/errors";
-import { resolveConnection, type Connection } from "../client/connection";
+import {
+    DocrClient,
+    envNumber,
+    MILLISECONDS,
+    type ClientOptions,
+    type CreateRegistryArgs,
+    type Registry,
+    type Subscription,
+} from "../client";
+import { connectionKey, type Connection } from "../client/connection";
+import { processWide } from "../client/process-wide";
 
 /** How long an answer serves later reads unless `DOCR_SHARED_READ_WINDOW_MS` says otherwise. */
 export const DEFAULT_SHARED_READ_WINDOW_MS = 5_000;
@@ -65,41 +72,14 @@ export class SharedReads {
     }
 }
 
-const byConnection = new Map<string, SharedReads>();
-
-/**
- * The key of a connection: the API URL and a digest of the token (the token itself is kept
- * nowhere). Never throws: without a token there is nothing to share but the URL.
- */
-export function connectionKey(overrides: Connection | undefined): string {
-    try {
-        const { token, apiUrl } = resolveConnection(overrides);
-        return `${apiUrl} ${createHash("sha256").update(token).digest("hex")}`;
-    } catch {
-        return `${overrides?.apiUrl ?? process.env.DIGITALOCEAN_API_URL ?? "default"} (no token)`;
-    }
-}
-
-export function sharedReadsFor(overrides: Connection | undefined): SharedReads {
-    const key = connectionKey(overrides);
-    let shared = byConnection.get(key);
-    if (!shared) byConnection.set(key, (shared = new SharedReads()));
-    return shared;
+/** Shared by every copy of this package in the process (see processWide), per connection. */
+export function sharedReadsFor(connection: Connection | undefined): SharedReads {
+    return processWide("shared-reads", connectionKey(connection), () => new SharedReads());
 }
 
 /** The freshness window, from the environment at call time. */
 export function sharedReadWindowMs(): number {
-    const raw = process.env.DOCR_SHARED_READ_WINDOW_MS?.trim();
-    if (!raw) return DEFAULT_SHARED_READ_WINDOW_MS;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) {
-        throw createDocrError({
-            kind: "configuration",
-            operation: "configuration",
-            detail: `DOCR_SHARED_READ_WINDOW_MS must be a number of milliseconds, 0 or more, got "${raw.slice(0, 40)}"`,
-        });
-    }
-    return value;
+    return envNumber("DOCR_SHARED_READ_WINDOW_MS", MILLISECONDS) ?? DEFAULT_SHARED_READ_WINDOW_MS;
 }
 
 /**

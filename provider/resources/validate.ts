@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { printable } from "../client/errors";
 import { isUnknown } from "./common";
 
 /** What `check` learns from validating: the inputs to store, failures, and the parsed values. */
@@ -52,8 +53,8 @@ export function validateInputs<S extends z.ZodObject>(schema: S, news: z.output<
 function checkFailure(issue: z.core.$ZodIssue): pulumi.dynamic.CheckFailure {
     if (issue.code === "unrecognized_keys") {
         return {
-            property: issue.keys.join(", "),
-            reason: `unknown input ${issue.keys.map((k) => `"${k}"`).join(", ")}: not an input of this resource`,
+            property: printable(issue.keys.join(", ")),
+            reason: `unknown input ${issue.keys.map((k) => `"${printable(k)}"`).join(", ")}: not an input of this resource`,
         };
     }
     const property = issue.path.map(String).join(".") || "(inputs)";

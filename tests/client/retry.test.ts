@@ -24,6 +24,7 @@ describe("client retry: policy helpers", () => {
         expect(parseRetryAfter("Mon, 01 Jan 2024 00:00:07 GMT", now)).to.equal(7000);
         expect(parseRetryAfter("Sun, 31 Dec 2023 00:00:00 GMT", now)).to.equal(0);
         expect(parseRetryAfter("soon", now)).to.equal(undefined);
+        expect(parseRetryAfter("-1", now)).to.equal(undefined); // Date.parse makes a year of it
         expect(parseRetryAfter(undefined, now)).to.equal(undefined);
     });
 

@@ -4,6 +4,7 @@ import { callJson, ClientSettings } from "../http";
 import { paginateByPage, PER_PAGE } from "../pagination";
 import { garbageCollectionEnvelopeSchema, garbageCollectionPageSchema } from "../schemas/garbage-collection";
 import type { GarbageCollection, StartGarbageCollectionOptions } from "../types";
+import { aboutAsked } from "./answered";
 import { fetchPage, listOptions } from "./page";
 
 const GC = "/v2/registries/{registry_name}/garbage-collection";
@@ -24,7 +25,7 @@ export async function getActiveGarbageCollection(
             },
             garbageCollectionEnvelopeSchema,
         );
-        return body.garbage_collection;
+        return inAnswer(s, "registries_get_garbageCollection", name, body.garbage_collection);
     } catch (err) {
         // The API answers 404 when no collection is running.
         if (errorKind(err) === "not_found") return undefined;
@@ -50,7 +51,7 @@ export async function startGarbageCollection(
         },
         garbageCollectionEnvelopeSchema,
     );
-    return body.garbage_collection;
+    return inAnswer(s, "registries_run_garbageCollection", name, body.garbage_collection);
 }
 
 export async function cancelGarbageCollection(
@@ -70,7 +71,7 @@ export async function cancelGarbageCollection(
         },
         garbageCollectionEnvelopeSchema,
     );
-    return body.garbage_collection;
+    return inAnswer(s, "registries_update_garbageCollection", name, body.garbage_collection);
 }
 
 export function listGarbageCollections(s: ClientSettings, name: string): AsyncIterable<GarbageCollection> {
@@ -92,4 +93,12 @@ export function listGarbageCollections(s: ClientSettings, name: string): AsyncIt
             ),
         listOptions(s, operation, (gc) => gc.uuid),
     );
+}
+
+function inAnswer(s: ClientSettings, operation: string, name: string, gc: GarbageCollection): GarbageCollection {
+    return aboutAsked(s, operation, name, {
+        name: gc.registry_name,
+        fieldPath: "garbage_collection.registry_name",
+        value: gc,
+    });
 }

@@ -1,6 +1,7 @@
 /** Registries, subscription, options, name validation and docker credentials. */
-import { errorKind } from "../errors";
+import { createDocrError, errorKind } from "../errors";
 import { callJson, callNoContent, ClientSettings } from "../http";
+import { aboutAsked } from "./answered";
 import { dockerCredentialsSchema, registriesEnvelopeSchema, registryEnvelopeSchema } from "../schemas/registry";
 import { optionsEnvelopeSchema, subscriptionEnvelopeSchema } from "../schemas/subscription";
 import type {
@@ -13,6 +14,8 @@ import type {
 } from "../types";
 
 const REGISTRY = "/v2/registries/{registry_name}";
+/** The one host DigitalOcean's container registries log in to. */
+export const DOCR_HOST = "registry.digitalocean.com";
 
 export async function listRegistries(s: ClientSettings): Promise<Registry[]> {
     const body = await callJson(
@@ -36,7 +39,11 @@ export async function createRegistry(s: ClientSettings, args: CreateRegistryArgs
         },
         registryEnvelopeSchema,
     );
-    return body.registry;
+    return aboutAsked(s, "registries_create", args.name, {
+        name: body.registry.name,
+        fieldPath: "registry.name",
+        value: body.registry,
+    });
 }
 
 export async function getRegistry(s: ClientSettings, name: string): Promise<Registry> {
@@ -51,7 +58,11 @@ export async function getRegistry(s: ClientSettings, name: string): Promise<Regi
         },
         registryEnvelopeSchema,
     );
-    return body.registry;
+    return aboutAsked(s, "registries_get", name, {
+        name: body.registry.name,
+        fieldPath: "registry.name",
+        value: body.registry,
+    });
 }
 
 export async function deleteRegistry(s: ClientSettings, name: string): Promise<void> {
@@ -124,7 +135,7 @@ export async function getDockerCredentials(
     name: string,
     opts: DockerCredentialsOptions = {},
 ): Promise<DockerCredentials> {
-    return callJson(
+    const config = await callJson(
         s,
         {
             operation: "registries_get_dockerCredentials",
@@ -136,4 +147,19 @@ export async function getDockerCredentials(
         },
         dockerCredentialsSchema,
     );
+    // Docker sends the credentials to whatever host they are filed under: only the registry's own will do.
+    const hosts = Object.keys(config.auths);
+    if (hosts.length !== 1 || hosts[0] !== DOCR_HOST) {
+        throw createDocrError(
+            {
+                kind: "malformed_response",
+                operation: "registries_get_dockerCredentials",
+                subject: `registry "${name}"`,
+                fieldPath: "auths",
+                detail: `the credentials are for ${hosts.map((h) => JSON.stringify(h)).join(", ") || "no host"}, not for "${DOCR_HOST}" alone; they were not used`,
+            },
+            [s.connection.token],
+        );
+    }
+    return config;
 }

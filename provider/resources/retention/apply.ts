@@ -1,6 +1,6 @@
 /** Carries out a run's requests: per repository, the repository or its manifests by digest, then single tags. */
 import type { DocrClient } from "../../client";
-import { errorKind } from "../../client/errors";
+import { errorKind, messageOf } from "../../client/errors";
 import { collect } from "../../client/pagination";
 import { manifestInfo } from "./inventory";
 import { forEachLimited, throttledProgress } from "./pool";
@@ -34,10 +34,6 @@ export interface ApplyResult {
 function isFatal(err: unknown): boolean {
     const kind = errorKind(err);
     return kind === "unauthorized" || kind === "forbidden" || kind === "configuration";
-}
-
-function messageOf(err: unknown): string {
-    return err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
 }
 
 type Job = { kind: "manifest"; digest: string; tags: string[] } | { kind: "tag"; tag: string };

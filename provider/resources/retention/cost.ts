@@ -1,4 +1,5 @@
 /** What a run costs in API requests, and roughly how long it takes at the configured rate. */
+import { envNumber, POSITIVE } from "../../client";
 import { DEFAULT_MAX_REQUESTS_PER_MINUTE } from "../../client/limiter";
 import { PER_PAGE } from "../../client/pagination";
 import type { RequestCounts } from "./requests";
@@ -10,12 +11,11 @@ export function pagesOf(items: number): number {
 
 /**
  * The client's per-minute limit as the resources' clients resolve it (they pass no option, so the
- * environment or the default decides). A bad value is the client's error to report; here it only
- * makes the estimate use the default.
+ * environment or the default decides), with the client's own parser: a bad value fails here as it
+ * would there.
  */
 export function configuredRequestsPerMinute(env: NodeJS.ProcessEnv = process.env): number {
-    const value = Number(env.DOCR_MAX_REQUESTS_PER_MINUTE?.trim() || NaN);
-    return Number.isFinite(value) && value > 0 ? value : DEFAULT_MAX_REQUESTS_PER_MINUTE;
+    return envNumber("DOCR_MAX_REQUESTS_PER_MINUTE", POSITIVE, env) ?? DEFAULT_MAX_REQUESTS_PER_MINUTE;
 }
 
 /** A run's requests: the listings (inventory, and each repository's manifests again before deleting by digest) and the deletions. */

@@ -2,6 +2,7 @@
  * The whole plan, every tag and digest, as a JSON file the log points to: the engine log shows
  * only the first names per repository, and state carries only this run's part of the plan.
  */
+import { messageOf } from "../../client/errors";
 import { mkdirSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -45,7 +46,7 @@ export function writePlanFile(
         writeFileSync(path, `${JSON.stringify(content, null, 1)}\n`);
         return path;
     } catch (err) {
-        warn(`retention: could not write the plan file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+        warn(`retention: could not write the plan file ${path}: ${messageOf(err)}`);
         return undefined;
     }
 }

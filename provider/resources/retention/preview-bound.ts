@@ -10,6 +10,7 @@ import { createHash, randomUUID } from "crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { z } from "zod";
+import { envNumber, messageOf, MILLISECONDS } from "../../client";
 import { RetentionInputs, rulesOf } from "./inputs";
 import { previewPlanSchema } from "./schema";
 import { planFileDir } from "./plan-file";
@@ -20,15 +21,13 @@ export const DEFAULT_PREVIEW_WINDOW_MS = 15 * 60_000;
 
 /** The window from the environment at call time; a bad value fails the check (it would silently widen the bound). */
 export function previewWindowMs(env: NodeJS.ProcessEnv = process.env): number {
-    const raw = env.DOCR_RETENTION_PREVIEW_WINDOW_MS?.trim();
-    if (!raw) return DEFAULT_PREVIEW_WINDOW_MS;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) {
-        throw new Error(
-            `DOCR_RETENTION_PREVIEW_WINDOW_MS must be a number of milliseconds, 0 or more (0: no bound across checks), got "${raw.slice(0, 40)}"`,
-        );
-    }
-    return value;
+    return (
+        envNumber(
+            "DOCR_RETENTION_PREVIEW_WINDOW_MS",
+            { ...MILLISECONDS, says: `${MILLISECONDS.says} (0: no bound across checks)` },
+            env,
+        ) ?? DEFAULT_PREVIEW_WINDOW_MS
+    );
 }
 
 /** One file per policy: the registry, then a digest of the endpoint and the selection rules (defaults applied). */
@@ -51,10 +50,6 @@ function boundFileSchema() {
 /** What an earlier check let a run send, and when it planned. */
 export type EarlierCheck = z.infer<ReturnType<typeof boundFileSchema>>;
 
-function reasonOf(err: unknown): string {
-    return err instanceof Error ? err.message : String(err);
-}
-
 /**
  * The earlier check's requests when it planned within the window; else undefined, and this check's
  * own plan is the bound. A file that cannot be read or parsed is ignored with a log line.
@@ -73,7 +68,7 @@ export function readEarlierCheck(
     } catch (err) {
         if (err instanceof Error && "code" in err && err.code === "ENOENT") return undefined;
         log(
-            `retention: ignored the earlier check's plan ${path} (${reasonOf(err)}); this check's own plan is the bound`,
+            `retention: ignored the earlier check's plan ${path} (${messageOf(err)}); this check's own plan is the bound`,
         );
         return undefined;
     }
@@ -82,7 +77,7 @@ export function readEarlierCheck(
         parsed = boundFileSchema().safeParse(JSON.parse(text));
     } catch (err) {
         log(
-            `retention: ignored the earlier check's plan ${path} (not JSON: ${reasonOf(err)}); this check's own plan is the bound`,
+            `retention: ignored the earlier check's plan ${path} (not JSON: ${messageOf(err)}); this check's own plan is the bound`,
         );
         return undefined;
     }
@@ -108,7 +103,7 @@ export function writeCheck(key: string, requests: RepositoryRequests[], now: num
     } catch (err) {
         rmSync(temporary, { force: true });
         warn(
-            `retention: could not record this check's plan in ${path}: ${reasonOf(err)} (a later check of this policy will not be bounded by it)`,
+            `retention: could not record this check's plan in ${path}: ${messageOf(err)} (a later check of this policy will not be bounded by it)`,
         );
     }
 }

@@ -1,4 +1,5 @@
 /** One run of a retention policy (create/update): plan from the live registry, delete, collect. */
+import { messageOf } from "../../client/errors";
 import type { DocrClient } from "../../client";
 import { startOrJoin, waitForRun } from "../garbage-collection-run";
 import { ApplyResult, applyRequests } from "./apply";
@@ -158,10 +159,6 @@ function requestsOf(live: LivePlan, inputs: CheckedRetentionInputs, log: (m: str
     const overBudget = minus(countsOf([...waiting, ...later]), newlySelected);
     for (const line of describeCost(costOf(live, thisRun), overBudget, budget, "this run")) log(line);
     return { thisRun, waiting, later, newlySelected };
-}
-
-function messageOf(err: unknown): string {
-    return err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);
 }
 
 /** Starts (or joins) a garbage collection and waits for it; a failure is a partial failure with the deletions recorded. */
