@@ -10,6 +10,7 @@ import { boundKey, consumeCheck, previewWindowMs, readEarlierCheck, writeCheck }
 import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
 import { retentionInputsSchema } from "./retention/schema";
 import type { PlanSummary } from "./retention/summary";
+import { retentionSavingLine } from "./cost/retention-saving";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
 
@@ -87,6 +88,13 @@ export class RetentionPolicyProvider
             const live = await computePlan(this.client(), parsed, now);
             const { digest, run } = previewOf(live, parsed, log, warn, readEarlierCheck(key, now, windowMs, log));
             writeCheck(key, run, now, warn);
+            const saving = await retentionSavingLine(
+                this.connection,
+                this.client(),
+                parsed.registryName,
+                live.plan.bytes,
+            );
+            if (saving) log(saving);
             // This run's requests ride in the checked inputs to the update: the preview bounds what it deletes.
             return {
                 inputs: { ...inputs, planDigest: digest, ...(parsed.dryRun ? {} : { previewPlan: run }) },
