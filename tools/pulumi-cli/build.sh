@@ -18,7 +18,9 @@ if [ "${1:-}" = "--where" ]; then
   exit 0
 fi
 
-# A build is reused only when it came from these exact sources.
+# A build is reused only when it came from these exact sources. The CLI itself (a ~170 MB link) depends
+# only on the module files and this script, so a change to the language host alone relinks just the host.
+cli_stamp=$(cat "$here/go.mod" "$here/go.sum" "$0" | sha256sum | cut -c1-16)
 stamp=$(cat "$here/go.mod" "$here/go.sum" "$here/language-nodejs/"*.go "$0" | sha256sum | cut -c1-16)
 if [ -f "$bin/.stamp" ] && [ "$(cat "$bin/.stamp")" = "$stamp" ]; then
   echo "Pulumi CLI $version: cached, $bin"
@@ -34,16 +36,27 @@ cd "$here"
 # refuses the CLI.
 ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
 # `go build -v` names each package as it compiles it: a cold build is several hundred of them over
-# minutes, so print a line every 100 instead of staying silent.
-progress() {
-  # A package path has no space; anything else (a compile error) is printed as it comes.
-  awk -v what="$1" '/ / { print; next } { n++ } n % 100 == 0 { printf "  %s: %d packages compiled\n", what, n; fflush() }
-    END { printf "  %s: %d packages compiled, done\n", what, n }'
+# minutes, so print a line every 100 instead of staying silent. Anything that is not a bare package
+# path (a compile error, a download) is printed as it comes.
+build() {
+  local what=$1
+  shift
+  go build -v -trimpath -ldflags "$ldflags" -o "$staging/$what" "$@" 2>&1 |
+    awk -v what="$what" '!/^[^ \t#:]+$/ { print; fflush(); next } { n++ } n % 100 == 0 {
+      printf "  %s: %d packages compiled\n", what, n; fflush() }'
+  # pipefail: the pipeline fails when go build does, whatever awk returns.
+  echo "  $what: built"
 }
 echo "Pulumi CLI $version: building into $bin (a cold build takes about 5 minutes)"
-set -o pipefail
-go build -v -trimpath -ldflags "$ldflags" -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 | progress pulumi
-go build -v -trimpath -ldflags "$ldflags" -o "$staging/pulumi-language-nodejs" ./language-nodejs 2>&1 | progress pulumi-language-nodejs
+# The host first: it is small, and an error in it shows in seconds.
+build pulumi-language-nodejs ./language-nodejs
+if [ -f "$bin/.cli-stamp" ] && [ "$(cat "$bin/.cli-stamp")" = "$cli_stamp" ] && [ -x "$bin/pulumi" ]; then
+  cp "$bin/pulumi" "$staging/pulumi"
+  echo "  pulumi: unchanged, reused"
+else
+  build pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+fi
+echo "$cli_stamp" > "$staging/.cli-stamp"
 
 # The launcher the engine starts for dynamic providers (the CLI's releases ship the same few lines):
 # the host script from the program's own @pulumi/pulumi, so state and program agree on the SDK.
