@@ -155,6 +155,10 @@ describe("policy: pulumi-docr/policy for @pulumi/policy", function () {
         ]);
         const byName = resource("RetentionPolicy", "pa", { registryName: "acme-a" });
         const byDependency = resource("RetentionPolicy", "pb", {}, [b]);
+        expect(
+            (await run([a, b, byName])).map(([, urn]) => urn),
+            "a policy covers its own registry only",
+        ).to.deep.equal(["urn:b"]);
         expect(await run([a, b, byName, byDependency])).to.deep.equal([]);
     });
 });
