@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
+import type { SubscriptionOutputs } from "../shared/subscription";
+import { withEstimate } from "../shared/estimate";
 import type { Connection } from "../client/connection";
 import { hinted } from "../shared/stack-config";
 import { clientForInvoke } from "./invoke";
@@ -8,16 +9,17 @@ import { clientForInvoke } from "./invoke";
 export type GetSubscriptionResult = SubscriptionOutputs;
 
 /**
- * The team's registry plan and what it includes.
+ * The team's registry plan and what it includes, with `estimatedMonthlyCostCents`: the plan's price
+ * plus storage overage at the team's current storage (two requests: the subscription and the registries).
  *
  * ```ts
  * const plan = await getSubscription();
- * console.log(`${plan.tierName}: ${plan.includedRepositories} repositories, $${plan.monthlyPriceInCents! / 100}/month`);
+ * console.log(`${plan.tierName}: ${plan.includedRepositories} repositories, $${plan.estimatedMonthlyCostCents! / 100}/month`);
  * ```
  */
 export async function getSubscription(opts?: Connection): Promise<GetSubscriptionResult> {
     const client = clientForInvoke(opts);
-    return subscriptionOutputs(await hinted(() => client.getSubscription()));
+    return hinted(async () => withEstimate(client, await client.getSubscription()));
 }
 
 /**

@@ -13,6 +13,7 @@ import {
     remoteRegistryChecks,
     waysForward,
 } from "./remote-checks";
+import { planCostAtCheck } from "./cost/check";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
 
@@ -42,6 +43,8 @@ export interface RegistryInputs {
     region?: string;
     subscriptionTierSlug?: "starter" | "basic" | "professional";
     adoptExisting?: boolean;
+    /** Added by `check` when the registry sets the tier (not an argument): the plan's monthly cost, for policies. */
+    estimatedMonthlyCostCents?: number;
 }
 
 const registryInputsSchema = z.strictObject({
@@ -92,7 +95,8 @@ export class RegistryProvider
     implements pulumi.dynamic.ResourceProvider<RegistryInputs, RegistryOutputs>
 {
     async check(olds: RegistryInputs, news: RegistryInputs): Promise<pulumi.dynamic.CheckResult<RegistryInputs>> {
-        const { inputs, failures, parsed } = validateInputs(registryInputsSchema, news);
+        const { estimatedMonthlyCostCents: _estimate, ...userNews } = news;
+        const { inputs, failures, parsed } = validateInputs(registryInputsSchema, userNews);
         if (failures.length > 0 || !parsed) return { inputs, failures };
         const isNewName = !isUnknown(news.name) && olds.name !== news.name;
         const remote = await remoteRegistryChecks(this.connection, () => this.client(), {
@@ -104,8 +108,15 @@ export class RegistryProvider
             region: isUnknown(news.region) ? undefined : parsed.region,
             tierSlug: isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug,
         });
-        if (remote.length === 0 && parsed.name !== undefined) notePlannedRegistry(this.connection, parsed.name);
-        return { inputs, failures: remote };
+        if (remote.length > 0) return { inputs, failures: remote };
+        if (parsed.name !== undefined) notePlannedRegistry(this.connection, parsed.name);
+        const tier = isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug;
+        if (tier === undefined) return { inputs, failures: [] };
+        const estimate = await planCostAtCheck(this.connection, this.client(), tier, olds.subscriptionTierSlug);
+        return {
+            inputs: estimate === undefined ? inputs : { ...inputs, estimatedMonthlyCostCents: estimate },
+            failures: [],
+        };
     }
 
     diff(_id: string, olds: RegistryOutputs, news: RegistryInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -177,8 +188,9 @@ export class RegistryProvider
         olds: RegistryOutputs,
         news: RegistryInputs,
     ): Promise<pulumi.dynamic.UpdateResult<RegistryOutputs>> {
+        const { estimatedMonthlyCostCents: _estimate, ...args } = news;
         if (news.subscriptionTierSlug === undefined || news.subscriptionTierSlug === olds.subscriptionTierSlug) {
-            return { outs: { ...olds, ...plain(news) } };
+            return { outs: { ...olds, ...plain(args) } };
         }
         const subscription = await this.client().updateSubscription(news.subscriptionTierSlug);
         return { outs: { ...olds, subscriptionTierSlug: subscription.tier?.slug ?? news.subscriptionTierSlug } };

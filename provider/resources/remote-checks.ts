@@ -94,6 +94,11 @@ function cached<K extends keyof RunCache>(
     return pending;
 }
 
+/** The options (regions, tiers and their prices), asked for once per run and shared by every check. */
+export function runOptions(connection: Connection | undefined, client: DocrClient): Promise<RegistryOptions> {
+    return cached(runCache(connection), "options", () => client.getOptions());
+}
+
 /**
  * A look-up that failed (no token, a rejected token, the API down) fails the check with the
  * error's own message and no property. Thrown from `check`, the same error reaches the user with

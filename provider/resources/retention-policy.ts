@@ -12,6 +12,7 @@ import { computePlan } from "./retention/live-plan";
 import { GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
 import { retentionInputsSchema } from "./retention/schema";
 import type { PlanSummary } from "./retention/summary";
+import { retentionSavingLine } from "./cost/retention-saving";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
 
@@ -92,6 +93,13 @@ export class RetentionPolicyProvider
             const { digest, run } = previewOf(live, parsed, log, warn, earlier, windowMs);
             // A bounded check keeps the earlier check's time: the bound ends a window after the plan the user first saw.
             writeCheck(key, run, earlier ? Date.parse(earlier.computedAt) : now, warn);
+            const saving = await retentionSavingLine(
+                this.connection,
+                this.client(),
+                parsed.registryName,
+                live.plan.bytes,
+            );
+            if (saving) log(saving);
             // This run's requests ride in the checked inputs to the update: the preview bounds what it deletes.
             return {
                 inputs: { ...inputs, planDigest: digest, ...(parsed.dryRun ? {} : { previewPlan: run }) },

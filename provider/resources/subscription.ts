@@ -6,6 +6,8 @@ import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription
 import { ConfiguredProvider, changedKeys } from "./common";
 import { tierSlugField } from "../shared/fields";
 import { remoteTierCheck } from "./remote-checks";
+import { planCostAtCheck } from "./cost/check";
+import { withEstimate } from "../shared/estimate";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
 
@@ -18,6 +20,8 @@ export interface SubscriptionArgs {
 /** The checked inputs of a {@link Subscription}. */
 export interface SubscriptionInputs {
     tierSlug: "starter" | "basic" | "professional";
+    /** Added by `check` (not an argument): the plan's monthly cost at the team's storage, for policies. */
+    estimatedMonthlyCostCents?: number;
 }
 
 const subscriptionInputsSchema = z.strictObject({ tierSlug: tierSlugField() }) satisfies z.ZodType<SubscriptionInputs>;
@@ -33,14 +37,18 @@ export class SubscriptionProvider
     implements pulumi.dynamic.ResourceProvider<SubscriptionInputs, SubscriptionOutputs>
 {
     async check(
-        _olds: SubscriptionInputs,
+        olds: SubscriptionInputs,
         news: SubscriptionInputs,
     ): Promise<pulumi.dynamic.CheckResult<SubscriptionInputs>> {
-        const { inputs, failures, parsed } = validateInputs(subscriptionInputsSchema, news);
+        const { estimatedMonthlyCostCents: _estimate, ...userNews } = news;
+        const { inputs, failures, parsed } = validateInputs(subscriptionInputsSchema, userNews);
         if (failures.length > 0 || parsed?.tierSlug === undefined) return { inputs, failures };
+        const remote = await remoteTierCheck(this.connection, () => this.client(), parsed.tierSlug, "tierSlug");
+        if (remote.length > 0) return { inputs, failures: remote };
+        const estimate = await planCostAtCheck(this.connection, this.client(), parsed.tierSlug, olds.tierSlug);
         return {
-            inputs,
-            failures: await remoteTierCheck(this.connection, () => this.client(), parsed.tierSlug, "tierSlug"),
+            inputs: estimate === undefined ? inputs : { ...inputs, estimatedMonthlyCostCents: estimate },
+            failures: [],
         };
     }
 
@@ -52,7 +60,10 @@ export class SubscriptionProvider
     /** Adopts the team's subscription: setting the tier is idempotent, so one call serves both cases. */
     async create(inputs: SubscriptionInputs): Promise<pulumi.dynamic.CreateResult<SubscriptionOutputs>> {
         const subscription = await this.client().updateSubscription(inputs.tierSlug);
-        return { id: SUBSCRIPTION_ID, outs: subscriptionOutputs(subscription, inputs.tierSlug) };
+        return {
+            id: SUBSCRIPTION_ID,
+            outs: withCheckedEstimate(subscriptionOutputs(subscription, inputs.tierSlug), inputs),
+        };
     }
 
     async read(id: string): Promise<pulumi.dynamic.ReadResult<SubscriptionOutputs>> {
@@ -63,7 +74,7 @@ export class SubscriptionProvider
             if (errorKind(err) !== "not_found") throw err;
         }
         if (!subscription?.tier?.slug) return { id: "" };
-        const outs = subscriptionOutputs(subscription);
+        const outs = await withEstimate(this.client(), subscription);
         return { id, props: outs, inputs: { tierSlug: outs.tierSlug } };
     }
 
@@ -73,7 +84,7 @@ export class SubscriptionProvider
         news: SubscriptionInputs,
     ): Promise<pulumi.dynamic.UpdateResult<SubscriptionOutputs>> {
         const subscription = await this.client().updateSubscription(news.tierSlug);
-        return { outs: subscriptionOutputs(subscription, news.tierSlug) };
+        return { outs: withCheckedEstimate(subscriptionOutputs(subscription, news.tierSlug), news) };
     }
 
     /** The API cannot delete a subscription: the team keeps its plan, and this stack stops managing it. */
@@ -85,6 +96,17 @@ export class SubscriptionProvider
 }
 
 /**
+ * The estimate `check` made for this tier a moment ago (same prices, same storage): a create or an
+ * update costs its one request, no listing.
+ */
+function withCheckedEstimate(outs: SubscriptionOutputs, inputs: SubscriptionInputs): SubscriptionOutputs {
+    const estimate = inputs.estimatedMonthlyCostCents;
+    return typeof estimate === "number" && outs.tierSlug === inputs.tierSlug
+        ? { ...outs, estimatedMonthlyCostCents: estimate }
+        : outs;
+}
+
+/**
  * The team's container registry plan. There is one per team: creating this resource adopts it
  * and sets the tier; deleting it leaves the plan as it is.
  *
@@ -92,7 +114,7 @@ export class SubscriptionProvider
  * import { Subscription } from "pulumi-docr";
  *
  * const plan = new Subscription("plan", { tierSlug: "basic" });
- * export const monthlyCents = plan.monthlyPriceInCents;
+ * export const monthlyCents = plan.estimatedMonthlyCostCents;
  * ```
  */
 export class Subscription extends pulumi.dynamic.Resource {
@@ -110,6 +132,11 @@ export class Subscription extends pulumi.dynamic.Resource {
     declare public readonly monthlyPriceInCents: pulumi.Output<number | undefined>;
     /** The price of storage beyond the included amount, in US cents per GiB. */
     declare public readonly storageOveragePriceInCents: pulumi.Output<number | undefined>;
+    /**
+     * The plan's price plus storage overage at the team's current storage, in US cents a month;
+     * absent when the API gives no price for a part of it.
+     */
+    declare public readonly estimatedMonthlyCostCents: pulumi.Output<number | undefined>;
     /** When the subscription was created (ISO 8601). */
     declare public readonly createdAt: pulumi.Output<string | undefined>;
     /** When the subscription last changed (ISO 8601). */
@@ -123,6 +150,7 @@ export class Subscription extends pulumi.dynamic.Resource {
             includedBandwidthBytes: undefined,
             monthlyPriceInCents: undefined,
             storageOveragePriceInCents: undefined,
+            estimatedMonthlyCostCents: undefined,
             createdAt: undefined,
             updatedAt: undefined,
             ...args,

@@ -17,6 +17,11 @@ export interface SubscriptionOutputs {
     monthlyPriceInCents?: number;
     /** The price of storage beyond the included amount, in US cents per GiB. */
     storageOveragePriceInCents?: number;
+    /**
+     * The plan's price plus storage overage at the team's current storage, in US cents a month
+     * (`provider/shared/cost.ts`); absent when the API gives no price for a part of it.
+     */
+    estimatedMonthlyCostCents?: number;
     /** When the subscription was created (ISO 8601). */
     createdAt?: string;
     /** When the subscription last changed (ISO 8601). */

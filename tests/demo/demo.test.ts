@@ -68,7 +68,8 @@ describe("npm run demo", function () {
     it("dev: previews and creates the registry and both credentials", function () {
         const dev = section(run.output, "dev");
         expect(dev).to.match(
-            /\+\s+create\s+docr:Registry\s+registry\s+name: acme-dev, region: nyc3, subscriptionTierSlug: basic/,
+            // The checked inputs, sorted as the engine protocol returns them: `check` adds the plan's monthly cost.
+            /\+\s+create\s+docr:Registry\s+registry\s+estimatedMonthlyCostCents: 500, name: acme-dev, region: nyc3, subscriptionTierSlug: basic/,
         );
         expect(dev).to.match(
             /\+\s+create\s+docr:RegistryCredentials\s+cluster-pull\s+.*readWrite: false, registryName: acme-dev/,
@@ -100,8 +101,12 @@ describe("npm run demo", function () {
 
     it("prod: a tier change previews and applies as an in-place update, nothing else changes", function () {
         const prod = section(run.output, "prod");
-        expect(prod).to.match(/~\s+update\s+docr:Registry\s+registry\s+subscriptionTierSlug: basic → professional/);
-        expect(prod).to.match(/~\s+updated\s+docr:Registry\s+registry\s+subscriptionTierSlug: basic → professional/);
+        expect(prod).to.match(
+            /~\s+update\s+docr:Registry\s+registry\s+estimatedMonthlyCostCents: 500 → 2000, subscriptionTierSlug: basic → professional/,
+        );
+        expect(prod).to.match(
+            /~\s+updated\s+docr:Registry\s+registry\s+estimatedMonthlyCostCents: 500 → 2000, subscriptionTierSlug: basic → professional/,
+        );
         expect(prod).to.match(/Resources: ~ 1 update, = 2 unchanged/);
         expect(prod).to.include("emulator: acme-prod in ams3; tier professional");
         expect(prod).to.not.match(/\+-\s+replace/);

@@ -27,11 +27,16 @@ describe("Registry through the dynamic-provider host", function () {
                 name: "acme-dev",
                 region: "nyc3",
                 subscriptionTierSlug: "basic",
+                estimatedMonthlyCostCents: 500, // the plan's cost, for policies (tests/cost)
             });
+            // The listing again (this world shares none: window 0) and the subscription: a team
+            // without registries may still have a plan, whose price the preview compares.
             expect(world.takeRequests()).to.have.members([
                 "registries_get_options",
                 "registries_list",
                 "registries_validate_name",
+                "registries_list",
+                "registries_get_subscription",
             ]);
         });
 

@@ -1,0 +1,29 @@
+/** What the team stores and which plan it is on, as the provider's cost lines need them. */
+import type { DocrClient } from "../../client";
+import { errorKind } from "../../client/errors";
+import { teamStorageBytes } from "../../shared/cost";
+
+export interface TeamPlan {
+    /** Bytes stored across the team's registries (overage is the team's, not a registry's). */
+    usageBytes: number;
+    /** The tier the team is on; absent when it has no plan yet. */
+    currentTierSlug?: string;
+}
+
+/**
+ * One listing (shared with the other checks of the process: shared-reads.ts) gives both: the list
+ * response carries the team's subscription. Only a team without registries costs a second request.
+ */
+export async function teamPlan(client: DocrClient): Promise<TeamPlan> {
+    const registries = await client.listRegistries();
+    const usageBytes = teamStorageBytes(registries);
+    const listed = registries.find((r) => r.subscription?.tier?.slug)?.subscription?.tier.slug;
+    if (listed !== undefined) return { usageBytes, currentTierSlug: listed };
+    try {
+        const slug = (await client.getSubscription()).tier?.slug;
+        return slug ? { usageBytes, currentTierSlug: slug } : { usageBytes };
+    } catch (err) {
+        if (errorKind(err) === "not_found") return { usageBytes };
+        throw err;
+    }
+}
