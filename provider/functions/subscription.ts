@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
 import type { Connection } from "../client/connection";
 import { hinted } from "../shared/stack-config";
-import { clientForInvoke } from "./invoke";
+import { clientForInvoke, reportedInProgram } from "./invoke";
 
 /** The result of {@link getSubscription}: the same fields as the `Subscription` resource's outputs. */
 export type GetSubscriptionResult = SubscriptionOutputs;
@@ -16,8 +16,10 @@ export type GetSubscriptionResult = SubscriptionOutputs;
  * ```
  */
 export async function getSubscription(opts?: Connection): Promise<GetSubscriptionResult> {
-    const client = clientForInvoke(opts);
-    return subscriptionOutputs(await hinted(() => client.getSubscription()));
+    return reportedInProgram(async () => {
+        const client = clientForInvoke(opts);
+        return subscriptionOutputs(await hinted(() => client.getSubscription()));
+    });
 }
 
 /**
