@@ -56,22 +56,33 @@ const settings = {
 async function checkSettings(): Promise<void> {
     const options = await getRegistryOptions();
     if (!options.availableRegions.includes(settings.region)) {
-        throw new Error(
+        fail(
             `${stack}: region "${settings.region}" is not available; choose one of ${options.availableRegions.join(", ")}`,
         );
     }
     const tier = options.subscriptionTiers.find((t) => t.slug === settings.tier);
     if (!tier) {
         const offered = options.subscriptionTiers.map((t) => t.slug).join(", ");
-        throw new Error(`${stack}: tier "${settings.tier}" is not offered; choose one of ${offered}`);
+        fail(`${stack}: tier "${settings.tier}" is not offered; choose one of ${offered}`);
     }
     if (!tier.eligible && (await currentTier()) !== tier.slug) {
         const reasons = tier.eligibilityReasons.length > 0 ? tier.eligibilityReasons.join(", ") : "no reason given";
-        throw new Error(
+        fail(
             `${stack}: the team is not eligible for the "${tier.slug}" tier (${reasons}): ` +
                 "delete repositories or images (and run garbage collection) first, or choose a larger tier",
         );
     }
+}
+
+/**
+ * Stops the program with this message alone: a `RunError` is reported without a stack trace. Its
+ * stack is dropped as well: on Node 20 and 22, formatting the stack of an error thrown here takes
+ * Pulumi's run script 30 s or more (docs/node.md), and it would show nothing the message does not.
+ */
+function fail(message: string): never {
+    const err = new pulumi.RunError(message);
+    err.stack = undefined;
+    throw err;
 }
 
 /** The team's tier today; undefined for a team that has never had a registry. */

@@ -5,7 +5,7 @@ import type { Connection } from "../client/connection";
 import { collect } from "../client/pagination";
 import { registryNameField } from "../shared/fields";
 import { parseArgs } from "./args";
-import { clientForInvoke, naming } from "./invoke";
+import { clientForInvoke, naming, reportedInProgram } from "./invoke";
 
 /** A garbage-collection run, camel-cased. */
 export interface GarbageCollectionInfo {
@@ -70,18 +70,20 @@ export async function getGarbageCollections(
     args: GetGarbageCollectionsArgs,
     opts?: Connection,
 ): Promise<GetGarbageCollectionsResult> {
-    const { registryName } = parseArgs("getGarbageCollections", garbageCollectionsArgsSchema, args);
-    const client = clientForInvoke(opts);
-    const what = `registry "${registryName}"`;
-    const [active, runs] = await Promise.all([
-        naming("getGarbageCollections", what, () => client.getActiveGarbageCollection(registryName)),
-        naming("getGarbageCollections", what, () => collect(client.listGarbageCollections(registryName))),
-    ]);
-    return {
-        registryName,
-        ...(active ? { active: garbageCollectionInfo(active) } : {}),
-        runs: runs.map(garbageCollectionInfo),
-    };
+    return reportedInProgram(async () => {
+        const { registryName } = parseArgs("getGarbageCollections", garbageCollectionsArgsSchema, args);
+        const client = clientForInvoke(opts);
+        const what = `registry "${registryName}"`;
+        const [active, runs] = await Promise.all([
+            naming("getGarbageCollections", what, () => client.getActiveGarbageCollection(registryName)),
+            naming("getGarbageCollections", what, () => collect(client.listGarbageCollections(registryName))),
+        ]);
+        return {
+            registryName,
+            ...(active ? { active: garbageCollectionInfo(active) } : {}),
+            runs: runs.map(garbageCollectionInfo),
+        };
+    });
 }
 
 /**

@@ -28,3 +28,33 @@ export async function naming<T>(fn: string, what: string, call: () => Promise<T>
         throw err;
     }
 }
+
+/**
+ * Runs a data source so that an error of its own reaches the user at once when the program does not
+ * catch it. The error is marked as a Pulumi `RunError` (the SDK tells one by the member
+ * `__pulumiRunError`, whichever copy of `@pulumi/pulumi` made it): the run script reports its message
+ * alone, which already names the data source and what failed. The run script still formats it with
+ * `util.inspect(err, { colors: true })`, which on Node 20 and 22 loops for 30 s or more over a frame
+ * whose path ends in a scope folder, `node_modules/@pulumi/resource.ts:1687:22` (nodejs/node#64011,
+ * fixed in Node 24): source-map-support maps @pulumi/pulumi's frames to such paths, files that do not
+ * exist. Those frames are dropped from the stack; every other frame stays.
+ */
+export async function reportedInProgram<T>(call: () => Promise<T>): Promise<T> {
+    try {
+        return await call();
+    } catch (err) {
+        if (isDocrError(err)) {
+            Object.defineProperty(err, "__pulumiRunError", { value: true, configurable: true });
+            if (typeof err.stack === "string") {
+                err.stack = err.stack
+                    .split("\n")
+                    .filter((line) => !SCOPE_FILE_FRAME.test(line))
+                    .join("\n");
+            }
+        }
+        throw err;
+    }
+}
+
+/** A stack frame in a file directly under a scope folder of node_modules (`…/node_modules/@pulumi/output.ts:1:2)`). */
+const SCOPE_FILE_FRAME = /node_modules[\\/]@[^\\/]+[\\/][^\\/]*$/;

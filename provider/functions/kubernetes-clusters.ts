@@ -3,7 +3,7 @@ import type { KubernetesCluster } from "../client";
 import type { Connection } from "../client/connection";
 import { collect } from "../client/pagination";
 import { hinted } from "../shared/stack-config";
-import { clientForInvoke } from "./invoke";
+import { clientForInvoke, reportedInProgram } from "./invoke";
 
 /** A DOKS cluster as the data sources describe it. */
 export interface KubernetesClusterInfo {
@@ -36,9 +36,11 @@ export interface GetKubernetesClustersResult {
  * ```
  */
 export async function getKubernetesClusters(opts?: Connection): Promise<GetKubernetesClustersResult> {
-    const client = clientForInvoke(opts);
-    const clusters = await hinted(() => collect(client.listKubernetesClusters()));
-    return { clusters: clusters.map(clusterInfo) };
+    return reportedInProgram(async () => {
+        const client = clientForInvoke(opts);
+        const clusters = await hinted(() => collect(client.listKubernetesClusters()));
+        return { clusters: clusters.map(clusterInfo) };
+    });
 }
 
 /**

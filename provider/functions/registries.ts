@@ -5,7 +5,7 @@ import type { Connection } from "../client/connection";
 import { registryNameField } from "../shared/fields";
 import { parseArgs } from "./args";
 import { hinted } from "../shared/stack-config";
-import { clientForInvoke, naming } from "./invoke";
+import { clientForInvoke, naming, reportedInProgram } from "./invoke";
 
 /** A registry as the data sources describe it. */
 export interface RegistryInfo {
@@ -54,9 +54,11 @@ export interface GetRegistriesResult {
  * ```
  */
 export async function getRegistries(opts?: Connection): Promise<GetRegistriesResult> {
-    const client = clientForInvoke(opts);
-    const registries = await hinted(() => client.listRegistries());
-    return { registries: registries.map(registryInfo) };
+    return reportedInProgram(async () => {
+        const client = clientForInvoke(opts);
+        const registries = await hinted(() => client.listRegistries());
+        return { registries: registries.map(registryInfo) };
+    });
 }
 
 /**
@@ -91,9 +93,11 @@ export interface GetRegistryOutputArgs {
  * ```
  */
 export async function getRegistry(args: GetRegistryArgs, opts?: Connection): Promise<RegistryInfo> {
-    const { name } = parseArgs("getRegistry", registryArgsSchema, args);
-    const client = clientForInvoke(opts);
-    return registryInfo(await naming("getRegistry", `registry "${name}"`, () => client.getRegistry(name)));
+    return reportedInProgram(async () => {
+        const { name } = parseArgs("getRegistry", registryArgsSchema, args);
+        const client = clientForInvoke(opts);
+        return registryInfo(await naming("getRegistry", `registry "${name}"`, () => client.getRegistry(name)));
+    });
 }
 
 const registryArgsSchema = z.strictObject({ name: registryNameField() });

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Connection } from "../client/connection";
 import { hinted } from "../shared/stack-config";
-import { clientForInvoke } from "./invoke";
+import { clientForInvoke, reportedInProgram } from "./invoke";
 
 /** A subscription tier as offered to this team (0, false or empty where the API did not say). */
 export interface SubscriptionTierInfo {
@@ -45,23 +45,25 @@ export interface GetRegistryOptionsResult {
  * ```
  */
 export async function getRegistryOptions(opts?: Connection): Promise<GetRegistryOptionsResult> {
-    const client = clientForInvoke(opts);
-    const options = await hinted(() => client.getOptions());
-    return {
-        availableRegions: [...options.available_regions],
-        subscriptionTiers: options.subscription_tiers.map((t) => ({
-            slug: t.slug ?? "",
-            name: t.name ?? "",
-            includedRepositories: t.included_repositories ?? 0,
-            includedStorageBytes: t.included_storage_bytes ?? 0,
-            includedBandwidthBytes: t.included_bandwidth_bytes ?? 0,
-            allowStorageOverage: t.allow_storage_overage ?? false,
-            monthlyPriceInCents: t.monthly_price_in_cents ?? 0,
-            storageOveragePriceInCents: t.storage_overage_price_in_cents ?? 0,
-            eligible: t.eligible ?? true,
-            eligibilityReasons: [...(t.eligibility_reasons ?? [])],
-        })),
-    };
+    return reportedInProgram(async () => {
+        const client = clientForInvoke(opts);
+        const options = await hinted(() => client.getOptions());
+        return {
+            availableRegions: [...options.available_regions],
+            subscriptionTiers: options.subscription_tiers.map((t) => ({
+                slug: t.slug ?? "",
+                name: t.name ?? "",
+                includedRepositories: t.included_repositories ?? 0,
+                includedStorageBytes: t.included_storage_bytes ?? 0,
+                includedBandwidthBytes: t.included_bandwidth_bytes ?? 0,
+                allowStorageOverage: t.allow_storage_overage ?? false,
+                monthlyPriceInCents: t.monthly_price_in_cents ?? 0,
+                storageOveragePriceInCents: t.storage_overage_price_in_cents ?? 0,
+                eligible: t.eligible ?? true,
+                eligibilityReasons: [...(t.eligibility_reasons ?? [])],
+            })),
+        };
+    });
 }
 
 /**

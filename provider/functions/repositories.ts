@@ -5,7 +5,7 @@ import type { Connection } from "../client/connection";
 import { collect } from "../client/pagination";
 import { registryNameField, repositoryNameField } from "../shared/fields";
 import { parseArgs } from "./args";
-import { clientForInvoke, naming } from "./invoke";
+import { clientForInvoke, naming, reportedInProgram } from "./invoke";
 
 /** A repository with its latest manifest, as listed by {@link getRepositories}. */
 export interface RepositoryInfo {
@@ -55,20 +55,26 @@ const contentsArgsSchema = z.strictObject({ registryName: registryNameField(), r
  * ```
  */
 export async function getRepositories(args: GetRepositoriesArgs, opts?: Connection): Promise<GetRepositoriesResult> {
-    const { registryName } = parseArgs("getRepositories", repositoriesArgsSchema, args);
-    const client = clientForInvoke(opts);
-    const items = await naming("getRepositories", `registry "${registryName}"`, () =>
-        collect(client.listRepositories(registryName)),
-    );
-    const repositories = items.map((r) => {
-        const info: RepositoryInfo = { name: r.name, tagCount: r.tag_count ?? 0, manifestCount: r.manifest_count ?? 0 };
-        const latest = r.latest_manifest ?? undefined;
-        if (latest?.tags?.length) info.latestTag = latest.tags[0];
-        if (latest?.digest) info.latestManifestDigest = latest.digest;
-        if (latest?.updated_at) info.latestUpdatedAt = latest.updated_at;
-        return info;
+    return reportedInProgram(async () => {
+        const { registryName } = parseArgs("getRepositories", repositoriesArgsSchema, args);
+        const client = clientForInvoke(opts);
+        const items = await naming("getRepositories", `registry "${registryName}"`, () =>
+            collect(client.listRepositories(registryName)),
+        );
+        const repositories = items.map((r) => {
+            const info: RepositoryInfo = {
+                name: r.name,
+                tagCount: r.tag_count ?? 0,
+                manifestCount: r.manifest_count ?? 0,
+            };
+            const latest = r.latest_manifest ?? undefined;
+            if (latest?.tags?.length) info.latestTag = latest.tags[0];
+            if (latest?.digest) info.latestManifestDigest = latest.digest;
+            if (latest?.updated_at) info.latestUpdatedAt = latest.updated_at;
+            return info;
+        });
+        return { registryName, repositories };
     });
-    return { registryName, repositories };
 }
 
 /**
@@ -136,11 +142,13 @@ export async function getRepositoryTags(
     args: GetRepositoryContentsArgs,
     opts?: Connection,
 ): Promise<GetRepositoryTagsResult> {
-    const { registryName, repository } = contentsArgs("getRepositoryTags", args);
-    const client = clientForInvoke(opts);
-    const what = `repository "${repository}" in registry "${registryName}"`;
-    const tags = await naming("getRepositoryTags", what, () => collect(client.listTags(registryName, repository)));
-    return { tags: tags.map(tagInfo) };
+    return reportedInProgram(async () => {
+        const { registryName, repository } = contentsArgs("getRepositoryTags", args);
+        const client = clientForInvoke(opts);
+        const what = `repository "${repository}" in registry "${registryName}"`;
+        const tags = await naming("getRepositoryTags", what, () => collect(client.listTags(registryName, repository)));
+        return { tags: tags.map(tagInfo) };
+    });
 }
 
 function tagInfo(t: RepositoryTag): TagInfo {
@@ -209,13 +217,15 @@ export async function getRepositoryManifests(
     args: GetRepositoryContentsArgs,
     opts?: Connection,
 ): Promise<GetRepositoryManifestsResult> {
-    const { registryName, repository } = contentsArgs("getRepositoryManifests", args);
-    const client = clientForInvoke(opts);
-    const what = `repository "${repository}" in registry "${registryName}"`;
-    const manifests = await naming("getRepositoryManifests", what, () =>
-        collect(client.listManifests(registryName, repository)),
-    );
-    return { manifests: manifests.map(manifestInfo) };
+    return reportedInProgram(async () => {
+        const { registryName, repository } = contentsArgs("getRepositoryManifests", args);
+        const client = clientForInvoke(opts);
+        const what = `repository "${repository}" in registry "${registryName}"`;
+        const manifests = await naming("getRepositoryManifests", what, () =>
+            collect(client.listManifests(registryName, repository)),
+        );
+        return { manifests: manifests.map(manifestInfo) };
+    });
 }
 
 function manifestInfo(m: RepositoryManifest): ManifestInfo {

@@ -3,7 +3,7 @@ import type { SubscriptionOutputs } from "../shared/subscription";
 import { withEstimate } from "../shared/estimate";
 import type { Connection } from "../client/connection";
 import { hinted } from "../shared/stack-config";
-import { clientForInvoke } from "./invoke";
+import { clientForInvoke, reportedInProgram } from "./invoke";
 
 /** The result of {@link getSubscription}: the same fields as the `Subscription` resource's outputs. */
 export type GetSubscriptionResult = SubscriptionOutputs;
@@ -18,8 +18,10 @@ export type GetSubscriptionResult = SubscriptionOutputs;
  * ```
  */
 export async function getSubscription(opts?: Connection): Promise<GetSubscriptionResult> {
-    const client = clientForInvoke(opts);
-    return hinted(async () => withEstimate(client, await client.getSubscription()));
+    return reportedInProgram(async () => {
+        const client = clientForInvoke(opts);
+        return hinted(async () => withEstimate(client, await client.getSubscription()));
+    });
 }
 
 /**

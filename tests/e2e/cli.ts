@@ -7,6 +7,7 @@ import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { nodeUnderTest } from "./node";
 
 export { findCli, HOW_TO_GET_THE_CLI } from "../../tools/pulumi-cli/locate";
 
@@ -35,7 +36,9 @@ export class PulumiWorkspace {
         }
         this.env = {
             ...env,
-            PATH: `${cliDir}${path.delimiter}${process.env.PATH ?? ""}`,
+            // The Node under test first: the CLI starts `node` from PATH for the language host's
+            // program and for the dynamic-provider host.
+            PATH: [nodeUnderTest().binDir, cliDir, process.env.PATH ?? ""].filter(Boolean).join(path.delimiter),
             PULUMI_HOME: path.join(this.root, "home"),
             PULUMI_BACKEND_URL: `file://${backend}`,
             PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
@@ -44,6 +47,11 @@ export class PulumiWorkspace {
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
             NO_COLOR: "1",
         };
+    }
+
+    /** The environment the CLI runs with, for other processes that must run as it does. */
+    environment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+        return { ...this.env, ...extra };
     }
 
     /** A folder of this workspace for a program. */
