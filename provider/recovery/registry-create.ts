@@ -104,3 +104,14 @@ export function journalCreate(
         warn(`registry "${intent.name}": could not record the create in ${journalDir()} (${problem})`);
     return { settled: () => clearEntry(intent.urn), recorded: problem === undefined };
 }
+
+/**
+ * Whether a check that refuses a new Registry named like one of the team's registries must let this
+ * one through: this resource's interrupted create may have made it (the next create adopts it or
+ * says why not), or the person running this `pulumi up` confirmed it ({@link ADOPT_ENV}).
+ */
+export function mayBeOwnInterruptedCreate(urn: string | undefined, name: string): boolean {
+    if (adoptionConfirmed(name)) return true;
+    const entry = urn === undefined ? undefined : readEntry(urn);
+    return entry?.kind === "Registry" && entry.name === name;
+}

@@ -9,16 +9,26 @@ import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
 
 const PROGRAM = `"use strict";
 const pulumi = require("@pulumi/pulumi");
-const { Registry } = require("pulumi-docr");
+const docr = require("pulumi-docr");
 
 const config = new pulumi.Config();
-const registry = new Registry("registry", {
+const registry = new docr.Registry("registry", {
     name: config.require("registryName"),
     region: "fra1",
-    subscriptionTierSlug: "professional",
+    subscriptionTierSlug: config.get("tier") || "professional",
 });
 exports.registry = registry.name;
+if (config.getBoolean("extras")) {
+    new docr.RegistryCredentials("pull", { registryName: registry.name, expirySeconds: config.getNumber("expirySeconds") || 3600 });
+    const clusterId = config.get("clusterId");
+    if (clusterId) new docr.ClusterRegistryIntegration("doks", { clusterIds: [clusterId], registryNames: [registry.name] });
+    const gcWeek = config.get("gcWeek");
+    if (gcWeek) new docr.GarbageCollection("gc", { registryName: registry.name, triggers: { week: gcWeek } });
+    if (config.getBoolean("retain")) new docr.RetentionPolicy("keep", { registryName: registry.name, keepLast: 1 });
+}
 `;
+
+const CLUSTER_ID = "5a4c3b2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d";
 
 /** A process that ran pulumi-docr's code when the CLI was killed, and when that was. */
 interface Survivor {
@@ -103,11 +113,13 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
         return output;
     }
 
-    /** The emulator holds a request with the first fault rule (its latency began), so the provider host is inside it. */
-    const holding = async (): Promise<boolean> => {
-        const { hits } = (await emulator.admin("GET", "/faults")) as { hits: number[] };
-        return (hits[0] ?? 0) > 0;
-    };
+    /** The emulator holds a request with a fault rule (its latency began), so the provider host is inside it. */
+    const holding =
+        (team: () => EmulatorProcess = () => emulator) =>
+        async (): Promise<boolean> => {
+            const { hits } = (await team().admin("GET", "/faults")) as { hits: number[] };
+            return hits.some((n) => n > 0);
+        };
 
     before(async function () {
         program = writtenProgram(
@@ -171,11 +183,11 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
         await emulator.admin("PUT", "/faults", [
             { operationId: "registries_validate_name", latencyMs: 120_000, times: 1 },
         ]);
-        await killedWhen("dev", ["preview"], holding);
+        await killedWhen("dev", ["preview"], holding());
         await program.ok("dev", ["config", "set", "registryName", "acme-replaced"]);
 
         await emulator.admin("PUT", "/faults", [{ operationId: "registries_list", latencyMs: 120_000, times: 1 }]);
-        await killedWhen("dev", ["refresh", "--yes"], holding);
+        await killedWhen("dev", ["refresh", "--yes"], holding());
         await program.ok("dev", ["preview", "--expect-no-changes"]);
 
         await emulator.admin("PUT", "/faults", [
@@ -185,6 +197,99 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
         await program.ok("dev", ["destroy", "--yes"]);
         expect(await program.resources("dev", "Registry")).to.deep.equal([]);
         expect(await registries(), "the other stack's registry is untouched").to.deep.equal(["acme-other"]);
+    });
+
+    describe("every other operation killed after the API acted, in a team of its own: the next pulumi up finishes it", function () {
+        let team: EmulatorProcess;
+        const held = (operationId: string) => [{ operationId, latencyMs: 120_000, afterHandling: true, times: 1 }];
+        const upToDate = async (): Promise<void> => {
+            await program.ok("ops", ["up", "--yes"]);
+            await program.ok("ops", ["preview", "--expect-no-changes"]);
+        };
+
+        before(async function () {
+            team = track(await startEmulatorProcess(program.dir));
+            await program.initStack("ops", team, { registryName: "acme-ops", tier: "basic", extras: "true" });
+            await team.admin("POST", "/seed", { clusters: [{ id: CLUSTER_ID, name: "doks-ops", region: "fra1" }] });
+            await program.ok("ops", ["up", "--yes"]);
+        });
+
+        it("Registry tier change", async function () {
+            await program.ok("ops", ["config", "set", "tier", "professional"]);
+            await team.admin("PUT", "/faults", held("registries_update_subscription"));
+            await killedWhen(
+                "ops",
+                ["up", "--yes"],
+                async () => (await team.state()).subscription?.tier === "professional",
+            );
+            await team.admin("PUT", "/faults", []);
+            await upToDate();
+            expect((await program.resources("ops", "Registry"))[0]?.outputs?.subscriptionTierSlug).to.equal(
+                "professional",
+            );
+        });
+
+        it("RegistryCredentials (replaced: new ones first)", async function () {
+            const issued = (await team.state()).credentials.length;
+            await program.ok("ops", ["config", "set", "expirySeconds", "7200"]);
+            await team.admin("PUT", "/faults", held("registries_get_dockerCredentials"));
+            await killedWhen("ops", ["up", "--yes"], async () => (await team.state()).credentials.length > issued);
+            await team.admin("PUT", "/faults", []);
+            await upToDate();
+            const credentials = await program.resources("ops", "RegistryCredentials");
+            expect(credentials.map((c) => c.outputs?.expirySeconds)).to.deep.equal([7200]);
+        });
+
+        it("ClusterRegistryIntegration", async function () {
+            await program.ok("ops", ["config", "set", "clusterId", CLUSTER_ID]);
+            await team.admin("PUT", "/faults", held("kubernetes_add_registries"));
+            await killedWhen("ops", ["up", "--yes"], async () =>
+                (await team.state()).clusters.some((c) => c.registries.includes("acme-ops")),
+            );
+            await team.admin("PUT", "/faults", []);
+            await upToDate();
+            expect((await team.state()).clusters.map((c) => c.registries)).to.deep.equal([["acme-ops"]]);
+            expect(await program.resources("ops", "ClusterRegistryIntegration")).to.have.length(1);
+        });
+
+        it("GarbageCollection start: the run the killed start began is this resource\'s, not doubled", async function () {
+            await program.ok("ops", ["config", "set", "gcWeek", "w1"]);
+            await team.admin("PUT", "/faults", held("registries_run_garbageCollection"));
+            await killedWhen(
+                "ops",
+                ["up", "--yes"],
+                holding(() => team),
+            );
+            await team.admin("PUT", "/faults", []);
+            await upToDate();
+            const runs = (await team.api("GET", "/v2/registries/acme-ops/garbage-collections")) as {
+                garbage_collections: unknown[];
+            };
+            expect(runs.garbage_collections).to.have.length(1);
+            const [gc] = await program.resources("ops", "GarbageCollection");
+            expect(gc?.outputs?.joined, "the stack's own run (destroy cancels it while active)").to.equal(false);
+        });
+
+        it("RetentionPolicy mid-deletions: the rest is deleted, and only what the policy selects", async function () {
+            const manifests = ["v1", "v2", "v3", "v4"].map((tag) => ({ tags: [tag] }));
+            await team.admin("POST", "/seed", {
+                registries: [{ name: "acme-ops", repositories: [{ name: "app", manifests }] }],
+            });
+            await program.ok("ops", ["config", "set", "retain", "true"]);
+            await team.admin("PUT", "/faults", [
+                ...held("registries_delete_repositoryManifest"),
+                ...held("registries_delete_repositoryTag"),
+            ]);
+            await killedWhen(
+                "ops",
+                ["up", "--yes"],
+                holding(() => team),
+            );
+            await team.admin("PUT", "/faults", []);
+            await program.ok("ops", ["up", "--yes"]);
+            const app = (await team.state()).registries[0]?.repositories.find((r) => r.name === "app");
+            expect(app?.manifests.flatMap((m) => m.tags)).to.deep.equal(["v4"]);
+        });
     });
 
     it("no process that ran pulumi-docr's code outlives a kill: each is gone within 45 s of it", async function () {
