@@ -252,7 +252,7 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
             expect(await program.resources("ops", "ClusterRegistryIntegration")).to.have.length(1);
         });
 
-        it("GarbageCollection start: the run the killed start began is this resource\'s, not doubled", async function () {
+        it("GarbageCollection start: the run the killed start began is this resource's, not doubled", async function () {
             await program.ok("ops", ["config", "set", "gcWeek", "w1"]);
             await team.admin("PUT", "/faults", held("registries_run_garbageCollection"));
             await killedWhen(
