@@ -157,6 +157,11 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
         expect(await registries()).to.deep.equal(["acme-interrupted", "acme-other"]);
         expect(fs.existsSync(path.join(program.dir, ".pulumi-docr")), "the journal is cleared").to.equal(false);
         await program.ok("dev", ["preview", "--expect-no-changes"]);
+        // The engine keeps the killed run's pending create (a warning on every run) until a refresh drops it.
+        await program.ok("dev", ["refresh", "--clear-pending-creates", "--yes"]);
+        const state = (await program.state("dev")) as { deployment: { pending_operations?: unknown[] } };
+        expect(state.deployment.pending_operations ?? []).to.deep.equal([]);
+        expect((await program.resources("dev", "Registry")).map((r) => r.id)).to.deep.equal(["acme-interrupted"]);
     });
 
     it("a Registry replacement killed after the API made the new one: pulumi up adopts it; with no journal (another machine) the error prints the one command", async function () {
