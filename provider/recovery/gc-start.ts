@@ -6,6 +6,7 @@
  */
 import type { DocrClient, GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
+import { createdSince } from "../resources/lost-response";
 import { clearEntry, readEntry, writeEntry, type JournalEntry } from "./journal";
 
 const KIND = "GarbageCollection";
@@ -37,10 +38,7 @@ export async function recoverInterruptedStart(
 }
 
 function startedSince(client: DocrClient, entry: JournalEntry, run: ApiRun): boolean {
-    const created = run.created_at ? Date.parse(run.created_at) : NaN;
-    const since = entry.serverSentAt ?? client.serverTimeAt(entry.sentAt);
-    if (!Number.isFinite(created) || since === undefined) return false;
-    return Math.floor(created / 1000) >= Math.floor(since / 1000);
+    return createdSince(run.created_at, entry.serverSentAt ?? client.serverTimeAt(entry.sentAt));
 }
 
 /** Writes the entry before a start goes out; returns what forgets it once the start's outcome is known. */

@@ -6,6 +6,7 @@
  */
 import type { DocrClient, Registry as ApiRegistry } from "../client";
 import { errorKind } from "../client/errors";
+import { createdSince } from "../resources/lost-response";
 import { clearEntry, journalDir, readEntry, writeEntry, type JournalEntry } from "./journal";
 
 /** What the create asks for. */
@@ -70,10 +71,7 @@ export async function recoverInterruptedCreate(
 /** Found in the entry's region (if it named one), created no earlier than the entry's request went out. */
 function madeBy(client: DocrClient, entry: JournalEntry, found: ApiRegistry): boolean {
     if (entry.region !== undefined && found.region !== entry.region) return false;
-    const created = found.created_at === undefined ? NaN : Date.parse(found.created_at);
-    const since = entry.serverSentAt ?? client.serverTimeAt(entry.sentAt);
-    if (!Number.isFinite(created) || since === undefined) return false;
-    return Math.floor(created / 1000) >= Math.floor(since / 1000);
+    return createdSince(found.created_at, entry.serverSentAt ?? client.serverTimeAt(entry.sentAt));
 }
 
 /** A journaled create: written before the request, forgotten once its outcome is known. */
