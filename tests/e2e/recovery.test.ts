@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { processExists } from "../../harness/engine";
 import { PINNED } from "../../harness/package";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 import { writtenProgram, type Program } from "./program";
@@ -53,15 +54,6 @@ function processesOf(programDir: string): { pid: number; what: string }[] {
         else if (cmdline.includes("cmd/run")) found.push({ pid: Number(entry), what: "program" });
     }
     return found;
-}
-
-function alive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -305,7 +297,7 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
             for (const survivor of survivors) {
                 await until(
                     `${survivor.what} ${survivor.pid} to exit`,
-                    () => !alive(survivor.pid),
+                    () => !processExists(survivor.pid),
                     Math.max(0, survivor.killedAt + 45_000 - Date.now()),
                 ).catch(() => {
                     throw new Error(`${survivor.what} ${survivor.pid} still alive 45 s after the CLI was killed`);
