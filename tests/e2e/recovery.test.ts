@@ -56,6 +56,24 @@ function processesOf(programDir: string): { pid: number; what: string }[] {
     return found;
 }
 
+/**
+ * Pulumi's Node.js language host (Go: it runs no pulumi-docr code) started in `programDir`: a killed
+ * CLI leaves it behind, idle, as Pulumi does with every plugin. The suite ends the ones its kills left.
+ */
+function languageHostsIn(programDir: string): number[] {
+    return fs.readdirSync("/proc").flatMap((entry) => {
+        if (!/^\d+$/.test(entry)) return [];
+        try {
+            const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+            return cmdline.includes("pulumi-language-nodejs") && fs.readlinkSync(`/proc/${entry}/cwd`) === programDir
+                ? [Number(entry)]
+                : [];
+        } catch {
+            return [];
+        }
+    });
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 120_000): Promise<void> {
@@ -72,6 +90,16 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
     let program: Program;
     let emulator: EmulatorProcess;
     const survivors: Survivor[] = [];
+    const orphanedLanguageHosts: number[] = [];
+    after(function () {
+        for (const pid of orphanedLanguageHosts) {
+            try {
+                process.kill(pid, "SIGKILL");
+            } catch {
+                // Already gone.
+            }
+        }
+    });
 
     const journal = (): string => path.join(program.dir, ".pulumi-docr", "creates");
     const registries = async (): Promise<string[]> => (await emulator.state()).registries.map((r) => r.name).sort();
@@ -97,9 +125,11 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
             return due();
         });
         const running = processesOf(program.dir);
+        const languageHosts = languageHostsIn(program.dir);
         process.kill(-child.pid!, "SIGKILL");
         const killedAt = Date.now();
         survivors.push(...running.map((p) => ({ ...p, killedAt })));
+        orphanedLanguageHosts.push(...languageHosts);
         await exited;
         await program.ok(stack, ["cancel", "--yes"]);
         return output;
