@@ -61,7 +61,7 @@ export function handleAdmin(core: EmulatorCore, method: string, path: string, ra
             resetCore(core);
             return { status: 204 };
         case "GET /faults":
-            return { status: 200, body: { faults: core.faults.list() } };
+            return { status: 200, body: { faults: core.faults.list(), hits: core.faults.hitCounts() } };
         case "PUT /faults": {
             const body = json(rawBody);
             const rules = Array.isArray(body) ? body : (body as { faults?: unknown }).faults;

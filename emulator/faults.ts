@@ -113,6 +113,11 @@ export class FaultInjector {
         return this.rules.map((r) => ({ ...r }));
     }
 
+    /** How many times each rule fired since the rules were set (a latency fault fires as its wait begins). */
+    hitCounts(): number[] {
+        return [...this.hits];
+    }
+
     /** Picks the fault for a request, consuming one `times` if it fires. */
     pick(t: FaultTarget): FaultHit | undefined {
         for (let i = 0; i < this.rules.length; i++) {

@@ -4,6 +4,7 @@
  * version call them for as long as they exist, so later versions keep both.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { watchEngine } from "./host/engine-watch";
 import { createProvider, type ProviderKind } from "./resources/implementations";
 import type { HostProvider } from "./resources/serialized";
 
@@ -12,9 +13,11 @@ import type { HostProvider } from "./resources/serialized";
  * that `__provider` text): puts a fresh implementation's methods on it, then configures the
  * implementation. It runs before `configure` returns, so no call the host makes next can find the
  * placeholders. A method the implementation lacks is cleared, so the host does what it does
- * without one.
+ * without one. Only a dynamic-provider host calls it: the host exits once its engine is gone
+ * (host/engine-watch.ts).
  */
 export function attach(target: HostProvider, kind: ProviderKind, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    watchEngine();
     const impl = createProvider(kind);
     target.check = impl.check && impl.check.bind(impl);
     target.diff = impl.diff && impl.diff.bind(impl);

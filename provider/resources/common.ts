@@ -7,6 +7,12 @@ import { SharingClient } from "./shared-reads";
 /** The value the engine sends for inputs that are not known yet (during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/**
+ * An input the resource class sets, never the user: the resource's URN, which the dynamic-provider
+ * host does not pass to the provider's methods (recovery/journal.ts keys interrupted creates by it).
+ */
+export const URN_INPUT = "__docrUrn";
+
 export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN;
 }

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
-import { ConfiguredProvider, changedKeys, plain } from "./common";
+import { ConfiguredProvider, changedKeys, plain, URN_INPUT } from "./common";
+import { journalStart, recoverInterruptedStart } from "../recovery/gc-start";
 import { quoted, registryNameField } from "../shared/fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
@@ -36,6 +37,8 @@ export interface GarbageCollectionInputs {
     waitForCompletion?: boolean;
     timeoutMinutes?: number;
     type?: (typeof GC_TYPES)[number];
+    /** The resource's URN, set by the {@link GarbageCollection} class: what keys its start's journal. */
+    [URN_INPUT]?: string;
 }
 type GcInputs = GarbageCollectionInputs;
 
@@ -121,7 +124,17 @@ export class GarbageCollectionProvider
 
     async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult<GarbageCollectionOutputs>> {
         const client = this.client();
-        const { run, joined } = await startOrJoin(client, inputs.registryName, inputs.type);
+        const urn = inputs[URN_INPUT];
+        const interrupted =
+            urn === undefined ? undefined : await recoverInterruptedStart(client, urn, inputs.registryName);
+        if (interrupted) {
+            await pulumi.log.info(
+                `garbage collection: run ${interrupted.uuid} of registry "${inputs.registryName}" was started by an interrupted pulumi up of this stack; it is this resource's run`,
+            );
+            return { id: interrupted.uuid, outs: await this.settle(inputs, interrupted, false) };
+        }
+        const settled = urn === undefined ? undefined : journalStart(client, urn, inputs.registryName);
+        const { run, joined } = await startOrJoin(client, inputs.registryName, inputs.type).finally(settled);
         if (joined)
             await pulumi.log.info(
                 `garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`,
@@ -245,6 +258,7 @@ export class GarbageCollection extends pulumi.dynamic.Resource {
             createdAt: undefined,
             updatedAt: undefined,
             ...args,
+            [URN_INPUT]: pulumi.createUrn(name, "pulumi-nodejs:dynamic/docr:GarbageCollection", opts?.parent),
         };
         super(serializedProvider("GarbageCollection"), name, props, opts, "docr", "GarbageCollection");
     }

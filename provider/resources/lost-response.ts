@@ -23,8 +23,15 @@ export function isOutcomeUnknown(err: unknown): err is DocrError {
  * header both have that resolution. No timestamp, or no `Date` header yet: it cannot be told, so no.
  */
 export function createdByAttempt(client: DocrClient, err: DocrError, createdAt: string | undefined): boolean {
-    const created = createdAt === undefined ? NaN : Date.parse(createdAt);
-    const since = err.sentAt === undefined ? undefined : client.serverTimeAt(err.sentAt);
+    return createdSince(createdAt, err.sentAt === undefined ? undefined : client.serverTimeAt(err.sentAt));
+}
+
+/**
+ * Whether `createdAt` (the API's, ISO 8601) is no earlier than `since` (the API's clock, epoch ms),
+ * by the second. Either unknown: it cannot be told, so no.
+ */
+export function createdSince(createdAt: string | null | undefined, since: number | undefined): boolean {
+    const created = createdAt ? Date.parse(createdAt) : NaN;
     if (!Number.isFinite(created) || since === undefined) return false;
     return Math.floor(created / 1000) >= Math.floor(since / 1000);
 }

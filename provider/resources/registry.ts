@@ -2,9 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Registry as ApiRegistry, DocrClient } from "../client";
 import { DocrError, errorKind, messageOf } from "../client/errors";
-import { ConfiguredProvider, changedKeys, isUnknown, plain, readResult } from "./common";
+import { ConfiguredProvider, changedKeys, isUnknown, plain, readResult, URN_INPUT } from "./common";
 import { regionField, registryNameField, tierSlugField } from "../shared/fields";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
+import {
+    adoptCommand,
+    adoptionConfirmed,
+    journalCreate,
+    mayBeOwnInterruptedCreate,
+    recoverInterruptedCreate,
+    type JournaledCreate,
+} from "../recovery/registry-create";
 import {
     noteCreatedRegistry,
     notePlannedRegistry,
@@ -45,6 +53,8 @@ export interface RegistryInputs {
     adoptExisting?: boolean;
     /** Added by `check` when the registry sets the tier (not an argument): the plan's monthly cost, for policies. */
     estimatedMonthlyCostCents?: number;
+    /** The resource's URN, set by the {@link Registry} class: what keys its create journal (recovery/journal.ts). */
+    [URN_INPUT]?: string;
 }
 
 const registryInputsSchema = z.strictObject({
@@ -74,6 +84,8 @@ export interface RegistryOutputs {
     createdAt?: string;
 }
 
+const REGISTRY_TYPE = "pulumi-nodejs:dynamic/docr:Registry";
+
 /** Fields that cannot change in place: names are global and data lives in one region. */
 const REPLACE_KEYS = ["name", "region"] as const;
 
@@ -101,10 +113,13 @@ export class RegistryProvider
         const isNewName = !isUnknown(news.name) && olds.name !== news.name;
         const remote = await remoteRegistryChecks(this.connection, () => this.client(), {
             name: isNewName ? parsed.name : undefined,
-            // The engine checks a replacement again without its old inputs, after the diff that noted it.
+            // The engine checks a replacement again without its old inputs, after the diff that noted it; and
+            // a create this stack's interrupted `up` journaled (or one the user confirmed) is adopted by create.
             teamNameAllowed:
                 parsed.adoptExisting === true ||
-                (parsed.name !== undefined && registryRecreation(this.connection, parsed.name) !== undefined),
+                (parsed.name !== undefined &&
+                    (registryRecreation(this.connection, parsed.name) !== undefined ||
+                        mayBeOwnInterruptedCreate(news[URN_INPUT], parsed.name))),
             region: isUnknown(news.region) ? undefined : parsed.region,
             tierSlug: isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug,
         });
@@ -144,6 +159,16 @@ export class RegistryProvider
             const adopted = await adoptTeamRegistry(client, inputs);
             if (adopted) return adopted;
         }
+        const urn = inputs[URN_INPUT];
+        const intent = urn === undefined ? undefined : { urn, name: inputs.name, region: inputs.region };
+        const recovered = intent && (await recoverInterruptedCreate(client, intent));
+        if (recovered) {
+            await pulumi.log.info(
+                `registry "${inputs.name}": an interrupted pulumi up of this stack had created it; adopted it`,
+            );
+            return { id: recovered.name, outs: registryOutputs(recovered, inputs.subscriptionTierSlug) };
+        }
+        const journal = intent && journalCreate(client, intent, (m) => void pulumi.log.warn(m));
         try {
             const created = await client.createRegistry(
                 plain({
@@ -152,17 +177,24 @@ export class RegistryProvider
                     subscription_tier_slug: inputs.subscriptionTierSlug,
                 }),
             );
+            journal?.settled();
             return { id: created.name, outs: registryOutputs(created, inputs.subscriptionTierSlug) };
         } catch (err) {
+            if (!isOutcomeUnknown(err)) journal?.settled();
             if (errorKind(err) === "conflict") {
                 // The listing adoption looked at may be a few seconds old (shared-reads.ts); the
-                // failed create forgot it, so this look lists again.
-                const adopted = inputs.adoptExisting ? await adoptTeamRegistry(client, inputs) : undefined;
+                // failed create forgot it, so this look lists again. A name the person running this
+                // up confirmed (adoptCommand) is adopted as adoptExisting would.
+                const adopted =
+                    inputs.adoptExisting || adoptionConfirmed(inputs.name)
+                        ? await adoptTeamRegistry(client, inputs)
+                        : undefined;
                 if (adopted) return adopted;
                 throw await conflictError(client, inputs.name);
             }
             if (!isOutcomeUnknown(err)) throw err;
-            const adopted = await adoptAfterLostResponse(client, inputs, err);
+            const adopted = await adoptAfterLostResponse(client, inputs, err, journal);
+            journal?.settled();
             await pulumi.log.info(
                 `registry "${inputs.name}": the create response was lost; found the registry it created and adopted it`,
             );
@@ -234,7 +266,9 @@ async function conflictError(client: DocrClient, name: string): Promise<Error> {
     );
     return new Error(
         ours
-            ? `registry "${name}" already exists in this team: ${waysForward(name)}`
+            ? `registry "${name}" already exists in this team: ${waysForward(name)}. If an interrupted pulumi up of this ` +
+                  `stack created it on another machine (pulumi stack export lists it under pending_operations), adopt it ` +
+                  `with: \`${adoptCommand(name)}\``
             : `registry "${name}" already exists and is not this team's (registry names are global across DigitalOcean): choose another name`,
     );
 }
@@ -249,12 +283,13 @@ async function adoptAfterLostResponse(
     client: DocrClient,
     inputs: RegistryInputs,
     createError: DocrError,
+    journal: JournaledCreate | undefined,
 ): Promise<ApiRegistry> {
     let found: ApiRegistry;
     try {
         found = await client.getRegistry(inputs.name);
     } catch (lookupError) {
-        if (errorKind(lookupError) === "not_found") throw createError;
+        if (errorKind(lookupError) === "not_found") throw mayStillExist(createError, inputs.name, journal);
         throw new Error(
             `${createError.message}; whether registry "${inputs.name}" was created could not be checked ` +
                 `(${messageOf(lookupError)}): look before retrying`,
@@ -269,6 +304,22 @@ async function adoptAfterLostResponse(
     throw new Error(
         `${createError.message}; a registry "${inputs.name}" exists, but not from this create (${why}), ` +
             `so it was not adopted: it may be another stack's`,
+    );
+}
+
+/**
+ * A create with no answer, and no registry yet: the API may still carry it out (a request that
+ * timed out on this side can still be processed). The next `pulumi up` finds it through the
+ * journal; without one (it could not be written, or the next run is elsewhere) the 409 it then
+ * meets names the command to adopt it.
+ */
+function mayStillExist(createError: DocrError, name: string, journal: JournaledCreate | undefined): Error {
+    const next = journal?.recorded
+        ? `run \`pulumi up\` again: it adopts the registry if this create made it`
+        : `if a registry "${name}" appears, adopt it with: \`${adoptCommand(name)}\``;
+    return new Error(
+        `${createError.message}; registry "${name}" does not exist yet, but the API may still create it from this request: ${next}`,
+        { cause: createError },
     );
 }
 
@@ -313,6 +364,7 @@ export class Registry extends pulumi.dynamic.Resource {
             subscriptionTierSlug: undefined,
             adoptExisting: undefined,
             ...args,
+            [URN_INPUT]: pulumi.createUrn(name, REGISTRY_TYPE, opts?.parent),
         };
         super(serializedProvider("Registry"), name, props, opts, "docr", "Registry");
     }

@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { printable } from "../client/errors";
-import { isUnknown } from "./common";
+import { isUnknown, URN_INPUT } from "./common";
 
 /** What `check` learns from validating: the inputs to store, failures, and the parsed values. */
 export interface Validated<T> {
@@ -21,7 +21,8 @@ export interface Validated<T> {
 /**
  * Validates inputs for `check`. `news` is what the engine sent, typed as the provider's inputs but
  * not checked yet. Unknown values (preview) are left out of validation, so a field that is not
- * known yet never fails nor is reported missing; `__provider` is the engine's, not the user's.
+ * known yet never fails nor is reported missing; `__provider` (the engine's) and the URN the
+ * resource class adds (`URN_INPUT`) are not the user's.
  */
 export function validateInputs<S extends z.ZodObject>(schema: S, news: z.output<S>): Validated<z.output<S>> {
     const entries: [string, unknown][] = Object.entries(news);
@@ -29,7 +30,7 @@ export function validateInputs<S extends z.ZodObject>(schema: S, news: z.output<
     const omitted: Record<string, true> = {};
     const shapeKeys = Object.keys(schema.shape);
     for (const [key, value] of entries) {
-        if (key === "__provider" || value === undefined || value === null) continue;
+        if (key === "__provider" || key === URN_INPUT || value === undefined || value === null) continue;
         if (!isUnknown(value)) known[key] = value;
         else if (shapeKeys.includes(key)) omitted[key] = true;
     }

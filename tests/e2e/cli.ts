@@ -22,7 +22,8 @@ export interface RunResult {
 /** One user's machine: a Pulumi home, a file backend and the environment the CLI runs with. */
 export class PulumiWorkspace {
     readonly root: string;
-    private readonly env: NodeJS.ProcessEnv;
+    /** The environment every command of this workspace runs with. */
+    readonly env: NodeJS.ProcessEnv;
 
     constructor(cliDir: string) {
         this.root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-docr-e2e-"));
