@@ -149,14 +149,5 @@ describe("examples typecheck", function () {
             );
             expect(registries.size, "one registry per environment").to.equal(2);
         });
-
-        it("the root Pulumi.yaml runs the quickstart program", function () {
-            const project = loadYaml(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
-                main: string;
-                runtime: { name: string };
-            };
-            expect(project.runtime.name).to.equal("nodejs");
-            expect(existsSync(path.join(ROOT, project.main)), project.main).to.equal(true);
-        });
     });
 });
