@@ -4,7 +4,8 @@
  * version call them for as long as they exist, so later versions keep both.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { createProvider, type ProviderKind } from "./resources/implementations";
+import { createProvider } from "./resources/implementations";
+import type { ProviderKind } from "./resources/kind";
 import type { HostProvider } from "./resources/serialized";
 
 /**

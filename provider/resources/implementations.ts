@@ -6,15 +6,9 @@ import { RegistryProvider } from "./registry";
 import { RegistryCredentialsProvider } from "./registry-credentials";
 import { RetentionPolicyProvider } from "./retention-policy";
 import { SubscriptionProvider } from "./subscription";
+import type { ProviderKind } from "./kind";
 
-/** The resources whose providers {@link ThinProvider} can stand in for. */
-export type ProviderKind =
-    | "Registry"
-    | "Subscription"
-    | "RegistryCredentials"
-    | "RetentionPolicy"
-    | "GarbageCollection"
-    | "ClusterRegistryIntegration";
+export type { ProviderKind } from "./kind";
 
 /** A fresh implementation of a resource's provider (its errors name the stack config keys to check). */
 export function createProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
