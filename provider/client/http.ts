@@ -5,12 +5,12 @@
 import axios, { type AxiosInstance } from "axios";
 import type { z } from "zod";
 import { isLoopbackHost } from "./connection";
-import { createDocrError, DocrError, docrErrorInit, isDocrError } from "./errors";
+import { createDocrError, type DocrError, docrErrorInit, isDocrError } from "./errors";
 import { limited } from "./limiter";
-import { expandPath, PathParams, withQuery } from "./paths";
+import { expandPath, type PathParams, withQuery } from "./paths";
 import { redact } from "./messages";
 import { admit, quotaTracker } from "./quota";
-import { errorFromResponse, parseBody, RawResponse, ResponseContext } from "./responses";
+import { errorFromResponse, parseBody, type RawResponse, type ResponseContext } from "./responses";
 import { withRetries } from "./retry";
 import type { ClientSettings } from "./settings";
 import { BodyTooLargeError, exchange } from "./transport";
