@@ -2,14 +2,14 @@
 import type { DocrClient } from "../../client";
 import { startOrJoin, waitForRun } from "../garbage-collection-run";
 import { applyRequests } from "./apply";
-import { configuredRequestsPerMinute, describeCost, pagesOf, RunCost } from "./cost";
-import { CheckedRetentionInputs, RETENTION_DEFAULTS, RetentionInputs, rulesOf } from "./inputs";
+import { configuredRequestsPerMinute, describeCost, pagesOf, type RunCost } from "./cost";
+import { type CheckedRetentionInputs, RETENTION_DEFAULTS, type RetentionInputs, rulesOf } from "./inputs";
 import { previewPlanSchema } from "./schema";
 import { readInventory } from "./inventory";
 import { writePlanFile } from "./plan-file";
-import { contentOf, countsOf, mergeRequests, minus, RequestCounts, splitAtBudget, withinBound } from "./requests";
-import { freedBytesOf, Inventory, Plan, RepositoryRequests, selectDeletions } from "./select";
-import { describePlan, planDigest, PlanSummary, summarizePlan } from "./summary";
+import { contentOf, countsOf, mergeRequests, minus, type RequestCounts, splitAtBudget, withinBound } from "./requests";
+import { freedBytesOf, type Inventory, type Plan, type RepositoryRequests, selectDeletions } from "./select";
+import { describePlan, planDigest, type PlanSummary, summarizePlan } from "./summary";
 
 /** The GC type a policy starts: never "untagged manifests", which would reach beyond the policy's rules. */
 export const POLICY_GC_TYPE = "unreferenced blobs only";
