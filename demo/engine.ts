@@ -13,9 +13,9 @@
  * serves one operation, as with the CLI.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PROVIDER_KEY, ProviderHost, UNKNOWN, isSecret, secret, startProviderHost } from "../harness/engine";
-import { Registration, RegistrationResult, readProject, runProgram } from "./program";
-import { describeInputs, describeValue, shortType, Printer } from "./format";
+import { PROVIDER_KEY, type ProviderHost, UNKNOWN, isSecret, secret, startProviderHost } from "../harness/engine";
+import { type Registration, type RegistrationResult, readProject, runProgram } from "./program";
+import { describeInputs, describeValue, shortType, type Printer } from "./format";
 import type { Step, StepOp } from "./step";
 
 /** One resource in the stack's state. */

@@ -2,7 +2,7 @@
  * The host process: spawning `node @pulumi/pulumi/cmd/dynamic-provider`, environment hygiene,
  * reading its port, capturing its output, killing it, and tracking live hosts for cleanup.
  */
-import { ChildProcess, spawn } from "child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import type { StartOptions } from "./host";
 import { linkedPackageDir } from "./package-dir";
 

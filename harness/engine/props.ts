@@ -2,7 +2,7 @@
  * Property bags as the engine sends them: the special values and keys, secret wrapping,
  * `__provider`, URNs and provider serialization. Nothing here talks to a host process.
  */
-import * as path from "path";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A property bag as the engine sends it (plain JSON; may contain UNKNOWN and secret-wrapped values). */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
+import { type SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
 import type { Connection } from "../client/connection";
 import { hinted } from "../shared/stack-config";
 import { clientForInvoke } from "./invoke";

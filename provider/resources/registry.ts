@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Registry as ApiRegistry, DocrClient } from "../client";
-import { DocrError, errorKind } from "../client/errors";
+import { type DocrError, errorKind } from "../client/errors";
 import { ConfiguredProvider, changedKeys, isUnknown, plain, readResult } from "./common";
 import { regionField, registryNameField, tierSlugField } from "../shared/fields";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";

@@ -1,13 +1,13 @@
-import { randomUUID } from "crypto";
+import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_API_URL, hasToken } from "../client/connection";
 import { ConfiguredProvider, isUnknown, field } from "./common";
 import { isRunDue } from "./retention/duration";
-import { CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS } from "./retention/inputs";
+import { type CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS } from "./retention/inputs";
 import type { RequestCounts } from "./retention/requests";
 import { previewOf } from "./retention/preview";
 import { boundKey, consumeCheck, previewWindowMs, readEarlierCheck, writeCheck } from "./retention/preview-bound";
-import { computePlan, GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
+import { computePlan, GC_INCOMPLETE, type RunOutputs, runPolicy } from "./retention/run";
 import { retentionInputsSchema } from "./retention/schema";
 import type { PlanSummary } from "./retention/summary";
 import { serializedProvider } from "./serialized";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Subscription as ApiSubscription } from "../client";
 import { errorKind } from "../client/errors";
-import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
+import { type SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
 import { ConfiguredProvider, changedKeys } from "./common";
 import { tierSlugField } from "../shared/fields";
 import { remoteTierCheck } from "./remote-checks";

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DocrClient, type ClientOptions } from "../client";
 import type { Connection } from "../client/connection";
-import { createDocrError, DocrErrorKind, docrErrorInit, isDocrError } from "../client/errors";
+import { createDocrError, type DocrErrorKind, docrErrorInit, isDocrError } from "../client/errors";
 
 /** The stack config keys of the connection. */
 export const CONFIG_KEYS = { token: "digitalocean:token", apiUrl: "digitalocean:apiUrl" } as const;

@@ -2,10 +2,10 @@
  * The examples typecheck in CI without installing their dependencies: examples/tsconfig.json maps
  * "pulumi-docr" to this repository's provider/ sources. A broken example fails here.
  */
-import { spawnSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { expect } from "chai";
 import { load as loadYaml } from "js-yaml";
 

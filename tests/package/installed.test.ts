@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import {
     bindResource,
-    ProviderHost,
+    type ProviderHost,
     serializeProvider,
     startProviderHost,
     stripProvider,
