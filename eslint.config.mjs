@@ -57,6 +57,16 @@ export default tseslint.config(
         },
     },
     {
+        // A resource class takes its output properties from its outputs interface by declaration
+        // merging (`interface Registry extends OutputProperties<RegistryOutputs> {}`, see
+        // provider/resources/outputs.ts); Pulumi sets them on the object, as `declare` fields would be.
+        files: ["provider/resources/*.ts"],
+        rules: {
+            "@typescript-eslint/no-empty-object-type": ["error", { allowInterfaces: "with-single-extends" }],
+            "@typescript-eslint/no-unsafe-declaration-merging": "off",
+        },
+    },
+    {
         // The one serialized file: its function bodies are stored in state as written (no comments
         // inside them) and run in the host, where the package is loaded by name with require.
         files: ["provider/resources/serialized.ts"],

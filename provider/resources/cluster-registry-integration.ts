@@ -7,6 +7,7 @@ import { type Pairs, planUpdate, removePairs, teamInventory } from "./cluster-pa
 import { clusterIdField, quoted, registryNameField } from "../shared/fields";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
+import type { OutputProperties } from "./outputs";
 
 /** The arguments of a {@link ClusterRegistryIntegration}. */
 export interface ClusterRegistryIntegrationArgs {
@@ -167,6 +168,9 @@ export class ClusterRegistryIntegrationProvider
     }
 }
 
+/** The outputs of a {@link ClusterRegistryIntegration}, as properties (its inputs: both are required, so no placeholders). */
+export interface ClusterRegistryIntegration extends OutputProperties<ClusterRegistryIntegrationOutputs> {}
+
 /**
  * Gives DOKS clusters pull access to registries: every registry named is integrated with every
  * cluster named (DigitalOcean then keeps a pull secret for them in the cluster).
@@ -185,11 +189,6 @@ export class ClusterRegistryIntegrationProvider
  * removes it for both (see the README).
  */
 export class ClusterRegistryIntegration extends pulumi.dynamic.Resource {
-    /** The clusters this resource integrated (refresh drops clusters that are gone or report no registry). */
-    declare public readonly clusterIds: pulumi.Output<string[]>;
-    /** The registries this resource integrated with every cluster (refresh drops registries that are gone). */
-    declare public readonly registryNames: pulumi.Output<string[]>;
-
     constructor(name: string, args: ClusterRegistryIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             serializedProvider("ClusterRegistryIntegration"),

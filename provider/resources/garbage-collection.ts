@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
 import { ConfiguredProvider, changedKeys, plain } from "./common";
+import type { OutputPlaceholders, OutputProperties } from "./outputs";
 import { quoted, registryNameField } from "../shared/fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
@@ -68,11 +69,11 @@ export interface GarbageCollectionOutputs extends GarbageCollectionInputs {
     uuid: string;
     /** The run's last seen status (`succeeded`, `failed`, `cancelled`, or a stage while it runs). */
     status: string;
-    /** Blobs the run deleted so far. */
+    /** Blobs the run deleted (so far, while it runs). */
     blobsDeleted: number;
-    /** Bytes the run freed so far. */
+    /** Bytes the run freed (so far, while it runs). */
     freedBytes: number;
-    /** True when the run was already active (started elsewhere) and this resource joined it. */
+    /** `true` when the run was already active (started elsewhere) and this resource joined it; deleting it then leaves the run alone. */
     joined: boolean;
     /** When the run was created (ISO 8601). */
     createdAt?: string;
@@ -199,6 +200,24 @@ export class GarbageCollectionProvider
     }
 }
 
+const GARBAGE_COLLECTION_OUTPUTS = {
+    registryName: undefined,
+    triggers: undefined,
+    waitForCompletion: undefined,
+    timeoutMinutes: undefined,
+    type: undefined,
+    uuid: undefined,
+    status: undefined,
+    blobsDeleted: undefined,
+    freedBytes: undefined,
+    joined: undefined,
+    createdAt: undefined,
+    updatedAt: undefined,
+} satisfies OutputPlaceholders<GarbageCollectionOutputs>;
+
+/** The outputs of a {@link GarbageCollection}, as properties (described in {@link GarbageCollectionOutputs}). */
+export interface GarbageCollection extends OutputProperties<GarbageCollectionOutputs> {}
+
 /**
  * A garbage collection run of a DigitalOcean container registry: frees the storage of deleted
  * images. Change `triggers` to run it again.
@@ -218,34 +237,8 @@ export class GarbageCollectionProvider
  * still active; refresh updates its status.
  */
 export class GarbageCollection extends pulumi.dynamic.Resource {
-    /** The registry collected. */
-    declare public readonly registryName: pulumi.Output<string>;
-    /** The run's id. */
-    declare public readonly uuid: pulumi.Output<string>;
-    /** The run's last seen status (`succeeded`, `failed`, `cancelled`, or a stage while it runs). */
-    declare public readonly status: pulumi.Output<string>;
-    /** Blobs the run deleted. */
-    declare public readonly blobsDeleted: pulumi.Output<number>;
-    /** Bytes the run freed. */
-    declare public readonly freedBytes: pulumi.Output<number>;
-    /** `true` when the run was already active (started elsewhere) and this resource joined it; deleting it then leaves the run alone. */
-    declare public readonly joined: pulumi.Output<boolean>;
-    /** When the run was created (ISO 8601). */
-    declare public readonly createdAt: pulumi.Output<string | undefined>;
-    /** When the run last changed (ISO 8601). */
-    declare public readonly updatedAt: pulumi.Output<string | undefined>;
-
     constructor(name: string, args: GarbageCollectionArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            uuid: undefined,
-            status: undefined,
-            blobsDeleted: undefined,
-            freedBytes: undefined,
-            joined: undefined,
-            createdAt: undefined,
-            updatedAt: undefined,
-            ...args,
-        };
+        const props = { ...GARBAGE_COLLECTION_OUTPUTS, ...args };
         super(serializedProvider("GarbageCollection"), name, props, opts, "docr", "GarbageCollection");
     }
 }
