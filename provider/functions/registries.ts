@@ -4,8 +4,8 @@ import type { Registry as ApiRegistry } from "../client";
 import type { Connection } from "../client/connection";
 import { registryNameField } from "../shared/fields";
 import { parseArgs } from "./args";
-import { hinted } from "../shared/stack-config";
-import { clientForInvoke, naming } from "./invoke";
+import { callWithConfigHint } from "../shared/stack-config";
+import { clientForInvoke, dataSourceCall } from "./invoke";
 
 /** A registry as the data sources describe it. */
 export interface RegistryInfo {
@@ -53,9 +53,9 @@ export interface GetRegistriesResult {
  * console.log(registries.map((r) => `${r.name} (${r.region})`));
  * ```
  */
-export async function getRegistries(opts?: Connection): Promise<GetRegistriesResult> {
-    const client = clientForInvoke(opts);
-    const registries = await hinted(() => client.listRegistries());
+export async function getRegistries(connection?: Connection): Promise<GetRegistriesResult> {
+    const client = clientForInvoke(connection);
+    const registries = await callWithConfigHint(() => client.listRegistries());
     return { registries: registries.map(registryInfo) };
 }
 
@@ -66,8 +66,8 @@ export async function getRegistries(opts?: Connection): Promise<GetRegistriesRes
  * export const names = getRegistriesOutput().registries.apply((rs) => rs.map((r) => r.name));
  * ```
  */
-export function getRegistriesOutput(opts?: Connection): pulumi.Output<GetRegistriesResult> {
-    return pulumi.output(getRegistries(opts));
+export function getRegistriesOutput(connection?: Connection): pulumi.Output<GetRegistriesResult> {
+    return pulumi.output(getRegistries(connection));
 }
 
 /** The arguments of {@link getRegistry}. */
@@ -90,10 +90,10 @@ export interface GetRegistryOutputArgs {
  * export const server = registry.serverUrl;
  * ```
  */
-export async function getRegistry(args: GetRegistryArgs, opts?: Connection): Promise<RegistryInfo> {
+export async function getRegistry(args: GetRegistryArgs, connection?: Connection): Promise<RegistryInfo> {
     const { name } = parseArgs("getRegistry", registryArgsSchema, args);
-    const client = clientForInvoke(opts);
-    return registryInfo(await naming("getRegistry", `registry "${name}"`, () => client.getRegistry(name)));
+    const client = clientForInvoke(connection);
+    return registryInfo(await dataSourceCall("getRegistry", `registry "${name}"`, () => client.getRegistry(name)));
 }
 
 const registryArgsSchema = z.strictObject({ name: registryNameField() });
@@ -105,6 +105,6 @@ const registryArgsSchema = z.strictObject({ name: registryNameField() });
  * export const region = getRegistryOutput({ name: registry.name }).region;
  * ```
  */
-export function getRegistryOutput(args: GetRegistryOutputArgs, opts?: Connection): pulumi.Output<RegistryInfo> {
-    return pulumi.output(args).apply((resolved) => getRegistry(resolved, opts));
+export function getRegistryOutput(args: GetRegistryOutputArgs, connection?: Connection): pulumi.Output<RegistryInfo> {
+    return pulumi.output(args).apply((resolved) => getRegistry(resolved, connection));
 }

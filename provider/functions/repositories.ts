@@ -5,7 +5,7 @@ import type { Connection } from "../client/connection";
 import { collect } from "../client/pagination";
 import { registryNameField, repositoryNameField } from "../shared/fields";
 import { parseArgs } from "./args";
-import { clientForInvoke, naming } from "./invoke";
+import { clientForInvoke, dataSourceCall } from "./invoke";
 
 /** A repository with its latest manifest, as listed by {@link getRepositories}. */
 export interface RepositoryInfo {
@@ -54,10 +54,13 @@ const contentsArgsSchema = z.strictObject({ registryName: registryNameField(), r
  * const biggest = [...repositories].sort((a, b) => b.tagCount - a.tagCount)[0];
  * ```
  */
-export async function getRepositories(args: GetRepositoriesArgs, opts?: Connection): Promise<GetRepositoriesResult> {
+export async function getRepositories(
+    args: GetRepositoriesArgs,
+    connection?: Connection,
+): Promise<GetRepositoriesResult> {
     const { registryName } = parseArgs("getRepositories", repositoriesArgsSchema, args);
-    const client = clientForInvoke(opts);
-    const items = await naming("getRepositories", `registry "${registryName}"`, () =>
+    const client = clientForInvoke(connection);
+    const items = await dataSourceCall("getRepositories", `registry "${registryName}"`, () =>
         collect(client.listRepositories(registryName)),
     );
     const repositories = items.map((r) => {
@@ -80,9 +83,9 @@ export async function getRepositories(args: GetRepositoriesArgs, opts?: Connecti
  */
 export function getRepositoriesOutput(
     args: GetRepositoriesOutputArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): pulumi.Output<GetRepositoriesResult> {
-    return pulumi.output(args).apply((resolved) => getRepositories(resolved, opts));
+    return pulumi.output(args).apply((resolved) => getRepositories(resolved, connection));
 }
 
 /** The arguments of {@link getRepositoryTags} and {@link getRepositoryManifests}. */
@@ -134,12 +137,14 @@ export interface TagInfo {
  */
 export async function getRepositoryTags(
     args: GetRepositoryContentsArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): Promise<GetRepositoryTagsResult> {
     const { registryName, repository } = contentsArgs("getRepositoryTags", args);
-    const client = clientForInvoke(opts);
+    const client = clientForInvoke(connection);
     const what = `repository "${repository}" in registry "${registryName}"`;
-    const tags = await naming("getRepositoryTags", what, () => collect(client.listTags(registryName, repository)));
+    const tags = await dataSourceCall("getRepositoryTags", what, () =>
+        collect(client.listTags(registryName, repository)),
+    );
     return { tags: tags.map(tagInfo) };
 }
 
@@ -162,9 +167,9 @@ function tagInfo(t: RepositoryTag): TagInfo {
  */
 export function getRepositoryTagsOutput(
     args: GetRepositoryContentsOutputArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): pulumi.Output<GetRepositoryTagsResult> {
-    return pulumi.output(args).apply((resolved) => getRepositoryTags(resolved, opts));
+    return pulumi.output(args).apply((resolved) => getRepositoryTags(resolved, connection));
 }
 
 /** The result of {@link getRepositoryManifests}. */
@@ -207,12 +212,12 @@ export interface ManifestInfo {
  */
 export async function getRepositoryManifests(
     args: GetRepositoryContentsArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): Promise<GetRepositoryManifestsResult> {
     const { registryName, repository } = contentsArgs("getRepositoryManifests", args);
-    const client = clientForInvoke(opts);
+    const client = clientForInvoke(connection);
     const what = `repository "${repository}" in registry "${registryName}"`;
-    const manifests = await naming("getRepositoryManifests", what, () =>
+    const manifests = await dataSourceCall("getRepositoryManifests", what, () =>
         collect(client.listManifests(registryName, repository)),
     );
     return { manifests: manifests.map(manifestInfo) };
@@ -242,7 +247,7 @@ function manifestInfo(m: RepositoryManifest): ManifestInfo {
  */
 export function getRepositoryManifestsOutput(
     args: GetRepositoryContentsOutputArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): pulumi.Output<GetRepositoryManifestsResult> {
-    return pulumi.output(args).apply((resolved) => getRepositoryManifests(resolved, opts));
+    return pulumi.output(args).apply((resolved) => getRepositoryManifests(resolved, connection));
 }

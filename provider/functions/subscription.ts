@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
 import type { Connection } from "../client/connection";
-import { hinted } from "../shared/stack-config";
+import { callWithConfigHint } from "../shared/stack-config";
 import { clientForInvoke } from "./invoke";
 
 /** The result of {@link getSubscription}: the same fields as the `Subscription` resource's outputs. */
@@ -15,9 +15,9 @@ export type GetSubscriptionResult = SubscriptionOutputs;
  * console.log(`${plan.tierName}: ${plan.includedRepositories} repositories, $${plan.monthlyPriceInCents! / 100}/month`);
  * ```
  */
-export async function getSubscription(opts?: Connection): Promise<GetSubscriptionResult> {
-    const client = clientForInvoke(opts);
-    return subscriptionOutputs(await hinted(() => client.getSubscription()));
+export async function getSubscription(connection?: Connection): Promise<GetSubscriptionResult> {
+    const client = clientForInvoke(connection);
+    return subscriptionOutputs(await callWithConfigHint(() => client.getSubscription()));
 }
 
 /**
@@ -27,6 +27,6 @@ export async function getSubscription(opts?: Connection): Promise<GetSubscriptio
  * export const tier = getSubscriptionOutput().tierSlug;
  * ```
  */
-export function getSubscriptionOutput(opts?: Connection): pulumi.Output<GetSubscriptionResult> {
-    return pulumi.output(getSubscription(opts));
+export function getSubscriptionOutput(connection?: Connection): pulumi.Output<GetSubscriptionResult> {
+    return pulumi.output(getSubscription(connection));
 }

@@ -38,7 +38,6 @@ export interface GarbageCollectionInputs {
     timeoutMinutes?: number;
     type?: (typeof GC_TYPES)[number];
 }
-type GcInputs = GarbageCollectionInputs;
 
 const gcInputsSchema = z.strictObject({
     registryName: registryNameField(),
@@ -83,7 +82,7 @@ export interface GarbageCollectionOutputs extends GarbageCollectionInputs {
 
 const REPLACE_KEYS = ["registryName", "triggers", "type"] as const;
 
-function runOutputs(inputs: GcInputs, run: ApiRun, joined: boolean): GarbageCollectionOutputs {
+function runOutputs(inputs: GarbageCollectionInputs, run: ApiRun, joined: boolean): GarbageCollectionOutputs {
     return plain({
         ...inputs,
         uuid: run.uuid,
@@ -120,7 +119,7 @@ export class GarbageCollectionProvider
         return Promise.resolve({ changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: true });
     }
 
-    async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult<GarbageCollectionOutputs>> {
+    async create(inputs: GarbageCollectionInputs): Promise<pulumi.dynamic.CreateResult<GarbageCollectionOutputs>> {
         const client = this.client();
         const { run, joined } = await startOrJoin(client, inputs.registryName, inputs.type);
         if (joined)
@@ -149,7 +148,7 @@ export class GarbageCollectionProvider
     async update(
         id: string,
         olds: GarbageCollectionOutputs,
-        news: GcInputs,
+        news: GarbageCollectionInputs,
     ): Promise<pulumi.dynamic.UpdateResult<GarbageCollectionOutputs>> {
         if (isFinalStatus(olds.status) || news.waitForCompletion === false)
             return { outs: { ...olds, ...plain(news) } };
@@ -176,7 +175,11 @@ export class GarbageCollectionProvider
     }
 
     /** Waits (when asked) and turns the run into outputs; a timeout or a failed run is a partial failure with the run in state. */
-    private async settle(inputs: GcInputs, run: ApiRun, joined: boolean): Promise<GarbageCollectionOutputs> {
+    private async settle(
+        inputs: GarbageCollectionInputs,
+        run: ApiRun,
+        joined: boolean,
+    ): Promise<GarbageCollectionOutputs> {
         if (inputs.waitForCompletion === false) return runOutputs(inputs, run, joined);
         const timeoutMs = (inputs.timeoutMinutes ?? 30) * 60_000;
         let final: ApiRun;

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterRegistryIntegrationProvider } from "./cluster-registry-integration";
 import { GarbageCollectionProvider } from "./garbage-collection";
-import { withConfigHints } from "./hints";
+import { providerWithConfigHints } from "./hints";
 import { RegistryProvider } from "./registry";
 import { RegistryCredentialsProvider } from "./registry-credentials";
 import { RetentionPolicyProvider } from "./retention-policy";
@@ -12,7 +12,7 @@ export type { ProviderKind } from "./kind";
 
 /** A fresh implementation of a resource's provider (its errors name the stack config keys to check). */
 export function createProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-    return withConfigHints(implementation(kind));
+    return providerWithConfigHints(implementation(kind));
 }
 
 function implementation(kind: ProviderKind): pulumi.dynamic.ResourceProvider {

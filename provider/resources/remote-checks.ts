@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DocrClient, RegistryOptions } from "../client";
 import type { Connection } from "../client/connection";
-import { withConfigHint } from "../shared/stack-config";
+import { errorWithConfigHint } from "../shared/stack-config";
 import { connectionKey } from "./shared-reads";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
@@ -77,7 +77,7 @@ export async function orFailure(
     try {
         return await checks();
     } catch (caught) {
-        const err = withConfigHint(caught);
+        const err = errorWithConfigHint(caught);
         return [{ property: "", reason: err instanceof Error ? err.message : String(err) }];
     }
 }
