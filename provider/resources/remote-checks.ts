@@ -114,7 +114,12 @@ async function registryChecks(
     if (questions.tierSlug && options) {
         failures.push(...(await tierFailures(client, options, questions.tierSlug, "subscriptionTierSlug")));
     }
-    if (questions.name) failures.push(...(await nameFailures(client, questions.name, questions.tierSlug, options)));
+    if (questions.name) {
+        // A tier refused for the registry count is one cause: say it once, with one fix.
+        const tierRefused = failures.some((f) => f.property === "subscriptionTierSlug");
+        const names = await nameFailures(client, questions.name, questions.tierSlug, options);
+        failures.push(...names.filter((f) => !(tierRefused && f.property === "subscriptionTierSlug")));
+    }
     return failures;
 }
 
@@ -145,7 +150,8 @@ async function nameFailures(
         ];
     }
     if (team.length === 0) return [];
-    const tier = tierSlug ?? (await currentTierSlug(client));
+    const current = await currentTierSlug(client);
+    const tier = tierSlug ?? current;
     if (tier === "professional") return [];
     const offered = options?.subscription_tiers.map((t) => t.slug);
     if (offered && !offered.includes("professional")) return [];
@@ -155,7 +161,8 @@ async function nameFailures(
             reason:
                 `subscriptionTierSlug: the team already has ${team.length === 1 ? "a registry" : `${team.length} registries`} ` +
                 `(${listed(team)}) and more than one registry needs the ` +
-                `"professional" tier (the team is on "${tier ?? "no tier"}"): set subscriptionTierSlug: "professional" on one of them, ` +
+                `"professional" tier (the team is on "${current ?? "no tier"}"${tierSlug && tierSlug !== current ? `, and this registry asks for "${tierSlug}"` : ""}): ` +
+                `set subscriptionTierSlug: "professional" on one of them, ` +
                 `or use a registry the team has`,
         },
     ];
