@@ -186,7 +186,7 @@ export interface ClusterRegistryIntegration extends OutputProperties<ClusterRegi
  * Removing a cluster or registry from the lists removes exactly those pairs (after adding any new
  * ones); deleting the resource removes every pair it holds. The API cannot list which registries
  * a cluster has, so two stacks integrating the same pair share it: whichever removes it first
- * removes it for both (see the README).
+ * removes it for both (see docs/resources.md).
  */
 export class ClusterRegistryIntegration extends pulumi.dynamic.Resource {
     constructor(name: string, args: ClusterRegistryIntegrationArgs, opts?: pulumi.CustomResourceOptions) {

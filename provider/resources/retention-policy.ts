@@ -13,7 +13,7 @@ import type { PlanSummary } from "./retention/summary";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
 
-/** The arguments of a {@link RetentionPolicy}; the README's "Registry cleanup" section has the rules in full. */
+/** The arguments of a {@link RetentionPolicy}; docs/cleanup.md has the rules in full. */
 export interface RetentionPolicyArgs {
     registryName: pulumi.Input<string>;
     /** Repository globs (`*` within a path segment, `**` across). Default: every repository. */
