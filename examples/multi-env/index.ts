@@ -52,23 +52,25 @@ const settings = {
 /**
  * Fails before any change when the region is not offered or the team may not switch to the tier,
  * with the API's reasons (e.g. `OverRepositoryLimit`), instead of a 412 half-way through `pulumi up`.
+ * `pulumi.RunError`: the CLI shows the message alone, without the program's stack trace. A tier
+ * refused without a reason (the options name none for the registry count) is left to the
+ * `Registry`'s own check at preview, which names the cause.
  */
 async function checkSettings(): Promise<void> {
     const options = await getRegistryOptions();
     if (!options.availableRegions.includes(settings.region)) {
-        throw new Error(
+        throw new pulumi.RunError(
             `${stack}: region "${settings.region}" is not available; choose one of ${options.availableRegions.join(", ")}`,
         );
     }
     const tier = options.subscriptionTiers.find((t) => t.slug === settings.tier);
     if (!tier) {
         const offered = options.subscriptionTiers.map((t) => t.slug).join(", ");
-        throw new Error(`${stack}: tier "${settings.tier}" is not offered; choose one of ${offered}`);
+        throw new pulumi.RunError(`${stack}: tier "${settings.tier}" is not offered; choose one of ${offered}`);
     }
-    if (!tier.eligible && (await currentTier()) !== tier.slug) {
-        const reasons = tier.eligibilityReasons.length > 0 ? tier.eligibilityReasons.join(", ") : "no reason given";
-        throw new Error(
-            `${stack}: the team is not eligible for the "${tier.slug}" tier (${reasons}): ` +
+    if (!tier.eligible && tier.eligibilityReasons.length > 0 && (await currentTier()) !== tier.slug) {
+        throw new pulumi.RunError(
+            `${stack}: the team is not eligible for the "${tier.slug}" tier (${tier.eligibilityReasons.join(", ")}): ` +
                 "delete repositories or images (and run garbage collection) first, or choose a larger tier",
         );
     }
