@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { RepositoryManifest, RepositoryTag } from "../client";
+import type { DocrClient, RepositoryManifest, RepositoryTag } from "../client";
 import type { Connection } from "../client/connection";
 import { collect } from "../client/pagination";
 import { registryNameField, repositoryNameField } from "../shared/fields";
@@ -139,13 +139,23 @@ export async function getRepositoryTags(
     args: GetRepositoryContentsArgs,
     connection?: Connection,
 ): Promise<GetRepositoryTagsResult> {
-    const { registryName, repository } = contentsArgs("getRepositoryTags", args);
-    const client = clientForInvoke(connection);
-    const what = `repository "${repository}" in registry "${registryName}"`;
-    const tags = await dataSourceCall("getRepositoryTags", what, () =>
-        collect(client.listTags(registryName, repository)),
+    const tags = await repositoryContents("getRepositoryTags", args, connection, (client, registryName, repository) =>
+        client.listTags(registryName, repository),
     );
     return { tags: tags.map(tagInfo) };
+}
+
+/** Every item of one repository's listing (tags or manifests), all pages; a missing one is `not_found` naming it. */
+async function repositoryContents<T>(
+    fn: string,
+    args: GetRepositoryContentsArgs,
+    connection: Connection | undefined,
+    list: (client: DocrClient, registryName: string, repository: string) => AsyncIterable<T>,
+): Promise<T[]> {
+    const { registryName, repository } = contentsArgs(fn, args);
+    const client = clientForInvoke(connection);
+    const what = `repository "${repository}" in registry "${registryName}"`;
+    return dataSourceCall(fn, what, () => collect(list(client, registryName, repository)));
 }
 
 function tagInfo(t: RepositoryTag): TagInfo {
@@ -214,11 +224,11 @@ export async function getRepositoryManifests(
     args: GetRepositoryContentsArgs,
     connection?: Connection,
 ): Promise<GetRepositoryManifestsResult> {
-    const { registryName, repository } = contentsArgs("getRepositoryManifests", args);
-    const client = clientForInvoke(connection);
-    const what = `repository "${repository}" in registry "${registryName}"`;
-    const manifests = await dataSourceCall("getRepositoryManifests", what, () =>
-        collect(client.listManifests(registryName, repository)),
+    const manifests = await repositoryContents(
+        "getRepositoryManifests",
+        args,
+        connection,
+        (client, registryName, repository) => client.listManifests(registryName, repository),
     );
     return { manifests: manifests.map(manifestInfo) };
 }

@@ -15,19 +15,18 @@ export function createProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvi
     return providerWithConfigHints(implementation(kind));
 }
 
+/** Each kind's implementation (a missing or unknown kind fails to compile). */
+const IMPLEMENTATIONS = {
+    Registry: RegistryProvider,
+    Subscription: SubscriptionProvider,
+    RegistryCredentials: RegistryCredentialsProvider,
+    RetentionPolicy: RetentionPolicyProvider,
+    GarbageCollection: GarbageCollectionProvider,
+    ClusterRegistryIntegration: ClusterRegistryIntegrationProvider,
+} satisfies Record<ProviderKind, new () => pulumi.dynamic.ResourceProvider>;
+
 function implementation(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-    switch (kind) {
-        case "Registry":
-            return new RegistryProvider();
-        case "Subscription":
-            return new SubscriptionProvider();
-        case "RegistryCredentials":
-            return new RegistryCredentialsProvider();
-        case "RetentionPolicy":
-            return new RetentionPolicyProvider();
-        case "GarbageCollection":
-            return new GarbageCollectionProvider();
-        case "ClusterRegistryIntegration":
-            return new ClusterRegistryIntegrationProvider();
-    }
+    // `kind` comes from state, which a later version may have written.
+    if (!Object.hasOwn(IMPLEMENTATIONS, kind)) throw new Error(`pulumi-docr has no resource kind "${String(kind)}"`);
+    return new IMPLEMENTATIONS[kind]();
 }
