@@ -4,7 +4,7 @@
  * the host runs in that program's directory), for a bare dynamic provider making the same requests
  * with node:http, and for a trivial one (one GET answered 401), side by side in the same run and
  * the same host process, interleaved. Then the size of each resource's serialized `__provider` in
- * the three ways the package is loaded: npm pack, a `file:` link, and this repository (its self link).
+ * the three ways the package is loaded: npm pack, a `file:` link, and this repository's sources.
  *
  *   npx ts-node --transpile-only bench/engine-overhead.ts        (BENCH_ITERATIONS=40 by default)
  *   BENCH_HOST_CPU_PROF=/tmp/prof npx ts-node --transpile-only bench/engine-overhead.ts   (+ a CPU profile of the host)

@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { generateRepository, type FixtureRepository } from "../emulator";
-import { EmulatorProcess, startEmulatorProcess } from "./lib/emulator-process";
+import { type EmulatorProcess, startEmulatorProcess } from "./lib/emulator-process";
 import { DocrClient } from "../provider/client";
 import { DEFAULT_PAGE_CONCURRENCY } from "../provider/client/pagination";
 

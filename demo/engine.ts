@@ -13,9 +13,10 @@
  * serves one operation, as with the CLI.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PROVIDER_KEY, ProviderHost, UNKNOWN, isSecret, secret, startProviderHost } from "../harness/engine";
-import { Registration, RegistrationResult, readProject, runProgram } from "./program";
-import { describeInputs, describeValue, shortType, Printer } from "./format";
+import { PROVIDER_KEY, type ProviderHost, UNKNOWN, isSecret, secret, startProviderHost } from "../harness/engine";
+import { type Registration, type RegistrationResult, readProject, runProgram } from "./program";
+import { describeInputs, describeValue, shortType, type Printer } from "./format";
+import type { Step, StepOp } from "./step";
 
 /** One resource in the stack's state. */
 export interface ResourceState {
@@ -31,16 +32,7 @@ export interface ResourceState {
     additionalSecretOutputs: string[];
 }
 
-export type StepOp = "create" | "update" | "replace" | "delete" | "same";
-
-/** A planned or applied step, for display and for assertions. */
-export interface Step {
-    op: StepOp;
-    urn: string;
-    type: string;
-    name: string;
-    detail: string;
-}
+export type { Step, StepOp } from "./step";
 
 export interface StackOptions {
     /** The program directory (with Pulumi.yaml and Pulumi.<stack>.yaml). */

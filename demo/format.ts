@@ -3,7 +3,7 @@
  * secret-wrapped values, outputs named in `additionalSecretOutputs`, and docker configs always.
  */
 import { PROVIDER_KEY, UNKNOWN, isSecret } from "../harness/engine";
-import type { Step } from "./engine";
+import type { Step } from "./step";
 
 const SYMBOL: Record<Step["op"], string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
 const PAST: Record<Step["op"], string> = {

@@ -14,8 +14,8 @@
  * and runs in its own process, the two at once. Exits non-zero if anything fails. Never prints a
  * token or a credential.
  */
-import { spawn } from "child_process";
-import * as path from "path";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
 import { findCli, HOW_TO_GET_THE_CLI } from "../tools/pulumi-cli/locate";
 import { runWithRealCli } from "./real-cli";
 

@@ -5,9 +5,9 @@
  * engine: it may call the real provider host and answer with real outputs, so outputs flow
  * between resources exactly as in `pulumi up` (a dependent registers once its inputs are known).
  */
-import * as fs from "fs";
-import * as path from "path";
-import Module from "module";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Module from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import { load as loadYaml } from "js-yaml";
 

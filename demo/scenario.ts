@@ -9,11 +9,11 @@
  *
  * Each step is checked against the emulator's state; any mismatch or error throws.
  */
-import * as path from "path";
+import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import type { EmulatorState, FaultRule } from "../emulator";
-import { Stack, Step } from "./engine";
-import { Printer } from "./format";
+import { Stack, type Step } from "./engine";
+import { type Printer } from "./format";
 import { aliasPackage } from "./program";
 
 export const ROOT = path.resolve(__dirname, "..");

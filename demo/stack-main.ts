@@ -6,7 +6,7 @@
  * DOCR_DEMO_FAULTS (JSON array of emulator fault rules), DOCR_DEMO_REPORT (write the emulator's
  * final state to `<value>.<stack>.json`).
  */
-import { writeFileSync } from "fs";
+import { writeFileSync } from "node:fs";
 import type { FaultRule } from "../emulator";
 import { Printer } from "./format";
 import { runScenario } from "./scenario";

@@ -2,7 +2,7 @@ import { ApiError, notFound } from "./errors";
 import { validateFaultRules } from "./faults";
 import { applyFixture, parseFixture, parseFixtureCluster, upsertCluster, type Fixture } from "./fixtures";
 import type { RouteResult } from "./router";
-import type { EmulatorCore } from "./server";
+import type { Core } from "./core";
 import { emptyState } from "./state";
 
 function json(raw: string): unknown {
@@ -24,7 +24,7 @@ function invalid(err: unknown): ApiError {
  * POST /seed, POST /reset, GET|PUT /faults, GET|DELETE /requests, GET /state, GET /credentials,
  * POST /clusters, DELETE /clusters/{id} (the API has no cluster create or delete here).
  */
-export function handleAdmin(core: EmulatorCore, method: string, path: string, rawBody: string): RouteResult {
+export function handleAdmin(core: Core, method: string, path: string, rawBody: string): RouteResult {
     const key = `${method} ${path.replace(/\/$/, "")}`;
     core.store.settle(Date.now());
     const clusterId = /^DELETE \/clusters\/([^/]+)$/.exec(key)?.[1];
@@ -87,14 +87,14 @@ export function handleAdmin(core: EmulatorCore, method: string, path: string, ra
 }
 
 /** Merges a fixture into the live state and persists it. */
-export function seedCore(core: EmulatorCore, fixture: Fixture): void {
+export function seedCore(core: Core, fixture: Fixture): void {
     applyFixture(core.store.state, fixture, Date.now());
     core.store.touch();
     core.store.flush();
 }
 
 /** Removes a DOKS cluster, as if it had been deleted outside of any stack; 404 when there is none. */
-export function deleteClusterCore(core: EmulatorCore, id: string): void {
+export function deleteClusterCore(core: Core, id: string): void {
     const cluster = core.store.cluster(id);
     core.store.state.clusters = core.store.state.clusters.filter((c) => c !== cluster);
     core.store.touch();
@@ -102,7 +102,7 @@ export function deleteClusterCore(core: EmulatorCore, id: string): void {
 }
 
 /** Back to a fresh account: state, credentials, request log, faults and rate-limit window. */
-export function resetCore(core: EmulatorCore): void {
+export function resetCore(core: Core): void {
     core.store.replace(emptyState());
     core.store.flush();
     core.log.clear();

@@ -7,7 +7,7 @@ import { bodyForLog, send, sleep } from "./http";
 import { uuid } from "./random";
 import { matchRoute, splitPath, type RouteResult } from "./router";
 import { API_ROUTES } from "./routes";
-import type { EmulatorCore } from "./server";
+import type { Core } from "./core";
 import { truncatedJson, wrongTypeBody } from "./malformed";
 
 /** True when the Authorization header carries the emulator's token. */
@@ -29,7 +29,7 @@ function errorResult(err: ApiError, requestId: string): HandlerResult {
 
 /** Handles one `/v2` request: browser guard, auth, rate limit, routing, faults, handler, persistence, log. */
 export async function handleApi(
-    core: EmulatorCore,
+    core: Core,
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
@@ -158,7 +158,7 @@ export async function handleApi(
 type HandlerResult = RouteResult & { headers: Record<string, string> };
 
 function runHandler(
-    core: EmulatorCore,
+    core: Core,
     handler: (typeof API_ROUTES)[number]["handler"],
     ctx: { params: Record<string, string>; query: URLSearchParams; rawBody: string; rawPath: string; now: number },
     requestId: string,

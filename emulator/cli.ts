@@ -9,7 +9,8 @@ const USAGE = `Usage: docr-emulator [options]   (in this repository: npm run emu
   --port N          port on 127.0.0.1 (default 0: a free port)
   --token T         bearer token to accept (default: the one kept in --state, else random)
   --state FILE      load state (and the token) from FILE if present, persist every change to it
-  --fixture FILE    JSON fixture to seed (example: emulator/examples/fixture.json in this package)
+  --fixture FILE    JSON fixture to seed (example: emulator/examples/fixture.json in this package);
+                    with --state, only when that file does not exist yet (a restart resumes it)
   --seed N          deterministic ids and fault rates
   --faults FILE     JSON array of fault rules, or {"faults": [...]} (example: emulator/examples/faults.json)
   --rate-limit N    requests per minute (default 250; 0 disables, the hour too unless --rate-limit-hour is given)

@@ -1,32 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { generateRepository, type GenerateOptions } from "./generate";
+import type { FixtureRepository } from "./fixture-shapes";
+import { generateRepository } from "./generate";
 import { DEFAULT_REGION, findTier, REGISTRY_NAME_PATTERN } from "./tiers";
 import type { ClusterState, EmulatorState, ManifestState, RegistryState, RepositoryState, TierSlug } from "./types";
 
-/** A blob in a fixture. */
-export interface FixtureBlob {
-    digest: string;
-    sizeBytes: number;
-}
-
-/** A manifest in a fixture; defaults: digest derived from position, no tags, one 1 MiB blob. */
-export interface FixtureManifest {
-    digest?: string;
-    tags?: string[];
-    /** ISO time; default: pushes one second apart, later entries newer. */
-    updatedAt?: string;
-    /** Uncompressed size; default twice the compressed size. */
-    sizeBytes?: number;
-    blobs?: FixtureBlob[];
-}
-
-/** A repository in a fixture: explicit manifests, or `generate` options for `generateRepository`. */
-export interface FixtureRepository {
-    name: string;
-    manifests?: FixtureManifest[];
-    generate?: Omit<GenerateOptions, "name">;
-}
+export type { FixtureBlob, FixtureManifest, FixtureRepository } from "./fixture-shapes";
 
 /** A registry in a fixture. */
 export interface FixtureRegistry {

@@ -1,22 +1,8 @@
 import { createHash } from "node:crypto";
 import { mulberry32, type Rng } from "./random";
-import type { FixtureBlob, FixtureManifest, FixtureRepository } from "./fixtures";
+import type { FixtureBlob, FixtureManifest, FixtureRepository, GenerateOptions } from "./fixture-shapes";
 
-/** Options for `generateRepository`. */
-export interface GenerateOptions {
-    /** Repository name (may contain `/`). */
-    name: string;
-    /** Total number of tags; the newest manifest carries `latest` plus its version tag. */
-    tagCount: number;
-    /** Manifests without tags, spread among the older ones (never the newest). Default 0. */
-    untaggedCount?: number;
-    /** Same seed, same repository (digests, sizes, times). Default 1. */
-    seed?: number;
-    /** Push time of the oldest manifest. Default 2024-01-01T00:00:00Z. */
-    startDate?: string | Date;
-    /** Mean gap between pushes. Default 60 minutes. */
-    intervalMinutes?: number;
-}
+export type { GenerateOptions } from "./fixture-shapes";
 
 const MIB = 1024 * 1024;
 

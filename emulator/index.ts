@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { deleteClusterCore, resetCore, seedCore } from "./admin";
 import type { FaultRule } from "./faults";
 import { parseFixture, readFixture, type Fixture } from "./fixtures";
@@ -39,7 +40,7 @@ export interface EmulatorOptions {
     token?: string;
     /** Makes fault rates and generated ids (request ids, GC uuids, credentials) deterministic. */
     seed?: number;
-    /** Seed data, or the path of a JSON file holding it; applied after `statePath` is loaded. */
+    /** Seed data, or the path of a JSON file holding it; with `statePath`, applied only when that file does not exist yet. */
     fixture?: Fixture | string;
     /** Load state from this file if it exists and persist it (atomically) after every change. */
     statePath?: string;
@@ -110,6 +111,8 @@ function windowMs(name: string, value: number | undefined, fallback: number): nu
 
 /** Starts a DOCR API emulator on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+    // A state file that exists already holds what the fixture seeded, and every change since.
+    const resumed = options.statePath !== undefined && existsSync(options.statePath);
     const core = new EmulatorCore({
         ...(options.token !== undefined ? { token: options.token } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
@@ -124,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         gcStepMs: options.gcStepMs ?? DEFAULT_GC_STEP_MS,
         faults: options.faults ?? [],
     });
-    if (options.fixture !== undefined) {
+    if (options.fixture !== undefined && !resumed) {
         const fixture =
             typeof options.fixture === "string" ? readFixture(options.fixture) : parseFixture(options.fixture);
         seedCore(core, fixture);

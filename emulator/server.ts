@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { handleAdmin } from "./admin";
+import type { Core } from "./core";
 import { handleApi, tokenMatches } from "./api";
 import { ApiError } from "./errors";
 import { browserRefusal } from "./guard";
@@ -30,7 +31,7 @@ export interface CoreSettings {
  * The emulator's moving parts behind one HTTP server bound to 127.0.0.1 only.
  * `index.ts` wraps it in the public `RunningEmulator`.
  */
-export class EmulatorCore {
+export class EmulatorCore implements Core {
     readonly token: string;
     readonly store: Store;
     readonly limiter: RateLimiter;

@@ -4,9 +4,16 @@
  * serialized once per process.
  */
 import { startEmulator, type EmulatorOptions, type RequestRecord, type RunningEmulator } from "../emulator";
-import type { ProviderKind } from "../provider/resources/implementations";
+import type { ProviderKind } from "../provider/resources/kind";
 import { serializedProvider as thinProvider } from "../provider/resources/serialized";
-import { bindResource, BoundResource, ProviderHost, serializeProvider, startProviderHost, urn } from "./engine";
+import {
+    bindResource,
+    type BoundResource,
+    type ProviderHost,
+    serializeProvider,
+    startProviderHost,
+    urn,
+} from "./engine";
 
 export const KINDS = [
     "Registry",

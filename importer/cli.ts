@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import { DocrClient } from "../provider/client";
-import { withConfigHint } from "../provider/shared/stack-config";
+import { errorWithConfigHint } from "../provider/shared/stack-config";
 import { parseCommand, UsageError, USAGE, type ImportRequest } from "./args";
 import { programCode } from "./code";
 import { findConnection } from "./connection";
@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
                 return 0;
         }
     } catch (err) {
-        const shown = withConfigHint(err);
+        const shown = errorWithConfigHint(err);
         process.stderr.write(`docr-import: ${shown instanceof Error ? shown.message : String(shown)}\n`);
         if (err instanceof UsageError) process.stderr.write("Run docr-import --help for the options.\n");
         return err instanceof UsageError ? 2 : 1;

@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { watchEngine } from "./host/engine-watch";
-import { createProvider, type ProviderKind } from "./resources/implementations";
+import { createProvider } from "./resources/implementations";
+import type { ProviderKind } from "./resources/kind";
 import type { HostProvider } from "./resources/serialized";
 
 /**

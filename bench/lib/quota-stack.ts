@@ -150,7 +150,7 @@ async function main(config: StackConfig): Promise<StackReport> {
             };
             const out: RetentionReport = { runs: 0, deletedTags: 0, deletedManifests: 0, remaining: -1, ms: 0 };
             const from = Date.now();
-            // `pulumi up` again while the last run left deletions, as the README tells users; a bound
+            // `pulumi up` again while the last run left deletions, as docs/cleanup.md tells users; a bound
             // on the runs keeps a regression from looping for ever.
             for (let up = 0; up < 20; up++) {
                 const run = tally(await driver.up([policy]));

@@ -52,6 +52,9 @@ const settings = {
 /**
  * Fails before any change when the region is not offered or the team may not switch to the tier,
  * with the API's reasons (e.g. `OverRepositoryLimit`), instead of a 412 half-way through `pulumi up`.
+ * `pulumi.RunError`: the CLI shows the message alone, without the program's stack trace. A tier
+ * refused without a reason (the options name none for the registry count) is left to the
+ * `Registry`'s own check at preview, which names the cause.
  */
 async function checkSettings(): Promise<void> {
     const options = await getRegistryOptions();
@@ -65,10 +68,9 @@ async function checkSettings(): Promise<void> {
         const offered = options.subscriptionTiers.map((t) => t.slug).join(", ");
         fail(`${stack}: tier "${settings.tier}" is not offered; choose one of ${offered}`);
     }
-    if (!tier.eligible && (await currentTier()) !== tier.slug) {
-        const reasons = tier.eligibilityReasons.length > 0 ? tier.eligibilityReasons.join(", ") : "no reason given";
+    if (!tier.eligible && tier.eligibilityReasons.length > 0 && (await currentTier()) !== tier.slug) {
         fail(
-            `${stack}: the team is not eligible for the "${tier.slug}" tier (${reasons}): ` +
+            `${stack}: the team is not eligible for the "${tier.slug}" tier (${tier.eligibilityReasons.join(", ")}): ` +
                 "delete repositories or images (and run garbage collection) first, or choose a larger tier",
         );
     }

@@ -1,7 +1,7 @@
 /**
- * The program the repository's root `Pulumi.yaml` runs, so `pulumi up` works from a fresh clone:
+ * The first program to run with a token. From a clone (`npm ci && npm pack` at the root), here:
  *
- *   npm ci
+ *   npm install
  *   pulumi stack init dev
  *   pulumi config set --secret digitalocean:token <token>
  *   pulumi up                                    # reads only: regions, tiers, your registries
@@ -10,8 +10,7 @@
  *
  * Without `registryName` it creates nothing (and costs nothing). With it, it creates a registry on
  * the free `starter` tier unless the team already has a plan (or `tier` is set), and read-only
- * credentials for it. It imports the provider from this checkout (`../../provider`); your own
- * programs import it from the package: `import { Registry } from "pulumi-docr"`.
+ * credentials for it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Registry, RegistryCredentials, getRegistries, getRegistryOptions, getSubscription } from "pulumi-docr";

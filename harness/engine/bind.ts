@@ -1,10 +1,10 @@
 /**
  * Binding a host to one resource, and a baseline provider for benchmarks.
  */
-import * as http from "http";
-import * as pulumi from "@pulumi/pulumi";
+import * as http from "node:http";
+import type * as pulumi from "@pulumi/pulumi";
 import type { CheckResult, CreateResult, DiffResult, ProviderHost, ReadResult, UpdateResult } from "./host";
-import { PROVIDER_KEY, Props, withProvider } from "./props";
+import { PROVIDER_KEY, type Props, withProvider } from "./props";
 
 /** Every call of a {@link ProviderHost} for one resource, with `__provider` added to inputs for you. */
 export interface BoundResource {

@@ -6,8 +6,8 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { ProviderHost, ProviderHostError } from "./host";
-import { isSecret, Props } from "./props";
+import { type ProviderHost, ProviderHostError } from "./host";
+import { isSecret, type Props } from "./props";
 
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 

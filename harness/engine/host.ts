@@ -86,7 +86,7 @@ export interface StartOptions {
      * them here explicitly if a test needs them.
      */
     env?: NodeJS.ProcessEnv;
-    /** Default: the project root (serialized `require("pkg")` resolve from the host's cwd). */
+    /** Default: {@link linkedPackageDir} (serialized `require("pkg")`s resolve from the host's cwd). */
     cwd?: string;
     /** Per-call gRPC deadline in ms (default 20000). */
     callTimeoutMs?: number;

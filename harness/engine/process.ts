@@ -2,9 +2,9 @@
  * The host process: spawning `node @pulumi/pulumi/cmd/dynamic-provider`, environment hygiene,
  * reading its port, capturing its output, killing it, and tracking live hosts for cleanup.
  */
-import { ChildProcess, spawn } from "child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import type { StartOptions } from "./host";
-import { PROJECT_ROOT } from "./props";
+import { linkedPackageDir } from "./package-dir";
 
 const HOST_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
 
@@ -64,7 +64,7 @@ export interface HostProcess {
 
 /** Spawn a host, wait for its port line and capture everything it prints after it. */
 export async function spawnHost(options: StartOptions): Promise<HostProcess> {
-    const cwd = options.cwd ?? PROJECT_ROOT;
+    const cwd = options.cwd ?? linkedPackageDir();
     // The engine address is required by the host's argv check but never dialled for these calls.
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), HOST_SCRIPT, "127.0.0.1:1"], {
         cwd,

@@ -2,7 +2,7 @@
  * Property bags as the engine sends them: the special values and keys, secret wrapping,
  * `__provider`, URNs and provider serialization. Nothing here talks to a host process.
  */
-import * as path from "path";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A property bag as the engine sends it (plain JSON; may contain UNKNOWN and secret-wrapped values). */
@@ -18,7 +18,7 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** Property under which dynamic resources carry their serialized provider. */
 export const PROVIDER_KEY = "__provider";
 
-/** The project root: the host's default cwd, so serialized `require("pkg")`s resolve from here. */
+/** The repository's root. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
 /** A secret-wrapped value, as the engine writes secrets into property bags. */

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { isLoopbackHost } from "./connection";
 import { createDocrError, type DocrError, docrErrorInit, isDocrError, messageOf } from "./errors";
 import { limited } from "./limiter";
-import { expandPath, PathParams, withQuery } from "./paths";
+import { expandPath, type PathParams, withQuery } from "./paths";
 import { redact } from "./messages";
 import { admit, quotaTracker } from "./quota";
 import { errorFromResponse, parseBody, type ResponseContext } from "./responses";

@@ -6,7 +6,7 @@ import * as gc from "./operations/garbage-collection";
 import * as kubernetes from "./operations/kubernetes";
 import * as registries from "./operations/registries";
 import * as repositories from "./operations/repositories";
-import { ClientOptions, resolveSettings } from "./options";
+import { type ClientOptions, resolveSettings } from "./options";
 import type { ClientSettings } from "./settings";
 import type {
     ClusterRegistries,

@@ -1,6 +1,6 @@
 /** Options of DocrClient and their resolution into the settings every call uses. */
 import { ServerClock } from "./clock";
-import { Connection, resolveConnection } from "./connection";
+import { type Connection, resolveConnection } from "./connection";
 import { createDocrError } from "./errors";
 import { envNumber, POSITIVE, type NumberRange } from "./env";
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "./limiter";
@@ -11,7 +11,7 @@ import {
     DEFAULT_MAX_RETRY_TIME_MS,
     DEFAULT_RETRY_BASE_DELAY_MS,
     DEFAULT_RETRY_MAX_DELAY_MS,
-    Logger,
+    type Logger,
 } from "./retry";
 import type { ClientSettings } from "./settings";
 

@@ -2,7 +2,7 @@
  * Turning a response into a result or a typed error: status mapping, the API's error body,
  * Retry-After hints, and zod validation of success bodies.
  */
-import { z } from "zod";
+import { type z } from "zod";
 import { createDocrError, type DocrError, type DocrErrorKind } from "./errors";
 import { redact } from "./messages";
 import { parseRateLimitReset, parseRetryAfter } from "./retry";

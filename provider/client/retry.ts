@@ -5,7 +5,7 @@
  * opt-out, but has no total time budget, ignores `ratelimit-reset`, and retries inside axios
  * interceptors, below the process-wide limiter we need every attempt to pass through.
  */
-import { createDocrError, DocrError, DocrErrorInit, docrErrorInit, isDocrError } from "./errors";
+import { createDocrError, type DocrError, type DocrErrorInit, docrErrorInit, isDocrError } from "./errors";
 import { sleep } from "./sleep";
 import { LONG_WAIT_MS, type QuotaSettings, type QuotaWaits } from "./quota";
 

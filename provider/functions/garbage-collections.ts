@@ -5,7 +5,7 @@ import type { Connection } from "../client/connection";
 import { collect } from "../client/pagination";
 import { registryNameField } from "../shared/fields";
 import { parseArgs } from "./args";
-import { clientForInvoke, naming, reportedInProgram } from "./invoke";
+import { clientForInvoke, dataSourceCall, reportedInProgram } from "./invoke";
 
 /** A garbage-collection run, camel-cased. */
 export interface GarbageCollectionInfo {
@@ -68,15 +68,15 @@ function garbageCollectionInfo(gc: GarbageCollection): GarbageCollectionInfo {
  */
 export async function getGarbageCollections(
     args: GetGarbageCollectionsArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): Promise<GetGarbageCollectionsResult> {
     return reportedInProgram(async () => {
         const { registryName } = parseArgs("getGarbageCollections", garbageCollectionsArgsSchema, args);
-        const client = clientForInvoke(opts);
+        const client = clientForInvoke(connection);
         const what = `registry "${registryName}"`;
         const [active, runs] = await Promise.all([
-            naming("getGarbageCollections", what, () => client.getActiveGarbageCollection(registryName)),
-            naming("getGarbageCollections", what, () => collect(client.listGarbageCollections(registryName))),
+            dataSourceCall("getGarbageCollections", what, () => client.getActiveGarbageCollection(registryName)),
+            dataSourceCall("getGarbageCollections", what, () => collect(client.listGarbageCollections(registryName))),
         ]);
         return {
             registryName,
@@ -95,7 +95,7 @@ export async function getGarbageCollections(
  */
 export function getGarbageCollectionsOutput(
     args: GetGarbageCollectionsOutputArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): pulumi.Output<GetGarbageCollectionsResult> {
-    return pulumi.output(args).apply((resolved) => getGarbageCollections(resolved, opts));
+    return pulumi.output(args).apply((resolved) => getGarbageCollections(resolved, connection));
 }

@@ -2,15 +2,15 @@
 import type { DocrClient } from "../client";
 import type { Connection } from "../client/connection";
 import { createDocrError, docrErrorInit, isDocrError } from "../client/errors";
-import { clientFor, hinted, programConnection } from "../shared/stack-config";
+import { clientFor, callWithConfigHint, programConnection } from "../shared/stack-config";
 
 /**
- * Data sources run in the program, not in a provider's `configure`: `opts` first, then the
+ * Data sources run in the program, not in a provider's `configure`: `connection` first, then the
  * program's stack config (`digitalocean:token`, `digitalocean:apiUrl`), then the environment.
  */
-export function clientForInvoke(opts: Connection | undefined): DocrClient {
+export function clientForInvoke(connection: Connection | undefined): DocrClient {
     const stack = programConnection();
-    return clientFor({ token: opts?.token ?? stack.token, apiUrl: opts?.apiUrl ?? stack.apiUrl });
+    return clientFor({ token: connection?.token ?? stack.token, apiUrl: connection?.apiUrl ?? stack.apiUrl });
 }
 
 /**
@@ -18,9 +18,9 @@ export function clientForInvoke(opts: Connection | undefined): DocrClient {
  * is missing (`getRegistry: registry "acme" not found (404 not_found)`), so `errorKind(err)` tells;
  * a rejected token names the config key.
  */
-export async function naming<T>(fn: string, what: string, call: () => Promise<T>): Promise<T> {
+export async function dataSourceCall<T>(fn: string, what: string, call: () => Promise<T>): Promise<T> {
     try {
-        return await hinted(call);
+        return await callWithConfigHint(call);
     } catch (err) {
         if (isDocrError(err) && err.kind === "not_found") {
             throw createDocrError({ ...docrErrorInit(err), operation: fn, subject: what });

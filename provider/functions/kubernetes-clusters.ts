@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesCluster } from "../client";
 import type { Connection } from "../client/connection";
 import { collect } from "../client/pagination";
-import { hinted } from "../shared/stack-config";
+import { callWithConfigHint } from "../shared/stack-config";
 import { clientForInvoke, reportedInProgram } from "./invoke";
 
 /** A DOKS cluster as the data sources describe it. */
@@ -35,10 +35,10 @@ export interface GetKubernetesClustersResult {
  * const prod = clusters.find((c) => c.name === "prod-cluster");
  * ```
  */
-export async function getKubernetesClusters(opts?: Connection): Promise<GetKubernetesClustersResult> {
+export async function getKubernetesClusters(connection?: Connection): Promise<GetKubernetesClustersResult> {
     return reportedInProgram(async () => {
-        const client = clientForInvoke(opts);
-        const clusters = await hinted(() => collect(client.listKubernetesClusters()));
+        const client = clientForInvoke(connection);
+        const clusters = await callWithConfigHint(() => collect(client.listKubernetesClusters()));
         return { clusters: clusters.map(clusterInfo) };
     });
 }
@@ -50,6 +50,6 @@ export async function getKubernetesClusters(opts?: Connection): Promise<GetKuber
  * const clusterId = getKubernetesClustersOutput().clusters.apply((cs) => cs.find((c) => c.name === "prod-cluster")!.id);
  * ```
  */
-export function getKubernetesClustersOutput(opts?: Connection): pulumi.Output<GetKubernetesClustersResult> {
-    return pulumi.output(getKubernetesClusters(opts));
+export function getKubernetesClustersOutput(connection?: Connection): pulumi.Output<GetKubernetesClustersResult> {
+    return pulumi.output(getKubernetesClusters(connection));
 }

@@ -4,8 +4,8 @@ import type { Registry as ApiRegistry } from "../client";
 import type { Connection } from "../client/connection";
 import { registryNameField } from "../shared/fields";
 import { parseArgs } from "./args";
-import { hinted } from "../shared/stack-config";
-import { clientForInvoke, naming, reportedInProgram } from "./invoke";
+import { callWithConfigHint } from "../shared/stack-config";
+import { clientForInvoke, dataSourceCall, reportedInProgram } from "./invoke";
 
 /** A registry as the data sources describe it. */
 export interface RegistryInfo {
@@ -53,10 +53,10 @@ export interface GetRegistriesResult {
  * console.log(registries.map((r) => `${r.name} (${r.region})`));
  * ```
  */
-export async function getRegistries(opts?: Connection): Promise<GetRegistriesResult> {
+export async function getRegistries(connection?: Connection): Promise<GetRegistriesResult> {
     return reportedInProgram(async () => {
-        const client = clientForInvoke(opts);
-        const registries = await hinted(() => client.listRegistries());
+        const client = clientForInvoke(connection);
+        const registries = await callWithConfigHint(() => client.listRegistries());
         return { registries: registries.map(registryInfo) };
     });
 }
@@ -68,8 +68,8 @@ export async function getRegistries(opts?: Connection): Promise<GetRegistriesRes
  * export const names = getRegistriesOutput().registries.apply((rs) => rs.map((r) => r.name));
  * ```
  */
-export function getRegistriesOutput(opts?: Connection): pulumi.Output<GetRegistriesResult> {
-    return pulumi.output(getRegistries(opts));
+export function getRegistriesOutput(connection?: Connection): pulumi.Output<GetRegistriesResult> {
+    return pulumi.output(getRegistries(connection));
 }
 
 /** The arguments of {@link getRegistry}. */
@@ -92,11 +92,11 @@ export interface GetRegistryOutputArgs {
  * export const server = registry.serverUrl;
  * ```
  */
-export async function getRegistry(args: GetRegistryArgs, opts?: Connection): Promise<RegistryInfo> {
+export async function getRegistry(args: GetRegistryArgs, connection?: Connection): Promise<RegistryInfo> {
     return reportedInProgram(async () => {
         const { name } = parseArgs("getRegistry", registryArgsSchema, args);
-        const client = clientForInvoke(opts);
-        return registryInfo(await naming("getRegistry", `registry "${name}"`, () => client.getRegistry(name)));
+        const client = clientForInvoke(connection);
+        return registryInfo(await dataSourceCall("getRegistry", `registry "${name}"`, () => client.getRegistry(name)));
     });
 }
 
@@ -109,6 +109,6 @@ const registryArgsSchema = z.strictObject({ name: registryNameField() });
  * export const region = getRegistryOutput({ name: registry.name }).region;
  * ```
  */
-export function getRegistryOutput(args: GetRegistryOutputArgs, opts?: Connection): pulumi.Output<RegistryInfo> {
-    return pulumi.output(args).apply((resolved) => getRegistry(resolved, opts));
+export function getRegistryOutput(args: GetRegistryOutputArgs, connection?: Connection): pulumi.Output<RegistryInfo> {
+    return pulumi.output(args).apply((resolved) => getRegistry(resolved, connection));
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Connection } from "../client/connection";
-import { hinted } from "../shared/stack-config";
+import { callWithConfigHint } from "../shared/stack-config";
 import { clientForInvoke, reportedInProgram } from "./invoke";
 
 /** A subscription tier as offered to this team (0, false or empty where the API did not say). */
@@ -44,10 +44,10 @@ export interface GetRegistryOptionsResult {
  * if (!basic?.eligible) throw new Error(`basic: ${basic?.eligibilityReasons.join(", ")}`);
  * ```
  */
-export async function getRegistryOptions(opts?: Connection): Promise<GetRegistryOptionsResult> {
+export async function getRegistryOptions(connection?: Connection): Promise<GetRegistryOptionsResult> {
     return reportedInProgram(async () => {
-        const client = clientForInvoke(opts);
-        const options = await hinted(() => client.getOptions());
+        const client = clientForInvoke(connection);
+        const options = await callWithConfigHint(() => client.getOptions());
         return {
             availableRegions: [...options.available_regions],
             subscriptionTiers: options.subscription_tiers.map((t) => ({
@@ -73,6 +73,6 @@ export async function getRegistryOptions(opts?: Connection): Promise<GetRegistry
  * export const regions = getRegistryOptionsOutput().availableRegions;
  * ```
  */
-export function getRegistryOptionsOutput(opts?: Connection): pulumi.Output<GetRegistryOptionsResult> {
-    return pulumi.output(getRegistryOptions(opts));
+export function getRegistryOptionsOutput(connection?: Connection): pulumi.Output<GetRegistryOptionsResult> {
+    return pulumi.output(getRegistryOptions(connection));
 }

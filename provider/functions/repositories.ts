@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { RepositoryManifest, RepositoryTag } from "../client";
+import type { DocrClient, RepositoryManifest, RepositoryTag } from "../client";
 import type { Connection } from "../client/connection";
 import { collect } from "../client/pagination";
 import { registryNameField, repositoryNameField } from "../shared/fields";
 import { parseArgs } from "./args";
-import { clientForInvoke, naming, reportedInProgram } from "./invoke";
+import { clientForInvoke, dataSourceCall, reportedInProgram } from "./invoke";
 
 /** A repository with its latest manifest, as listed by {@link getRepositories}. */
 export interface RepositoryInfo {
@@ -54,11 +54,14 @@ const contentsArgsSchema = z.strictObject({ registryName: registryNameField(), r
  * const biggest = [...repositories].sort((a, b) => b.tagCount - a.tagCount)[0];
  * ```
  */
-export async function getRepositories(args: GetRepositoriesArgs, opts?: Connection): Promise<GetRepositoriesResult> {
+export async function getRepositories(
+    args: GetRepositoriesArgs,
+    connection?: Connection,
+): Promise<GetRepositoriesResult> {
     return reportedInProgram(async () => {
         const { registryName } = parseArgs("getRepositories", repositoriesArgsSchema, args);
-        const client = clientForInvoke(opts);
-        const items = await naming("getRepositories", `registry "${registryName}"`, () =>
+        const client = clientForInvoke(connection);
+        const items = await dataSourceCall("getRepositories", `registry "${registryName}"`, () =>
             collect(client.listRepositories(registryName)),
         );
         const repositories = items.map((r) => {
@@ -86,9 +89,9 @@ export async function getRepositories(args: GetRepositoriesArgs, opts?: Connecti
  */
 export function getRepositoriesOutput(
     args: GetRepositoriesOutputArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): pulumi.Output<GetRepositoriesResult> {
-    return pulumi.output(args).apply((resolved) => getRepositories(resolved, opts));
+    return pulumi.output(args).apply((resolved) => getRepositories(resolved, connection));
 }
 
 /** The arguments of {@link getRepositoryTags} and {@link getRepositoryManifests}. */
@@ -140,14 +143,26 @@ export interface TagInfo {
  */
 export async function getRepositoryTags(
     args: GetRepositoryContentsArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): Promise<GetRepositoryTagsResult> {
+    const tags = await repositoryContents("getRepositoryTags", args, connection, (client, registryName, repository) =>
+        client.listTags(registryName, repository),
+    );
+    return { tags: tags.map(tagInfo) };
+}
+
+/** Every item of one repository's listing (tags or manifests), all pages; a missing one is `not_found` naming it. */
+async function repositoryContents<T>(
+    fn: string,
+    args: GetRepositoryContentsArgs,
+    connection: Connection | undefined,
+    list: (client: DocrClient, registryName: string, repository: string) => AsyncIterable<T>,
+): Promise<T[]> {
     return reportedInProgram(async () => {
-        const { registryName, repository } = contentsArgs("getRepositoryTags", args);
-        const client = clientForInvoke(opts);
+        const { registryName, repository } = contentsArgs(fn, args);
+        const client = clientForInvoke(connection);
         const what = `repository "${repository}" in registry "${registryName}"`;
-        const tags = await naming("getRepositoryTags", what, () => collect(client.listTags(registryName, repository)));
-        return { tags: tags.map(tagInfo) };
+        return dataSourceCall(fn, what, () => collect(list(client, registryName, repository)));
     });
 }
 
@@ -170,9 +185,9 @@ function tagInfo(t: RepositoryTag): TagInfo {
  */
 export function getRepositoryTagsOutput(
     args: GetRepositoryContentsOutputArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): pulumi.Output<GetRepositoryTagsResult> {
-    return pulumi.output(args).apply((resolved) => getRepositoryTags(resolved, opts));
+    return pulumi.output(args).apply((resolved) => getRepositoryTags(resolved, connection));
 }
 
 /** The result of {@link getRepositoryManifests}. */
@@ -215,17 +230,15 @@ export interface ManifestInfo {
  */
 export async function getRepositoryManifests(
     args: GetRepositoryContentsArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): Promise<GetRepositoryManifestsResult> {
-    return reportedInProgram(async () => {
-        const { registryName, repository } = contentsArgs("getRepositoryManifests", args);
-        const client = clientForInvoke(opts);
-        const what = `repository "${repository}" in registry "${registryName}"`;
-        const manifests = await naming("getRepositoryManifests", what, () =>
-            collect(client.listManifests(registryName, repository)),
-        );
-        return { manifests: manifests.map(manifestInfo) };
-    });
+    const manifests = await repositoryContents(
+        "getRepositoryManifests",
+        args,
+        connection,
+        (client, registryName, repository) => client.listManifests(registryName, repository),
+    );
+    return { manifests: manifests.map(manifestInfo) };
 }
 
 function manifestInfo(m: RepositoryManifest): ManifestInfo {
@@ -252,7 +265,7 @@ function manifestInfo(m: RepositoryManifest): ManifestInfo {
  */
 export function getRepositoryManifestsOutput(
     args: GetRepositoryContentsOutputArgs,
-    opts?: Connection,
+    connection?: Connection,
 ): pulumi.Output<GetRepositoryManifestsResult> {
-    return pulumi.output(args).apply((resolved) => getRepositoryManifests(resolved, opts));
+    return pulumi.output(args).apply((resolved) => getRepositoryManifests(resolved, connection));
 }

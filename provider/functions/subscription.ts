@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SubscriptionOutputs } from "../shared/subscription";
 import { withEstimate } from "../shared/estimate";
 import type { Connection } from "../client/connection";
-import { hinted } from "../shared/stack-config";
+import { callWithConfigHint } from "../shared/stack-config";
 import { clientForInvoke, reportedInProgram } from "./invoke";
 
 /** The result of {@link getSubscription}: the same fields as the `Subscription` resource's outputs. */
@@ -17,10 +17,10 @@ export type GetSubscriptionResult = SubscriptionOutputs;
  * console.log(`${plan.tierName}: ${plan.includedRepositories} repositories, $${plan.estimatedMonthlyCostCents! / 100}/month`);
  * ```
  */
-export async function getSubscription(opts?: Connection): Promise<GetSubscriptionResult> {
+export async function getSubscription(connection?: Connection): Promise<GetSubscriptionResult> {
     return reportedInProgram(async () => {
-        const client = clientForInvoke(opts);
-        return hinted(async () => withEstimate(client, await client.getSubscription()));
+        const client = clientForInvoke(connection);
+        return callWithConfigHint(async () => withEstimate(client, await client.getSubscription()));
     });
 }
 
@@ -31,6 +31,6 @@ export async function getSubscription(opts?: Connection): Promise<GetSubscriptio
  * export const tier = getSubscriptionOutput().tierSlug;
  * ```
  */
-export function getSubscriptionOutput(opts?: Connection): pulumi.Output<GetSubscriptionResult> {
-    return pulumi.output(getSubscription(opts));
+export function getSubscriptionOutput(connection?: Connection): pulumi.Output<GetSubscriptionResult> {
+    return pulumi.output(getSubscription(connection));
 }

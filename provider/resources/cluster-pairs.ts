@@ -4,9 +4,9 @@ import { errorKind } from "../client/errors";
 
 /** What a ClusterRegistryIntegration holds: every registry named, on every cluster named. */
 export interface Pairs {
-    /** The DOKS cluster UUIDs. */
+    /** The DOKS cluster UUIDs this resource integrated (refresh drops clusters that are gone or report no registry). */
     clusterIds: string[];
-    /** The registries integrated with every one of those clusters. */
+    /** The registries this resource integrated with every one of those clusters (refresh drops registries that are gone). */
     registryNames: string[];
 }
 

@@ -3,12 +3,13 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DocrClient } from "../client";
 import { ConfiguredProvider, UNKNOWN, isUnknown, plain } from "./common";
-import { Listed, remoteIntegrationChecks } from "./cluster-checks";
-import { Pairs, planUpdate, registryStamps, removePairs, teamInventory } from "./cluster-pairs";
+import { type Listed, remoteIntegrationChecks } from "./cluster-checks";
+import { type Pairs, planUpdate, registryStamps, removePairs, teamInventory } from "./cluster-pairs";
 import { registryRecreation } from "./remote-checks";
 import { clusterIdField, quoted, registryNameField } from "../shared/fields";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
+import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
 /** The arguments of a {@link ClusterRegistryIntegration}. */
 export interface ClusterRegistryIntegrationArgs {
@@ -242,6 +243,16 @@ async function withStamps(client: DocrClient, pairs: Pairs): Promise<ClusterRegi
     return plain({ ...pairs, registryCreatedAt: Object.keys(stamps).length > 0 ? stamps : undefined });
 }
 
+/** Outputs that are not arguments: placeholders, so that the resource has them as properties. */
+const CLUSTER_REGISTRY_INTEGRATION_OUTPUTS = {
+    clusterIds: undefined,
+    registryNames: undefined,
+    registryCreatedAt: undefined,
+} satisfies OutputPlaceholders<ClusterRegistryIntegrationOutputs>;
+
+/** The outputs of a {@link ClusterRegistryIntegration}, as properties (described in {@link ClusterRegistryIntegrationOutputs}). */
+export interface ClusterRegistryIntegration extends OutputProperties<ClusterRegistryIntegrationOutputs> {}
+
 /**
  * Gives DOKS clusters pull access to registries: every registry named is integrated with every
  * cluster named (DigitalOcean then keeps a pull secret for them in the cluster).
@@ -257,19 +268,14 @@ async function withStamps(client: DocrClient, pairs: Pairs): Promise<ClusterRegi
  * Removing a cluster or registry from the lists removes exactly those pairs (after adding any new
  * ones); deleting the resource removes every pair it holds. The API cannot list which registries
  * a cluster has, so two stacks integrating the same pair share it: whichever removes it first
- * removes it for both (see the README).
+ * removes it for both (see docs/resources.md).
  */
 export class ClusterRegistryIntegration extends pulumi.dynamic.Resource {
-    /** The clusters this resource integrated (refresh drops clusters that are gone or report no registry). */
-    declare public readonly clusterIds: pulumi.Output<string[]>;
-    /** The registries this resource integrated with every cluster (refresh drops registries that are gone). */
-    declare public readonly registryNames: pulumi.Output<string[]>;
-
     constructor(name: string, args: ClusterRegistryIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             serializedProvider("ClusterRegistryIntegration"),
             name,
-            { ...args },
+            { ...CLUSTER_REGISTRY_INTEGRATION_OUTPUTS, ...args },
             opts,
             "docr",
             "ClusterRegistryIntegration",

@@ -3,7 +3,7 @@
  * RetentionPolicy resources.
  */
 import type { DocrClient, GarbageCollection } from "../client";
-import { DocrError, errorKind } from "../client/errors";
+import { type DocrError, errorKind } from "../client/errors";
 import { sleep } from "../client/sleep";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
 

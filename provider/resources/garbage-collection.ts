@@ -4,6 +4,7 @@ import type { GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
 import { ConfiguredProvider, changedKeys, plain, URN_INPUT } from "./common";
 import { journalStart, recoverInterruptedStart } from "../recovery/gc-start";
+import type { OutputPlaceholders, OutputProperties } from "./outputs";
 import { quoted, registryNameField } from "../shared/fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
@@ -40,7 +41,6 @@ export interface GarbageCollectionInputs {
     /** The resource's URN, set by the {@link GarbageCollection} class: what keys its start's journal. */
     [URN_INPUT]?: string;
 }
-type GcInputs = GarbageCollectionInputs;
 
 const gcInputsSchema = z.strictObject({
     registryName: registryNameField(),
@@ -66,16 +66,16 @@ const gcInputsSchema = z.strictObject({
 }) satisfies z.ZodType<GarbageCollectionInputs>;
 
 /** A run in state: the outputs of a {@link GarbageCollection}. */
-export interface GarbageCollectionOutputs extends GarbageCollectionInputs {
+export interface GarbageCollectionOutputs extends Omit<GarbageCollectionInputs, typeof URN_INPUT> {
     /** The run's id. */
     uuid: string;
     /** The run's last seen status (`succeeded`, `failed`, `cancelled`, or a stage while it runs). */
     status: string;
-    /** Blobs the run deleted so far. */
+    /** Blobs the run deleted (so far, while it runs). */
     blobsDeleted: number;
-    /** Bytes the run freed so far. */
+    /** Bytes the run freed (so far, while it runs). */
     freedBytes: number;
-    /** True when the run was already active (started elsewhere) and this resource joined it. */
+    /** `true` when the run was already active (started elsewhere) and this resource joined it; deleting it then leaves the run alone. */
     joined: boolean;
     /** When the run was created (ISO 8601). */
     createdAt?: string;
@@ -85,7 +85,7 @@ export interface GarbageCollectionOutputs extends GarbageCollectionInputs {
 
 const REPLACE_KEYS = ["registryName", "triggers", "type"] as const;
 
-function runOutputs(inputs: GcInputs, run: ApiRun, joined: boolean): GarbageCollectionOutputs {
+function runOutputs(inputs: GarbageCollectionInputs, run: ApiRun, joined: boolean): GarbageCollectionOutputs {
     return plain({
         ...inputs,
         uuid: run.uuid,
@@ -122,7 +122,7 @@ export class GarbageCollectionProvider
         return Promise.resolve({ changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: true });
     }
 
-    async create(inputs: GcInputs): Promise<pulumi.dynamic.CreateResult<GarbageCollectionOutputs>> {
+    async create(inputs: GarbageCollectionInputs): Promise<pulumi.dynamic.CreateResult<GarbageCollectionOutputs>> {
         const client = this.client();
         const urn = inputs[URN_INPUT];
         const interrupted =
@@ -161,7 +161,7 @@ export class GarbageCollectionProvider
     async update(
         id: string,
         olds: GarbageCollectionOutputs,
-        news: GcInputs,
+        news: GarbageCollectionInputs,
     ): Promise<pulumi.dynamic.UpdateResult<GarbageCollectionOutputs>> {
         if (isFinalStatus(olds.status) || news.waitForCompletion === false)
             return { outs: { ...olds, ...plain(news) } };
@@ -188,7 +188,11 @@ export class GarbageCollectionProvider
     }
 
     /** Waits (when asked) and turns the run into outputs; a timeout or a failed run is a partial failure with the run in state. */
-    private async settle(inputs: GcInputs, run: ApiRun, joined: boolean): Promise<GarbageCollectionOutputs> {
+    private async settle(
+        inputs: GarbageCollectionInputs,
+        run: ApiRun,
+        joined: boolean,
+    ): Promise<GarbageCollectionOutputs> {
         if (inputs.waitForCompletion === false) return runOutputs(inputs, run, joined);
         const timeoutMs = (inputs.timeoutMinutes ?? 30) * 60_000;
         let final: ApiRun;
@@ -212,6 +216,24 @@ export class GarbageCollectionProvider
     }
 }
 
+const GARBAGE_COLLECTION_OUTPUTS = {
+    registryName: undefined,
+    triggers: undefined,
+    waitForCompletion: undefined,
+    timeoutMinutes: undefined,
+    type: undefined,
+    uuid: undefined,
+    status: undefined,
+    blobsDeleted: undefined,
+    freedBytes: undefined,
+    joined: undefined,
+    createdAt: undefined,
+    updatedAt: undefined,
+} satisfies OutputPlaceholders<GarbageCollectionOutputs>;
+
+/** The outputs of a {@link GarbageCollection}, as properties (described in {@link GarbageCollectionOutputs}). */
+export interface GarbageCollection extends OutputProperties<GarbageCollectionOutputs> {}
+
 /**
  * A garbage collection run of a DigitalOcean container registry: frees the storage of deleted
  * images. Change `triggers` to run it again.
@@ -231,32 +253,9 @@ export class GarbageCollectionProvider
  * still active; refresh updates its status.
  */
 export class GarbageCollection extends pulumi.dynamic.Resource {
-    /** The registry collected. */
-    declare public readonly registryName: pulumi.Output<string>;
-    /** The run's id. */
-    declare public readonly uuid: pulumi.Output<string>;
-    /** The run's last seen status (`succeeded`, `failed`, `cancelled`, or a stage while it runs). */
-    declare public readonly status: pulumi.Output<string>;
-    /** Blobs the run deleted. */
-    declare public readonly blobsDeleted: pulumi.Output<number>;
-    /** Bytes the run freed. */
-    declare public readonly freedBytes: pulumi.Output<number>;
-    /** `true` when the run was already active (started elsewhere) and this resource joined it; deleting it then leaves the run alone. */
-    declare public readonly joined: pulumi.Output<boolean>;
-    /** When the run was created (ISO 8601). */
-    declare public readonly createdAt: pulumi.Output<string | undefined>;
-    /** When the run last changed (ISO 8601). */
-    declare public readonly updatedAt: pulumi.Output<string | undefined>;
-
     constructor(name: string, args: GarbageCollectionArgs, opts?: pulumi.CustomResourceOptions) {
         const props = {
-            uuid: undefined,
-            status: undefined,
-            blobsDeleted: undefined,
-            freedBytes: undefined,
-            joined: undefined,
-            createdAt: undefined,
-            updatedAt: undefined,
+            ...GARBAGE_COLLECTION_OUTPUTS,
             ...args,
             [URN_INPUT]: pulumi.createUrn(name, "pulumi-nodejs:dynamic/docr:GarbageCollection", opts?.parent),
         };

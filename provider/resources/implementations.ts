@@ -1,39 +1,32 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterRegistryIntegrationProvider } from "./cluster-registry-integration";
 import { GarbageCollectionProvider } from "./garbage-collection";
-import { withConfigHints } from "./hints";
+import { providerWithConfigHints } from "./hints";
 import { RegistryProvider } from "./registry";
 import { RegistryCredentialsProvider } from "./registry-credentials";
 import { RetentionPolicyProvider } from "./retention-policy";
 import { SubscriptionProvider } from "./subscription";
+import type { ProviderKind } from "./kind";
 
-/** The resources whose providers {@link ThinProvider} can stand in for. */
-export type ProviderKind =
-    | "Registry"
-    | "Subscription"
-    | "RegistryCredentials"
-    | "RetentionPolicy"
-    | "GarbageCollection"
-    | "ClusterRegistryIntegration";
+export type { ProviderKind } from "./kind";
 
 /** A fresh implementation of a resource's provider (its errors name the stack config keys to check). */
 export function createProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-    return withConfigHints(implementation(kind));
+    return providerWithConfigHints(implementation(kind));
 }
 
+/** Each kind's implementation (a missing or unknown kind fails to compile). */
+const IMPLEMENTATIONS = {
+    Registry: RegistryProvider,
+    Subscription: SubscriptionProvider,
+    RegistryCredentials: RegistryCredentialsProvider,
+    RetentionPolicy: RetentionPolicyProvider,
+    GarbageCollection: GarbageCollectionProvider,
+    ClusterRegistryIntegration: ClusterRegistryIntegrationProvider,
+} satisfies Record<ProviderKind, new () => pulumi.dynamic.ResourceProvider>;
+
 function implementation(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-    switch (kind) {
-        case "Registry":
-            return new RegistryProvider();
-        case "Subscription":
-            return new SubscriptionProvider();
-        case "RegistryCredentials":
-            return new RegistryCredentialsProvider();
-        case "RetentionPolicy":
-            return new RetentionPolicyProvider();
-        case "GarbageCollection":
-            return new GarbageCollectionProvider();
-        case "ClusterRegistryIntegration":
-            return new ClusterRegistryIntegrationProvider();
-    }
+    // `kind` comes from state, which a later version may have written.
+    if (!Object.hasOwn(IMPLEMENTATIONS, kind)) throw new Error(`pulumi-docr has no resource kind "${String(kind)}"`);
+    return new IMPLEMENTATIONS[kind]();
 }

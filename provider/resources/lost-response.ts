@@ -4,7 +4,7 @@
  * can be its own: made no earlier than the request went out, by the server's clock.
  */
 import type { DocrClient } from "../client";
-import { DocrError, isDocrError } from "../client/errors";
+import { type DocrError, isDocrError } from "../client/errors";
 
 /** A lost response, a 5xx or a garbled 2xx: the server may have done what was asked. */
 export function isOutcomeUnknown(err: unknown): err is DocrError {

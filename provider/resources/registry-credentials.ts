@@ -6,6 +6,7 @@ import { ConfiguredProvider, changedKeys, plain } from "./common";
 import { expirySecondsField, registryNameField } from "../shared/fields";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
+import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
 /** The arguments of a {@link RegistryCredentials}. */
 export interface RegistryCredentialsArgs {
@@ -23,9 +24,13 @@ export interface RegistryCredentialsArgs {
 
 /** The checked inputs of a {@link RegistryCredentials}, defaults applied. */
 export interface RegistryCredentialsInputs {
+    /** The registry the credentials are for. */
     registryName: string;
+    /** Whether the credentials may push as well as pull. */
     readWrite: boolean;
+    /** The lifetime asked for, in seconds; 0 = never expires. */
     expirySeconds: number;
+    /** How long before expiry a `pulumi up` replaces them; `undefined`: a tenth of the lifetime. */
     renewBeforeSeconds?: number;
 }
 
@@ -54,9 +59,9 @@ function renewWindowFailures(inputs: Partial<RegistryCredentialsInputs>): pulumi
 
 /** What the credentials look like in state (the outputs of a {@link RegistryCredentials}); `dockerConfigJson` is a secret output. */
 export interface RegistryCredentialsOutputs extends RegistryCredentialsInputs {
-    /** The docker config (`{"auths": {...}}`). */
+    /** The docker config (`{"auths": {...}}`), a secret output. */
     dockerConfigJson: string;
-    /** The host the credentials log in to (`registry.digitalocean.com`). */
+    /** The host the credentials log in to (`registry.digitalocean.com`), as in `docker login <serverUrl>`. */
     serverUrl: string;
     /** When the credentials were issued (ISO 8601). */
     issuedAt: string;
@@ -149,6 +154,20 @@ export class RegistryCredentialsProvider
     }
 }
 
+const REGISTRY_CREDENTIALS_OUTPUTS = {
+    dockerConfigJson: undefined,
+    serverUrl: undefined,
+    issuedAt: undefined,
+    expiresAt: undefined,
+    registryName: undefined,
+    readWrite: undefined,
+    expirySeconds: undefined,
+    renewBeforeSeconds: undefined,
+} satisfies OutputPlaceholders<RegistryCredentialsOutputs>;
+
+/** The outputs of a {@link RegistryCredentials}, as properties (described in {@link RegistryCredentialsOutputs}). */
+export interface RegistryCredentials extends OutputProperties<RegistryCredentialsOutputs> {}
+
 /**
  * Docker credentials for a registry, always a secret. With `expirySeconds`, a `pulumi up` inside
  * the renew window issues new credentials before the old ones are dropped.
@@ -162,34 +181,8 @@ export class RegistryCredentialsProvider
  * ```
  */
 export class RegistryCredentials extends pulumi.dynamic.Resource {
-    /** The registry the credentials are for. */
-    declare public readonly registryName: pulumi.Output<string>;
-    /** Whether the credentials may push as well as pull. */
-    declare public readonly readWrite: pulumi.Output<boolean>;
-    /** The lifetime asked for, in seconds; 0 = never expires. */
-    declare public readonly expirySeconds: pulumi.Output<number>;
-    /** How long before expiry a `pulumi up` replaces them; `undefined`: a tenth of the lifetime. */
-    declare public readonly renewBeforeSeconds: pulumi.Output<number | undefined>;
-    /** The docker config (`{"auths": {...}}`), a secret output. */
-    declare public readonly dockerConfigJson: pulumi.Output<string>;
-    /** The host the credentials log in to (`registry.digitalocean.com`), as in `docker login <serverUrl>`. */
-    declare public readonly serverUrl: pulumi.Output<string>;
-    /** When the credentials were issued (ISO 8601). */
-    declare public readonly issuedAt: pulumi.Output<string>;
-    /** ISO 8601; absent when the credentials never expire. */
-    declare public readonly expiresAt: pulumi.Output<string | undefined>;
-
     constructor(name: string, args: RegistryCredentialsArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            dockerConfigJson: undefined,
-            serverUrl: undefined,
-            issuedAt: undefined,
-            expiresAt: undefined,
-            readWrite: undefined,
-            expirySeconds: undefined,
-            renewBeforeSeconds: undefined,
-            ...args,
-        };
+        const props = { ...REGISTRY_CREDENTIALS_OUTPUTS, ...args };
         const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "dockerConfigJson"];
         super(
             serializedProvider("RegistryCredentials"),

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Registry as ApiRegistry, DocrClient } from "../client";
-import { DocrError, errorKind, messageOf } from "../client/errors";
+import { type DocrError, errorKind, messageOf } from "../client/errors";
 import { ConfiguredProvider, changedKeys, isUnknown, plain, readResult, URN_INPUT } from "./common";
 import { regionField, registryNameField, tierSlugField } from "../shared/fields";
 import { createdByAttempt, isOutcomeUnknown } from "./lost-response";
@@ -24,6 +24,7 @@ import {
 import { planCostAtCheck } from "./cost/check";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
+import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
 /** The arguments of a {@link Registry}. */
 export interface RegistryArgs {
@@ -66,17 +67,17 @@ const registryInputsSchema = z.strictObject({
 
 /** What a registry looks like in state: the outputs of a {@link Registry}. */
 export interface RegistryOutputs {
-    /** The registry's name. */
+    /** The registry's name (global across DigitalOcean). */
     name: string;
     /** The region slug the registry is in (`nyc3`, `fra1`, …); empty when the API did not say. */
     region: string;
-    /** The team's tier, when this stack manages it (absent when the program leaves the tier alone). */
+    /** The team's tier, when this stack manages it; `undefined` when the program leaves the tier alone. */
     subscriptionTierSlug?: string;
-    /** Set when the registry was adopted with `adoptExisting`. */
+    /** `true` when the registry was adopted with `adoptExisting`. */
     adoptExisting?: boolean;
     /** `registry.digitalocean.com/<name>`: the prefix of every image in the registry. */
     serverUrl: string;
-    /** Bytes stored, as last reported by the API. */
+    /** Bytes stored, as last reported by the API (refresh updates it). */
     storageUsageBytes?: number;
     /** When `storageUsageBytes` was measured (ISO 8601). */
     storageUsageBytesUpdatedAt?: string;
@@ -307,6 +308,20 @@ async function adoptAfterLostResponse(
     );
 }
 
+const REGISTRY_OUTPUTS = {
+    name: undefined,
+    region: undefined,
+    subscriptionTierSlug: undefined,
+    adoptExisting: undefined,
+    serverUrl: undefined,
+    storageUsageBytes: undefined,
+    storageUsageBytesUpdatedAt: undefined,
+    createdAt: undefined,
+} satisfies OutputPlaceholders<RegistryOutputs>;
+
+/** The outputs of a {@link Registry}, as properties (described in {@link RegistryOutputs}). */
+export interface Registry extends OutputProperties<RegistryOutputs> {}
+
 /**
  * A create with no answer, and no registry yet: the API may still carry it out (a request that
  * timed out on this side can still be processed). The next `pulumi up` finds it through the
@@ -337,32 +352,9 @@ function mayStillExist(createError: DocrError, name: string, journal: JournaledC
  * global); changing `subscriptionTierSlug` changes the team's tier in place.
  */
 export class Registry extends pulumi.dynamic.Resource {
-    /** The registry's name (global across DigitalOcean). */
-    declare public readonly name: pulumi.Output<string>;
-    /** The region slug the registry is in (`nyc3`, `fra1`, …). */
-    declare public readonly region: pulumi.Output<string>;
-    /** The team's tier, when this stack manages it; `undefined` when the program leaves the tier alone. */
-    declare public readonly subscriptionTierSlug: pulumi.Output<string | undefined>;
-    /** `true` when the registry was adopted with `adoptExisting`. */
-    declare public readonly adoptExisting: pulumi.Output<boolean | undefined>;
-    /** `registry.digitalocean.com/<name>`: the prefix of every image in the registry. */
-    declare public readonly serverUrl: pulumi.Output<string>;
-    /** Bytes stored, as last reported by the API (refresh updates it). */
-    declare public readonly storageUsageBytes: pulumi.Output<number | undefined>;
-    /** When `storageUsageBytes` was measured (ISO 8601). */
-    declare public readonly storageUsageBytesUpdatedAt: pulumi.Output<string | undefined>;
-    /** When the registry was created (ISO 8601). */
-    declare public readonly createdAt: pulumi.Output<string | undefined>;
-
     constructor(name: string, args: RegistryArgs, opts?: pulumi.CustomResourceOptions) {
         const props = {
-            serverUrl: undefined,
-            storageUsageBytes: undefined,
-            storageUsageBytesUpdatedAt: undefined,
-            createdAt: undefined,
-            region: undefined,
-            subscriptionTierSlug: undefined,
-            adoptExisting: undefined,
+            ...REGISTRY_OUTPUTS,
             ...args,
             [URN_INPUT]: pulumi.createUrn(name, REGISTRY_TYPE, opts?.parent),
         };

@@ -3,7 +3,7 @@ import { messageOf } from "../client/errors";
 import type { DocrClient, RegistryOptions } from "../client";
 import { connectionKey, type Connection } from "../client/connection";
 import { processWide } from "../client/process-wide";
-import { withConfigHint } from "../shared/stack-config";
+import { errorWithConfigHint } from "../shared/stack-config";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
 export interface RemoteQuestions {
@@ -110,7 +110,7 @@ export async function orFailure(
     try {
         return await checks();
     } catch (caught) {
-        const err = withConfigHint(caught);
+        const err = errorWithConfigHint(caught);
         return [{ property: "", reason: messageOf(err) }];
     }
 }
@@ -147,16 +147,18 @@ async function registryChecks(
     if (questions.tierSlug && options) {
         failures.push(...(await tierFailures(client, options, questions.tierSlug, "subscriptionTierSlug")));
     }
-    if (questions.name)
-        failures.push(
-            ...(await nameFailures(
-                client,
-                questions.name,
-                questions.teamNameAllowed === true,
-                questions.tierSlug,
-                options,
-            )),
+    if (questions.name) {
+        // A tier refused for the registry count is one cause: say it once, with one fix.
+        const tierRefused = failures.some((f) => f.property === "subscriptionTierSlug");
+        const names = await nameFailures(
+            client,
+            questions.name,
+            questions.teamNameAllowed === true,
+            questions.tierSlug,
+            options,
         );
+        failures.push(...names.filter((f) => !(tierRefused && f.property === "subscriptionTierSlug")));
+    }
     return failures;
 }
 
@@ -197,7 +199,8 @@ async function nameFailures(
         ];
     }
     if (team.length === 0) return [];
-    const tier = tierSlug ?? (await currentTierSlug(client));
+    const current = await currentTierSlug(client);
+    const tier = tierSlug ?? current;
     if (tier === "professional") return [];
     const offered = options?.subscription_tiers.map((t) => t.slug);
     if (offered && !offered.includes("professional")) return [];
@@ -207,7 +210,8 @@ async function nameFailures(
             reason:
                 `subscriptionTierSlug: the team already has ${team.length === 1 ? "a registry" : `${team.length} registries`} ` +
                 `(${listed(team)}) and more than one registry needs the ` +
-                `"professional" tier (the team is on "${tier ?? "no tier"}"): set subscriptionTierSlug: "professional" on one of them, ` +
+                `"professional" tier (the team is on "${current ?? "no tier"}"${tierSlug && tierSlug !== current ? `, and this registry asks for "${tierSlug}"` : ""}): ` +
+                `set subscriptionTierSlug: "professional" on one of them, ` +
                 `or use a registry the team has`,
         },
     ];

@@ -1,22 +1,22 @@
-import { randomUUID } from "crypto";
+import { randomUUID } from "node:crypto";
 import { messageOf } from "../client/errors";
 import * as pulumi from "@pulumi/pulumi";
 import { hasToken, resolveApiUrl } from "../client/connection";
 import { ConfiguredProvider, isUnknown, field } from "./common";
 import { isRunDue } from "./retention/duration";
-import { CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS } from "./retention/inputs";
+import { type CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS } from "./retention/inputs";
 import type { RequestCounts } from "./retention/requests";
 import { previewOf } from "./retention/preview";
 import { boundKey, consumeCheck, previewWindowMs, readEarlierCheck, writeCheck } from "./retention/preview-bound";
 import { computePlan } from "./retention/live-plan";
-import { GC_INCOMPLETE, RunOutputs, runPolicy } from "./retention/run";
+import { GC_INCOMPLETE, type RunOutputs, runPolicy } from "./retention/run";
 import { retentionInputsSchema } from "./retention/schema";
 import type { PlanSummary } from "./retention/summary";
 import { retentionSavingLine } from "./cost/retention-saving";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
 
-/** The arguments of a {@link RetentionPolicy}; the README's "Registry cleanup" section has the rules in full. */
+/** The arguments of a {@link RetentionPolicy}; docs/cleanup.md has the rules in full. */
 export interface RetentionPolicyArgs {
     registryName: pulumi.Input<string>;
     /** Repository globs (`*` within a path segment, `**` across). Default: every repository. */

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ProviderKind } from "./implementations";
+import type { ProviderKind } from "./kind";
 
 /** What `require("pulumi-docr/provider")` is: the module every `__provider` in state loads. */
 export interface ProviderEntry {

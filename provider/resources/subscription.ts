@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Subscription as ApiSubscription } from "../client";
 import { errorKind } from "../client/errors";
-import { SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
+import { type SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
 import { ConfiguredProvider, changedKeys } from "./common";
 import { tierSlugField } from "../shared/fields";
 import { remoteTierCheck } from "./remote-checks";
@@ -10,6 +10,7 @@ import { planCostAtCheck } from "./cost/check";
 import { withEstimate } from "../shared/estimate";
 import { serializedProvider } from "./serialized";
 import { validateInputs } from "./validate";
+import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
 /** The arguments of a {@link Subscription}. */
 export interface SubscriptionArgs {
@@ -95,6 +96,22 @@ export class SubscriptionProvider
     }
 }
 
+const SUBSCRIPTION_OUTPUTS = {
+    tierSlug: undefined,
+    tierName: undefined,
+    includedRepositories: undefined,
+    includedStorageBytes: undefined,
+    includedBandwidthBytes: undefined,
+    monthlyPriceInCents: undefined,
+    storageOveragePriceInCents: undefined,
+    estimatedMonthlyCostCents: undefined,
+    createdAt: undefined,
+    updatedAt: undefined,
+} satisfies OutputPlaceholders<SubscriptionOutputs>;
+
+/** The outputs of a {@link Subscription}, as properties (described in {@link SubscriptionOutputs}). */
+export interface Subscription extends OutputProperties<SubscriptionOutputs> {}
+
 /**
  * The estimate `check` made for this tier a moment ago (same prices, same storage): a create or an
  * update costs its one request, no listing.
@@ -118,43 +135,8 @@ function withCheckedEstimate(outs: SubscriptionOutputs, inputs: SubscriptionInpu
  * ```
  */
 export class Subscription extends pulumi.dynamic.Resource {
-    /** The tier the API reports (`starter`, `basic`, `professional`, or one this package does not know yet). */
-    declare public readonly tierSlug: pulumi.Output<string>;
-    /** The tier's display name, e.g. `Basic`. */
-    declare public readonly tierName: pulumi.Output<string | undefined>;
-    /** Repositories the tier includes. */
-    declare public readonly includedRepositories: pulumi.Output<number | undefined>;
-    /** Storage the tier includes, in bytes. */
-    declare public readonly includedStorageBytes: pulumi.Output<number | undefined>;
-    /** Outbound data transfer the tier includes, in bytes. */
-    declare public readonly includedBandwidthBytes: pulumi.Output<number | undefined>;
-    /** The tier's monthly price, in US cents. */
-    declare public readonly monthlyPriceInCents: pulumi.Output<number | undefined>;
-    /** The price of storage beyond the included amount, in US cents per GiB. */
-    declare public readonly storageOveragePriceInCents: pulumi.Output<number | undefined>;
-    /**
-     * The plan's price plus storage overage at the team's current storage, in US cents a month;
-     * absent when the API gives no price for a part of it.
-     */
-    declare public readonly estimatedMonthlyCostCents: pulumi.Output<number | undefined>;
-    /** When the subscription was created (ISO 8601). */
-    declare public readonly createdAt: pulumi.Output<string | undefined>;
-    /** When the subscription last changed (ISO 8601). */
-    declare public readonly updatedAt: pulumi.Output<string | undefined>;
-
     constructor(name: string, args: SubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            tierName: undefined,
-            includedRepositories: undefined,
-            includedStorageBytes: undefined,
-            includedBandwidthBytes: undefined,
-            monthlyPriceInCents: undefined,
-            storageOveragePriceInCents: undefined,
-            estimatedMonthlyCostCents: undefined,
-            createdAt: undefined,
-            updatedAt: undefined,
-            ...args,
-        };
+        const props = { ...SUBSCRIPTION_OUTPUTS, ...args };
         super(serializedProvider("Subscription"), name, props, opts, "docr", "Subscription");
     }
 }

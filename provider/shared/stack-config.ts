@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DocrClient, type ClientOptions } from "../client";
 import type { Connection } from "../client/connection";
-import { createDocrError, DocrErrorKind, docrErrorInit, isDocrError } from "../client/errors";
+import { createDocrError, type DocrErrorKind, docrErrorInit, isDocrError } from "../client/errors";
 
 /** The stack config keys of the connection. */
 export const CONFIG_KEYS = { token: "digitalocean:token", apiUrl: "digitalocean:apiUrl" } as const;
@@ -55,7 +55,7 @@ export function clientFor(
             notice: (message) => void pulumi.log.info(message),
         });
     } catch (err) {
-        throw withConfigHint(err);
+        throw errorWithConfigHint(err);
     }
 }
 
@@ -63,18 +63,18 @@ export function clientFor(
  * `err` with the config key to check added, when it is a missing or rejected token or a bad API
  * URL (the client's messages name only its options and the environment); any other error as it is.
  */
-export function withConfigHint(err: unknown): unknown {
+export function errorWithConfigHint(err: unknown): unknown {
     if (!isDocrError(err) || err.hint !== undefined) return err;
     const hint = HINTS[err.kind];
     return hint === undefined ? err : createDocrError({ ...docrErrorInit(err), hint });
 }
 
-/** `call`, its errors given the config-key hint ({@link withConfigHint}). */
-export async function hinted<T>(call: () => Promise<T>): Promise<T> {
+/** `call`, its errors given the config-key hint ({@link errorWithConfigHint}). */
+export async function callWithConfigHint<T>(call: () => Promise<T>): Promise<T> {
     try {
         return await call();
     } catch (err) {
-        throw withConfigHint(err);
+        throw errorWithConfigHint(err);
     }
 }
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { inspect } from "node:util";
 import { createDocrError, DocrError, errorKind, isDocrError, NotFoundError, redact } from "../../provider/client";
-import { apiError, caught, clientFor, FakeServer, json, startFakeServer, TOKEN } from "./fake-server";
+import { apiError, caught, clientFor, type FakeServer, json, startFakeServer, TOKEN } from "./fake-server";
 
 function leaks(value: unknown): boolean {
     const err = value as Error;

@@ -9,7 +9,7 @@ import { inspect } from "node:util";
 import { gzipSync } from "node:zlib";
 import { collect, DocrClient, errorKind } from "../../provider/client";
 import { MAX_RESPONSE_BYTES } from "../../provider/client/http";
-import { apiError, caught, clientFor, FakeServer, json, startFakeServer, TOKEN } from "./fake-server";
+import { apiError, caught, clientFor, type FakeServer, json, startFakeServer, TOKEN } from "./fake-server";
 
 /** The `page` query of a request (1 when absent). */
 function pageOf(url: string): number {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { limited, sharedLimiter } from "../../provider/client/limiter";
-import { clientFor, delay, FakeServer, json, startFakeServer } from "./fake-server";
+import { clientFor, delay, type FakeServer, json, startFakeServer } from "./fake-server";
 
 const REGISTRY = { registry: { name: "acme" } };
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { errorKind } from "../../provider/client";
 import { cursorOf, lastPageOf, paginateByPage, type Page } from "../../provider/client/pagination";
-import { apiError, caught, clientFor, delay, FakeServer, json, startFakeServer } from "./fake-server";
+import { apiError, caught, clientFor, delay, type FakeServer, json, startFakeServer } from "./fake-server";
 import { collect } from "../../provider/client/pagination";
 
 /** Serves `total` tags of acme/app by page number, with meta and links like the API. */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { encodeSegment, expandPath } from "../../provider/client/paths";
-import { clientFor, FakeServer, json, startFakeServer } from "./fake-server";
+import { clientFor, type FakeServer, json, startFakeServer } from "./fake-server";
 
 describe("client paths: encoding", () => {
     let server: FakeServer | undefined;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { DocrClient, errorKind } from "../../provider/client";
-import { apiError, caught, clientFor, FakeServer, json, startFakeServer } from "./fake-server";
+import { apiError, caught, clientFor, type FakeServer, json, startFakeServer } from "./fake-server";
 
 const REGISTRY = { registry: { name: "acme" } };
 

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as net from "node:net";
 import { errorKind } from "../../provider/client";
-import { backoffDelay, parseRateLimitReset, parseRetryAfter, RetryPolicy } from "../../provider/client/retry";
-import { apiError, caught, clientFor, delay, FakeServer, json, startFakeServer, TOKEN } from "./fake-server";
+import { backoffDelay, parseRateLimitReset, parseRetryAfter, type RetryPolicy } from "../../provider/client/retry";
+import { apiError, caught, clientFor, delay, type FakeServer, json, startFakeServer, TOKEN } from "./fake-server";
 
 const REGISTRY = { registry: { name: "acme", region: "fra1" } };
 

@@ -2,10 +2,10 @@
  * `npm run demo` as a newcomer runs it: a child process, its exit code and what it prints.
  * The emulators' tokens are fixed through the demo's test hook so the output can be searched for them.
  */
-import { spawn } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { expect } from "chai";
 import { findCli, HOW_TO_GET_THE_CLI } from "../../tools/pulumi-cli/locate";
 

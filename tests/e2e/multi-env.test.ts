@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { expect } from "chai";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 import { exampleProgram, type Program } from "./program";
@@ -114,5 +115,23 @@ describe("e2e: examples/multi-env under the real Pulumi CLI (dev, staging, prod)
         expect(preview.output, "no stack trace").to.not.match(/\n\s+at [\w.<>]+ \(/);
         // Unfixed (a plain Error), Node 20 and 22 took 30 s or more to report it (docs/node.md).
         expect(elapsed, `preview took ${elapsed} ms`).to.be.below(15_000);
+    });
+});
+
+describe("e2e: examples/multi-env against the example fixture (a team with two registries)", function () {
+    this.timeout(E2E_TIMEOUT_MS);
+    const { workspace, track } = useWorkspace();
+
+    it("preview fails with the provider's message (the registry count), without a stack trace", async function () {
+        const program = exampleProgram(workspace(), "multi-env");
+        const fixture = path.join(program.dir, "node_modules", "pulumi-docr", "emulator", "examples", "fixture.json");
+        const emulator = track(await startEmulatorProcess(program.dir, ["--fixture", fixture]));
+        await program.initStack("dev", emulator);
+        const preview = await program.pulumi("dev", ["preview"]);
+        expect(preview.code, preview.output).to.not.equal(0);
+        expect(preview.output).to.match(/subscriptionTierSlug: the team has 2 registries \(acme, [\w-]+\)/);
+        expect(preview.output).to.not.include("no reason given");
+        expect(preview.output, "no stack trace").to.not.match(/\n\s+at [\w.<>]+ \(/);
+        expect(preview.output).to.not.include(emulator.token);
     });
 });

@@ -66,7 +66,7 @@ describe("emulator: CLI", function () {
         }
     });
 
-    /** Starts `npm run emulator -- <args>` (what the README shows) and reads its two lines. */
+    /** Starts `npm run emulator -- <args>` (what docs/emulator.md shows) and reads its two lines. */
     async function npmRunEmulator(
         args: string[],
     ): Promise<{ child: ChildProcess; url: string; token: string; stderr: () => string }> {

@@ -102,6 +102,20 @@ describe("emulator: state persistence", () => {
         }
     });
 
+    it("a restart with the same --fixture resumes the state file instead of seeding again", async () => {
+        const statePath = join(dir, "state.json");
+        const first = await start({ statePath, fixture: SMALL_FIXTURE });
+        await call(first, "DELETE", "/v2/registries/acme/repositories/team%2Fapp/tags/v1");
+        await first.stop();
+        const second = await start({ statePath, fixture: SMALL_FIXTURE });
+        try {
+            const tags = await call(second, "GET", "/v2/registries/acme/repositories/team%2Fapp/tags");
+            expect((tags.json.tags as { tag: string }[]).map((t) => t.tag)).to.deep.equal(["latest", "v2"]);
+        } finally {
+            await second.stop();
+        }
+    });
+
     it("reset returns to a fresh account and persists that", async () => {
         const statePath = join(dir, "state.json");
         const emu = await start({ statePath, fixture: SMALL_FIXTURE });

@@ -31,8 +31,8 @@
  *   (`var __engine_1 = {UNKNOWN: "04da..."}`), not the whole module.
  */
 import { expect } from "chai";
-import * as http from "http";
-import { AddressInfo } from "net";
+import * as http from "node:http";
+import { type AddressInfo } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import axios from "axios";
 import {
@@ -41,7 +41,7 @@ import {
     liveHostPids,
     processExists,
     PROVIDER_KEY,
-    ProviderHost,
+    type ProviderHost,
     ProviderHostError,
     secret,
     SECRET_SIG,

@@ -187,7 +187,7 @@ describe("data sources against the emulator", function () {
             () => undefined,
             (e: Error) => e,
         );
-        expect(missing?.message, "through naming() too").to.include("digitalocean:token");
+        expect(missing?.message, "through dataSourceCall() too").to.include("digitalocean:token");
     });
 
     it("reads the token and URL from the environment when not given", async function () {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bindResource, ProviderHost, serializeProvider, startProviderHost, urn } from "../../harness/engine";
+import { bindResource, type ProviderHost, serializeProvider, startProviderHost, urn } from "../../harness/engine";
 import { serializedProvider } from "../../provider/resources/serialized";
 
 /**

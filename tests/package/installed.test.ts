@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import {
     bindResource,
-    ProviderHost,
+    type ProviderHost,
     serializeProvider,
     startProviderHost,
     stripProvider,
@@ -60,7 +60,7 @@ describe("the package as users install it (npm pack into a fresh program)", func
         expectThin(providers, "npm pack");
     });
 
-    it("serializes the same few lines from a file: link (a symlink), which the host loads from that program, and from this repository (its self link)", async function () {
+    it("serializes the same few lines from a file: link (a symlink), which the host loads from that program, and from this repository's sources", async function () {
         const linkDir = linkedProgram();
         let emulator: RunningEmulator | undefined;
         let host: ProviderHost | undefined;

@@ -119,6 +119,16 @@ describe("Registry through the dynamic-provider host", function () {
             expect(professional.failures).to.deep.equal([]);
         });
 
+        it("a second registry asking for a tier below professional: names the team's tier and the one asked for, apart", async function () {
+            world.emulator.seed({ subscriptionTier: "starter", registries: [{ name: "acme-first", region: "fra1" }] });
+            const reg = await world.resource("Registry", "second-basic");
+            const result = await reg.check({}, { name: "acme-second", region: "fra1", subscriptionTierSlug: "basic" });
+            expect(result.failures.map((f) => f.property)).to.deep.equal(["subscriptionTierSlug"]);
+            expect(result.failures[0].reason).to.include(
+                '(the team is on "starter", and this registry asks for "basic")',
+            );
+        });
+
         it("does not ask whether an unchanged name is free (it is ours)", async function () {
             const reg = await world.resource("Registry", "same");
             await reg.check({ name: "acme" }, { name: "acme" });

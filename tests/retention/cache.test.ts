@@ -3,8 +3,8 @@
  * inventory of every repository whose summary (repositoriesV2) did not change; the run that
  * deletes lists afresh what it deletes from; a bound set by an earlier check does not chain.
  */
-import { readdirSync, readFileSync, writeFileSync } from "fs";
-import { join } from "path";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "chai";
 import type { FixtureManifest, RequestRecord, RunningEmulator } from "../../emulator";
 import type { BoundResource, ProviderHost } from "../../harness/engine";

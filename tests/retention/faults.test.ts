@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import type { RunningEmulator } from "../../emulator";
-import { BoundResource, ProviderHost, ProviderHostError } from "../../harness/engine";
+import { type BoundResource, type ProviderHost, type ProviderHostError } from "../../harness/engine";
 import type { RequestCounts } from "../../provider/resources/retention/requests";
 import { usePolicyWorld } from "./policy-world";
 import { expectedDeletions, REGISTRY, RULES } from "./fixture";

@@ -4,9 +4,9 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { serializedProvider } from "../../provider/resources/serialized";
 import {
     bindResource,
-    BoundResource,
-    ProviderHost,
-    ProviderHostError,
+    type BoundResource,
+    type ProviderHost,
+    type ProviderHostError,
     serializeProvider,
     startProviderHost,
     urn,

@@ -1,7 +1,7 @@
 /** The on-disk inventories' bounds: age, size, and what makes a file a miss. */
-import { mkdtempSync, readdirSync, rmSync, utimesSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
+import { mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "chai";
 import {
     CACHE_MAX_AGE_MS,

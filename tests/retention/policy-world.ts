@@ -1,7 +1,7 @@
 /** The one world (harness/world.ts) per describe block, with a RetentionPolicy bound to it. */
-import { mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { bindResource, startProviderHost, urn, type BoundResource, type ProviderHost } from "../../harness/engine";
 import { serializedProvider, startWorld, type World } from "../../harness/world";

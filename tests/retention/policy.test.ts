@@ -7,8 +7,8 @@ import type { RunningEmulator } from "../../emulator";
 import { planDigest, type PlanSummary } from "../../provider/resources/retention/summary";
 import {
     bindResource,
-    BoundResource,
-    ProviderHost,
+    type BoundResource,
+    type ProviderHost,
     startProviderHost,
     stripProvider,
     UNKNOWN,

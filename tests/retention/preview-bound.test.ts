@@ -4,8 +4,8 @@
  * are separate processes. Here host A checks (the preview), a push makes one more tag selected,
  * and host B (another process, the same plan directory) checks and runs.
  */
-import { readdirSync, readFileSync, writeFileSync } from "fs";
-import { join } from "path";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "chai";
 import type { FixtureManifest, RunningEmulator } from "../../emulator";
 import type { BoundResource, ProviderHost } from "../../harness/engine";

@@ -2,7 +2,12 @@
 import { expect } from "chai";
 import { describeCost } from "../../provider/resources/retention/cost";
 import { countsOf, splitAtBudget, withinBound } from "../../provider/resources/retention/requests";
-import { Inventory, RepositoryRequests, Rules, selectDeletions } from "../../provider/resources/retention/select";
+import {
+    type Inventory,
+    type RepositoryRequests,
+    type Rules,
+    selectDeletions,
+} from "../../provider/resources/retention/select";
 
 const NOW = Date.parse("2025-03-01T00:00:00Z");
 const ago = (days: number) => new Date(NOW - days * 86_400_000).toISOString();

@@ -3,7 +3,7 @@
  * a manifest whose tags all go is one DELETE, a repository only when asked, a budget per run that
  * the next `up` continues, the preview as an upper bound, and the whole plan in a file.
  */
-import { readFileSync } from "fs";
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import type { FixtureManifest, RunningEmulator } from "../../emulator";
 import type { BoundResource, Props, ProviderHost } from "../../harness/engine";

@@ -4,7 +4,12 @@ import { isRunDue, parseDuration } from "../../provider/resources/retention/dura
 import { globToRegExp, matchesAnyGlob } from "../../provider/resources/retention/glob";
 import { throttledProgress } from "../../provider/resources/retention/pool";
 import { partialFailure } from "../../provider/resources/retention/run";
-import { Inventory, ManifestInfo, Rules, selectDeletions } from "../../provider/resources/retention/select";
+import {
+    type Inventory,
+    type ManifestInfo,
+    type Rules,
+    selectDeletions,
+} from "../../provider/resources/retention/select";
 import { describePlan, formatBytes, planDigest } from "../../provider/resources/retention/summary";
 
 const DAY = 86_400_000;

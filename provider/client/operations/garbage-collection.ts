@@ -1,6 +1,6 @@
 /** Garbage collections of a registry. */
 import { errorKind } from "../errors";
-import { callJson, ClientSettings } from "../http";
+import { callJson, type ClientSettings } from "../http";
 import { paginateByPage, PER_PAGE } from "../pagination";
 import { garbageCollectionEnvelopeSchema, garbageCollectionPageSchema } from "../schemas/garbage-collection";
 import type { GarbageCollection, StartGarbageCollectionOptions } from "../types";

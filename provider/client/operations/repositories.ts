@@ -1,6 +1,6 @@
 /** Repositories, tags and manifests (repository names may contain `/`). */
-import { callNoContent, ClientSettings } from "../http";
-import { Cursor, paginateByPage, paginateByToken, PER_PAGE } from "../pagination";
+import { callNoContent, type ClientSettings } from "../http";
+import { type Cursor, paginateByPage, paginateByToken, PER_PAGE } from "../pagination";
 import { manifestPageSchema, repositoryV2PageSchema, tagPageSchema } from "../schemas/repository";
 import type { RepositoryManifest, RepositoryTag, RepositoryV2 } from "../types";
 import { fetchPage, listOptions } from "./page";

@@ -7,9 +7,9 @@
  * older than {@link CACHE_MAX_AGE_MS} are ignored and removed, and past {@link CACHE_MAX_BYTES}
  * the least recently written go first. A run that deletes lists afresh what it deletes from.
  */
-import { createHash, randomUUID } from "crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "fs";
-import { join } from "path";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 import type { RepositoryV2 } from "../../client";
 import { planFileDir } from "./plan-file";

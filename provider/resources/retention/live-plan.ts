@@ -1,10 +1,10 @@
 /** A plan against the live registry, what a run of it costs, and what to say when the globs match nothing. */
 import type { DocrClient } from "../../client";
-import { configuredRequestsPerMinute, pagesOf, RunCost } from "./cost";
-import { RETENTION_DEFAULTS, RetentionInputs, rulesOf } from "./inputs";
-import { CacheUse, readInventory } from "./inventory";
+import { configuredRequestsPerMinute, pagesOf, type RunCost } from "./cost";
+import { RETENTION_DEFAULTS, type RetentionInputs, rulesOf } from "./inputs";
+import { type CacheUse, readInventory } from "./inventory";
 import { countsOf } from "./requests";
-import { Inventory, Plan, RepositoryRequests, selectDeletions } from "./select";
+import { type Inventory, type Plan, type RepositoryRequests, selectDeletions } from "./select";
 
 /** A plan against the live registry, and what reading the registry cost. */
 export interface LivePlan {

@@ -3,9 +3,9 @@
  * only the first names per repository, and state carries only this run's part of the plan.
  */
 import { messageOf } from "../../client/errors";
-import { mkdirSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Plan } from "./select";
 
 /** Where plan files go: `DOCR_RETENTION_PLAN_DIR`, else `pulumi-docr-plans` in the temporary directory. */

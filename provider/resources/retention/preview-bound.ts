@@ -6,12 +6,12 @@
  * (registry, endpoint and rules), and a later check within `DOCR_RETENTION_PREVIEW_WINDOW_MS`
  * plans at most those; a run removes the file, so the next `pulumi up` starts from a fresh plan.
  */
-import { createHash, randomUUID } from "crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
-import { join } from "path";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 import { envNumber, messageOf, MILLISECONDS } from "../../client";
-import { RetentionInputs, rulesOf } from "./inputs";
+import { type RetentionInputs, rulesOf } from "./inputs";
 import { previewPlanSchema } from "./schema";
 import { planFileDir } from "./plan-file";
 import type { RepositoryRequests } from "./select";

@@ -1,11 +1,11 @@
 /** Check's part of a retention policy: the plan it shows, bounded by the earlier check's, and its log lines. */
 import { describeCost } from "./cost";
-import { RETENTION_DEFAULTS, RetentionInputs } from "./inputs";
+import { RETENTION_DEFAULTS, type RetentionInputs } from "./inputs";
 import type { EarlierCheck } from "./preview-bound";
 import { writePlanFile } from "./plan-file";
-import { countsOf, minus, RequestCounts, splitAtBudget, withinBound } from "./requests";
-import { budgetOf, costOf, LivePlan, noMatchLine } from "./live-plan";
-import { freedBytesByRepository, freedBytesOf, Plan, RepositoryRequests } from "./select";
+import { countsOf, minus, type RequestCounts, splitAtBudget, withinBound } from "./requests";
+import { budgetOf, costOf, type LivePlan, noMatchLine } from "./live-plan";
+import { freedBytesByRepository, freedBytesOf, type Plan, type RepositoryRequests } from "./select";
 import { describePlan, planDigest } from "./summary";
 
 /** The part of the plan that `allowed` carries out, its freed bytes estimated again. */

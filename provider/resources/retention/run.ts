@@ -2,16 +2,16 @@
 import { messageOf } from "../../client/errors";
 import type { DocrClient } from "../../client";
 import { startOrJoin, waitForRun } from "../garbage-collection-run";
-import { ApplyResult, applyRequests } from "./apply";
+import { type ApplyResult, applyRequests } from "./apply";
 import { describeCost } from "./cost";
-import { CheckedRetentionInputs, RETENTION_DEFAULTS } from "./inputs";
+import { type CheckedRetentionInputs, RETENTION_DEFAULTS } from "./inputs";
 import type { CacheUse } from "./inventory";
-import { budgetOf, computePlan, costOf, LivePlan, noMatchLine } from "./live-plan";
+import { budgetOf, computePlan, costOf, type LivePlan, noMatchLine } from "./live-plan";
 import { previewPlanSchema } from "./schema";
 import { writePlanFile } from "./plan-file";
-import { contentOf, countsOf, mergeRequests, minus, RequestCounts, splitAtBudget, withinBound } from "./requests";
-import { freedBytesOf, RepositoryRequests } from "./select";
-import { describePlan, planDigest, PlanSummary, summarizePlan } from "./summary";
+import { contentOf, countsOf, mergeRequests, minus, type RequestCounts, splitAtBudget, withinBound } from "./requests";
+import { freedBytesOf, type RepositoryRequests } from "./select";
+import { describePlan, planDigest, type PlanSummary, summarizePlan } from "./summary";
 
 /** The GC type a policy starts: never "untagged manifests", which would reach beyond the policy's rules. */
 export const POLICY_GC_TYPE = "unreferenced blobs only";

@@ -1,5 +1,5 @@
 /** Digest, summary and log lines of a {@link Plan}. */
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 import type { Plan } from "./select";
 
 /** What a plan deletes, as a digest input: registry, then per repository the tags and manifests. */
