@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROVIDER_KEY, type ProviderHost, UNKNOWN, isSecret, secret, startProviderHost } from "../harness/engine";
 import { type Registration, type RegistrationResult, readProject, runProgram } from "./program";
-import { describeInputs, describeValue, shortType, type Printer } from "./format";
+import { describeInputs, describeValue, isInternalKey, shortType, type Printer } from "./format";
 import type { Step, StepOp } from "./step";
 
 /** One resource in the stack's state. */
@@ -369,7 +369,7 @@ function visible(props: Record<string, unknown>, secretKeys: string[]): Record<s
 function describeChanges(old: ResourceState, news: Record<string, unknown>, replaces: string[]): string {
     const keys = new Set<string>(replaces);
     for (const k of Object.keys(news)) {
-        if (k !== PROVIDER_KEY && JSON.stringify(old.inputs[k]) !== JSON.stringify(news[k])) keys.add(k);
+        if (!isInternalKey(k) && JSON.stringify(old.inputs[k]) !== JSON.stringify(news[k])) keys.add(k);
     }
     const secretKeys = old.additionalSecretOutputs;
     return [...keys]

@@ -30,9 +30,14 @@ export function describeValue(value: unknown, secret: boolean): string {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** `__provider` and the provider's own bookkeeping inputs (`__docrUrn`): not the user's, not shown. */
+export function isInternalKey(key: string): boolean {
+    return key === PROVIDER_KEY || key.startsWith("__");
+}
+
 export function describeInputs(inputs: Record<string, unknown>, secretKeys: string[]): string {
     return Object.entries(inputs)
-        .filter(([k]) => k !== PROVIDER_KEY)
+        .filter(([k]) => !isInternalKey(k))
         .map(([k, v]) => `${k}: ${describeValue(v, secretKeys.includes(k) || ALWAYS_SECRET.has(k))}`)
         .join(", ");
 }

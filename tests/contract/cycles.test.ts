@@ -7,7 +7,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const FOLDERS = ["provider", "emulator", "importer", "policy", "demo", "harness", "bench", "tools", "tests", "examples"];
+const FOLDERS = [
+    "provider",
+    "emulator",
+    "importer",
+    "policy",
+    "demo",
+    "harness",
+    "bench",
+    "tools",
+    "tests",
+    "examples",
+];
 
 function sources(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];

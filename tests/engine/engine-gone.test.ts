@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
 import { connectHost, type HostConnection } from "../../harness/engine/calls";
-import { PROJECT_ROOT, serializeProvider, urn, withProvider } from "../../harness/engine/props";
+import { linkedPackageDir } from "../../harness/engine/package-dir";
+import { serializeProvider, urn, withProvider } from "../../harness/engine/props";
 import { serializedProvider } from "../../provider/resources/serialized";
 
 const HOST_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
@@ -29,7 +30,7 @@ describe("the dynamic-provider host once its engine is gone", function () {
     /** A host with piped stdio whose pulumi-docr code is loaded (the first call configures it). */
     async function loadedHost(): Promise<{ child: ChildProcessWithoutNullStreams; calls: HostConnection["calls"] }> {
         const child = spawn(process.execPath, [HOST_SCRIPT, "127.0.0.1:1"], {
-            cwd: PROJECT_ROOT,
+            cwd: linkedPackageDir(),
             env: { ...process.env, DIGITALOCEAN_TOKEN: "", DIGITALOCEAN_API_URL: "" },
             stdio: ["pipe", "pipe", "pipe"],
         });

@@ -1,6 +1,6 @@
 /** Answers checked against the question: an answer about another registry is never acted on. */
 import { createDocrError } from "../errors";
-import type { ClientSettings } from "../http";
+import type { ClientSettings } from "../settings";
 
 /**
  * `value` when the registry name it carries (`answered`, at `fieldPath`; absent: nothing to check)

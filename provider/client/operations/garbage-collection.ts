@@ -1,6 +1,7 @@
 /** Garbage collections of a registry. */
 import { errorKind } from "../errors";
-import { callJson, type ClientSettings } from "../http";
+import { callJson } from "../http";
+import type { ClientSettings } from "../settings";
 import { paginateByPage, PER_PAGE } from "../pagination";
 import { garbageCollectionEnvelopeSchema, garbageCollectionPageSchema } from "../schemas/garbage-collection";
 import type { GarbageCollection, StartGarbageCollectionOptions } from "../types";

@@ -1,5 +1,6 @@
 /** DOKS clusters and their registry integration (`/v2/kubernetes/...`). */
-import { callJson, callNoContent, type ClientSettings } from "../http";
+import { callJson, callNoContent } from "../http";
+import type { ClientSettings } from "../settings";
 import { paginateByPage, PER_PAGE } from "../pagination";
 import { kubernetesClusterEnvelopeSchema, kubernetesClusterPageSchema } from "../schemas/kubernetes";
 import type { ClusterRegistries, KubernetesCluster } from "../types";

@@ -1,6 +1,7 @@
 /** One page of a list call, normalized for pagination.ts, and the options every listing shares. */
 import type { z } from "zod";
-import { type Call, callJson, type ClientSettings } from "../http";
+import { type Call, callJson } from "../http";
+import type { ClientSettings } from "../settings";
 import type { ListOptions, Page } from "../pagination";
 import type { PageInfo } from "../types";
 

@@ -1,6 +1,7 @@
 /** Registries, subscription, options, name validation and docker credentials. */
 import { createDocrError, errorKind } from "../errors";
-import { callJson, callNoContent, type ClientSettings } from "../http";
+import { callJson, callNoContent } from "../http";
+import type { ClientSettings } from "../settings";
 import { aboutAsked } from "./answered";
 import { dockerCredentialsSchema, registriesEnvelopeSchema, registryEnvelopeSchema } from "../schemas/registry";
 import { optionsEnvelopeSchema, subscriptionEnvelopeSchema } from "../schemas/subscription";

@@ -1,5 +1,6 @@
 /** Repositories, tags and manifests (repository names may contain `/`). */
-import { callNoContent, type ClientSettings } from "../http";
+import { callNoContent } from "../http";
+import type { ClientSettings } from "../settings";
 import { type Cursor, paginateByPage, paginateByToken, PER_PAGE } from "../pagination";
 import { manifestPageSchema, repositoryV2PageSchema, tagPageSchema } from "../schemas/repository";
 import type { RepositoryManifest, RepositoryTag, RepositoryV2 } from "../types";

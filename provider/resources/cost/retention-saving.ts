@@ -1,5 +1,6 @@
 /** What a retention policy's deletions save a month once garbage-collected, where they reduce storage overage. */
 import type { DocrClient } from "../../client";
+import { messageOf } from "../../client/errors";
 import type { Connection } from "../../client/connection";
 import { formatGiB, formatUsd, monthlyCost } from "../../shared/cost";
 import { runOptions } from "../remote-checks";
@@ -22,8 +23,7 @@ export async function retentionSavingLine(
     try {
         return await savingLine(connection, client, registryName, freedBytes);
     } catch (err) {
-        const reason = err instanceof Object && "message" in err ? String(err.message) : String(err);
-        return `retention: registry "${registryName}": no monthly saving computed (${reason})`;
+        return `retention: registry "${registryName}": no monthly saving computed (${messageOf(err)})`;
     }
 }
 
