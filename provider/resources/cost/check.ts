@@ -1,5 +1,6 @@
 /** Cost at `check`: the lines a plan change shows at preview, and the estimate the checked inputs carry. */
 import * as pulumi from "@pulumi/pulumi";
+import { messageOf } from "../../client/errors";
 import type { DocrClient } from "../../client";
 import type { Connection } from "../../client/connection";
 import { monthlyCost } from "../../shared/cost";
@@ -37,8 +38,7 @@ export async function planCostAtCheck(
         }
         return monthlyCost(offeredTier(options, tierSlug), team.usageBytes).totalCents;
     } catch (err) {
-        const reason = err instanceof Object && "message" in err ? String(err.message) : String(err);
-        void pulumi.log.warn(`registry plan: no cost estimate for "${tierSlug}": ${reason}`);
+        void pulumi.log.warn(`registry plan: no cost estimate for "${tierSlug}": ${messageOf(err)}`);
         return undefined;
     }
 }
