@@ -7,7 +7,7 @@ import { type Listed, remoteIntegrationChecks } from "./cluster-checks";
 import { type Pairs, planUpdate, registryStamps, removePairs, teamInventory } from "./cluster-pairs";
 import { registryRecreation } from "./remote-checks";
 import { clusterIdField, quoted, registryNameField } from "../shared/fields";
-import { serializedProvider } from "./serialized";
+import { DocrResource } from "./resource";
 import { validateInputs } from "./validate";
 import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
@@ -270,15 +270,8 @@ export interface ClusterRegistryIntegration extends OutputProperties<ClusterRegi
  * a cluster has, so two stacks integrating the same pair share it: whichever removes it first
  * removes it for both (see docs/resources.md).
  */
-export class ClusterRegistryIntegration extends pulumi.dynamic.Resource {
+export class ClusterRegistryIntegration extends DocrResource {
     constructor(name: string, args: ClusterRegistryIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            serializedProvider("ClusterRegistryIntegration"),
-            name,
-            { ...CLUSTER_REGISTRY_INTEGRATION_OUTPUTS, ...args },
-            opts,
-            "docr",
-            "ClusterRegistryIntegration",
-        );
+        super("ClusterRegistryIntegration", name, { ...CLUSTER_REGISTRY_INTEGRATION_OUTPUTS, ...args }, opts);
     }
 }

@@ -8,7 +8,7 @@ import type { OutputPlaceholders, OutputProperties } from "./outputs";
 import { quoted, registryNameField } from "../shared/fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
-import { serializedProvider } from "./serialized";
+import { DocrResource, urnInput } from "./resource";
 import { validateInputs } from "./validate";
 
 /** GC types the API accepts (`registry_run_gc.type`). */
@@ -252,13 +252,9 @@ export interface GarbageCollection extends OutputProperties<GarbageCollectionOut
  * Creating joins a run that is already active instead of failing; deleting cancels a run that is
  * still active; refresh updates its status.
  */
-export class GarbageCollection extends pulumi.dynamic.Resource {
+export class GarbageCollection extends DocrResource {
     constructor(name: string, args: GarbageCollectionArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            ...GARBAGE_COLLECTION_OUTPUTS,
-            ...args,
-            [URN_INPUT]: pulumi.createUrn(name, "pulumi-nodejs:dynamic/docr:GarbageCollection", opts?.parent),
-        };
-        super(serializedProvider("GarbageCollection"), name, props, opts, "docr", "GarbageCollection");
+        const props = { ...GARBAGE_COLLECTION_OUTPUTS, ...args, ...urnInput("GarbageCollection", name, opts) };
+        super("GarbageCollection", name, props, opts);
     }
 }

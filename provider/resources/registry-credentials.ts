@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DOCR_HOST } from "../client";
 import { ConfiguredProvider, changedKeys, plain } from "./common";
 import { expirySecondsField, registryNameField } from "../shared/fields";
-import { serializedProvider } from "./serialized";
+import { DocrResource } from "./resource";
 import { validateInputs } from "./validate";
 import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
@@ -180,17 +180,10 @@ export interface RegistryCredentials extends OutputProperties<RegistryCredential
  * export const dockerConfig = push.dockerConfigJson; // secret: ~/.docker/config.json or a kubernetes.io/dockerconfigjson Secret
  * ```
  */
-export class RegistryCredentials extends pulumi.dynamic.Resource {
+export class RegistryCredentials extends DocrResource {
     constructor(name: string, args: RegistryCredentialsArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { ...REGISTRY_CREDENTIALS_OUTPUTS, ...args };
         const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "dockerConfigJson"];
-        super(
-            serializedProvider("RegistryCredentials"),
-            name,
-            props,
-            { ...opts, additionalSecretOutputs: secretOutputs },
-            "docr",
-            "RegistryCredentials",
-        );
+        const props = { ...REGISTRY_CREDENTIALS_OUTPUTS, ...args };
+        super("RegistryCredentials", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
     }
 }

@@ -22,7 +22,7 @@ import {
     waysForward,
 } from "./remote-checks";
 import { planCostAtCheck } from "./cost/check";
-import { serializedProvider } from "./serialized";
+import { DocrResource, urnInput } from "./resource";
 import { validateInputs } from "./validate";
 import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
@@ -84,8 +84,6 @@ export interface RegistryOutputs {
     /** When the registry was created (ISO 8601). */
     createdAt?: string;
 }
-
-const REGISTRY_TYPE = "pulumi-nodejs:dynamic/docr:Registry";
 
 /** Fields that cannot change in place: names are global and data lives in one region. */
 const REPLACE_KEYS = ["name", "region"] as const;
@@ -351,13 +349,8 @@ function mayStillExist(createError: DocrError, name: string, journal: JournaledC
  * Changing `name` or `region` replaces the registry (the old one is deleted first: names are
  * global); changing `subscriptionTierSlug` changes the team's tier in place.
  */
-export class Registry extends pulumi.dynamic.Resource {
+export class Registry extends DocrResource {
     constructor(name: string, args: RegistryArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            ...REGISTRY_OUTPUTS,
-            ...args,
-            [URN_INPUT]: pulumi.createUrn(name, REGISTRY_TYPE, opts?.parent),
-        };
-        super(serializedProvider("Registry"), name, props, opts, "docr", "Registry");
+        super("Registry", name, { ...REGISTRY_OUTPUTS, ...args, ...urnInput("Registry", name, opts) }, opts);
     }
 }
