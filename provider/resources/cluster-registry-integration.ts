@@ -58,6 +58,13 @@ export interface ClusterRegistryIntegrationOutputs extends Pairs {
     registryCreatedAt?: Record<string, string>;
 }
 
+/** A placeholder for each output, registered by the resource class under its arguments. */
+const CLUSTER_REGISTRY_INTEGRATION_OUTPUTS = {
+    clusterIds: undefined,
+    registryNames: undefined,
+    registryCreatedAt: undefined,
+} satisfies OutputPlaceholders<ClusterRegistryIntegrationOutputs>;
+
 const KEYS = ["clusterIds", "registryNames"] as const;
 
 /** Order does not matter: the pairs are the same. Unknown lists or elements (preview) are changes. */
@@ -242,13 +249,6 @@ async function withStamps(client: DocrClient, pairs: Pairs): Promise<ClusterRegi
     const stamps = await registryStamps(client, pairs.registryNames);
     return plain({ ...pairs, registryCreatedAt: Object.keys(stamps).length > 0 ? stamps : undefined });
 }
-
-/** Outputs that are not arguments: placeholders, so that the resource has them as properties. */
-const CLUSTER_REGISTRY_INTEGRATION_OUTPUTS = {
-    clusterIds: undefined,
-    registryNames: undefined,
-    registryCreatedAt: undefined,
-} satisfies OutputPlaceholders<ClusterRegistryIntegrationOutputs>;
 
 /** The outputs of a {@link ClusterRegistryIntegration}, as properties (described in {@link ClusterRegistryIntegrationOutputs}). */
 export interface ClusterRegistryIntegration extends OutputProperties<ClusterRegistryIntegrationOutputs> {}

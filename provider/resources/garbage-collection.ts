@@ -83,6 +83,22 @@ export interface GarbageCollectionOutputs extends Omit<GarbageCollectionInputs, 
     updatedAt?: string;
 }
 
+/** A placeholder for each output, registered by the resource class under its arguments. */
+const GARBAGE_COLLECTION_OUTPUTS = {
+    registryName: undefined,
+    triggers: undefined,
+    waitForCompletion: undefined,
+    timeoutMinutes: undefined,
+    type: undefined,
+    uuid: undefined,
+    status: undefined,
+    blobsDeleted: undefined,
+    freedBytes: undefined,
+    joined: undefined,
+    createdAt: undefined,
+    updatedAt: undefined,
+} satisfies OutputPlaceholders<GarbageCollectionOutputs>;
+
 const REPLACE_KEYS = ["registryName", "triggers", "type"] as const;
 
 function runOutputs(inputs: GarbageCollectionInputs, run: ApiRun, joined: boolean): GarbageCollectionOutputs {
@@ -215,21 +231,6 @@ export class GarbageCollectionProvider
         return runOutputs(inputs, final, joined);
     }
 }
-
-const GARBAGE_COLLECTION_OUTPUTS = {
-    registryName: undefined,
-    triggers: undefined,
-    waitForCompletion: undefined,
-    timeoutMinutes: undefined,
-    type: undefined,
-    uuid: undefined,
-    status: undefined,
-    blobsDeleted: undefined,
-    freedBytes: undefined,
-    joined: undefined,
-    createdAt: undefined,
-    updatedAt: undefined,
-} satisfies OutputPlaceholders<GarbageCollectionOutputs>;
 
 /** The outputs of a {@link GarbageCollection}, as properties (described in {@link GarbageCollectionOutputs}). */
 export interface GarbageCollection extends OutputProperties<GarbageCollectionOutputs> {}

@@ -69,6 +69,18 @@ export interface RegistryCredentialsOutputs extends RegistryCredentialsInputs {
     expiresAt?: string;
 }
 
+/** A placeholder for each output, registered by the resource class under its arguments. */
+const REGISTRY_CREDENTIALS_OUTPUTS = {
+    dockerConfigJson: undefined,
+    serverUrl: undefined,
+    issuedAt: undefined,
+    expiresAt: undefined,
+    registryName: undefined,
+    readWrite: undefined,
+    expirySeconds: undefined,
+    renewBeforeSeconds: undefined,
+} satisfies OutputPlaceholders<RegistryCredentialsOutputs>;
+
 const INPUT_KEYS = ["registryName", "readWrite", "expirySeconds", "renewBeforeSeconds"] as const;
 
 /** When a `pulumi up` must rotate: inside the renew window, or already expired. */
@@ -153,17 +165,6 @@ export class RegistryCredentialsProvider
         );
     }
 }
-
-const REGISTRY_CREDENTIALS_OUTPUTS = {
-    dockerConfigJson: undefined,
-    serverUrl: undefined,
-    issuedAt: undefined,
-    expiresAt: undefined,
-    registryName: undefined,
-    readWrite: undefined,
-    expirySeconds: undefined,
-    renewBeforeSeconds: undefined,
-} satisfies OutputPlaceholders<RegistryCredentialsOutputs>;
 
 /** The outputs of a {@link RegistryCredentials}, as properties (described in {@link RegistryCredentialsOutputs}). */
 export interface RegistryCredentials extends OutputProperties<RegistryCredentialsOutputs> {}

@@ -85,6 +85,18 @@ export interface RegistryOutputs {
     createdAt?: string;
 }
 
+/** A placeholder for each output, registered by the resource class under its arguments. */
+const REGISTRY_OUTPUTS = {
+    name: undefined,
+    region: undefined,
+    subscriptionTierSlug: undefined,
+    adoptExisting: undefined,
+    serverUrl: undefined,
+    storageUsageBytes: undefined,
+    storageUsageBytesUpdatedAt: undefined,
+    createdAt: undefined,
+} satisfies OutputPlaceholders<RegistryOutputs>;
+
 /** Fields that cannot change in place: names are global and data lives in one region. */
 const REPLACE_KEYS = ["name", "region"] as const;
 
@@ -305,17 +317,6 @@ async function adoptAfterLostResponse(
             `so it was not adopted: it may be another stack's`,
     );
 }
-
-const REGISTRY_OUTPUTS = {
-    name: undefined,
-    region: undefined,
-    subscriptionTierSlug: undefined,
-    adoptExisting: undefined,
-    serverUrl: undefined,
-    storageUsageBytes: undefined,
-    storageUsageBytesUpdatedAt: undefined,
-    createdAt: undefined,
-} satisfies OutputPlaceholders<RegistryOutputs>;
 
 /** The outputs of a {@link Registry}, as properties (described in {@link RegistryOutputs}). */
 export interface Registry extends OutputProperties<RegistryOutputs> {}

@@ -51,6 +51,34 @@ export interface RetentionPolicyArgs {
 /** What a retention policy looks like in state. */
 export type RetentionPolicyOutputs = CheckedRetentionInputs & RunOutputs;
 
+/** A placeholder for each output, registered by the resource class under its arguments. */
+const RETENTION_POLICY_OUTPUTS = {
+    registryName: undefined,
+    repositories: undefined,
+    keepLast: undefined,
+    keepTagsMatching: undefined,
+    olderThanDays: undefined,
+    deleteUntaggedManifests: undefined,
+    garbageCollect: undefined,
+    gcTimeoutMinutes: undefined,
+    dryRun: undefined,
+    deleteEmptiedRepositories: undefined,
+    maxDeletionsPerRun: undefined,
+    runEvery: undefined,
+    previewPlan: undefined,
+    lastRunAt: undefined,
+    deletedTags: undefined,
+    deletedManifests: undefined,
+    deletedRepositories: undefined,
+    freedBytes: undefined,
+    freedBytesSource: undefined,
+    plannedDeletions: undefined,
+    garbageCollectionUuid: undefined,
+    planDigest: undefined,
+    remainingDeletions: undefined,
+    planFile: undefined,
+} satisfies OutputPlaceholders<RetentionPolicyOutputs>;
+
 function log(message: string): void {
     void pulumi.log.info(message);
 }
@@ -179,33 +207,6 @@ export class RetentionPolicyProvider
         // Removing a policy stops future cleanups; it never deletes images.
     }
 }
-
-const RETENTION_POLICY_OUTPUTS = {
-    registryName: undefined,
-    repositories: undefined,
-    keepLast: undefined,
-    keepTagsMatching: undefined,
-    olderThanDays: undefined,
-    deleteUntaggedManifests: undefined,
-    garbageCollect: undefined,
-    gcTimeoutMinutes: undefined,
-    dryRun: undefined,
-    deleteEmptiedRepositories: undefined,
-    maxDeletionsPerRun: undefined,
-    runEvery: undefined,
-    previewPlan: undefined,
-    lastRunAt: undefined,
-    deletedTags: undefined,
-    deletedManifests: undefined,
-    deletedRepositories: undefined,
-    freedBytes: undefined,
-    freedBytesSource: undefined,
-    plannedDeletions: undefined,
-    garbageCollectionUuid: undefined,
-    planDigest: undefined,
-    remainingDeletions: undefined,
-    planFile: undefined,
-} satisfies OutputPlaceholders<RetentionPolicyOutputs>;
 
 /** The outputs of a {@link RetentionPolicy}, as properties (described in {@link RetentionPolicyOutputs}). */
 export interface RetentionPolicy extends OutputProperties<RetentionPolicyOutputs> {}
