@@ -32,22 +32,7 @@ export { DOCR_HOST } from "./operations/registries";
 export type { ClientOptions } from "./options";
 export type { Connection } from "./connection";
 export type { Logger } from "./retry";
-export type {
-    ClusterRegistries,
-    CreateRegistryArgs,
-    DockerCredentials,
-    DockerCredentialsOptions,
-    GarbageCollection,
-    KubernetesCluster,
-    Registry,
-    RegistryOptions,
-    RepositoryManifest,
-    RepositoryTag,
-    RepositoryV2,
-    StartGarbageCollectionOptions,
-    Subscription,
-    SubscriptionTier,
-} from "./types";
+export type * from "./types";
 export type { QuotaSnapshot } from "./quota";
 
 /**

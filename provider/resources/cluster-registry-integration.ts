@@ -7,7 +7,7 @@ import { type Listed, remoteIntegrationChecks } from "./cluster-checks";
 import { type Pairs, planUpdate, registryStamps, removePairs, teamInventory } from "./cluster-pairs";
 import { registryRecreation } from "./remote-checks";
 import { clusterIdField, quoted, registryNameField } from "../shared/fields";
-import { serializedProvider } from "./serialized";
+import { DocrResource } from "./resource";
 import { validateInputs } from "./validate";
 import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
@@ -57,6 +57,13 @@ const integrationInputsSchema = z.strictObject({
 export interface ClusterRegistryIntegrationOutputs extends Pairs {
     registryCreatedAt?: Record<string, string>;
 }
+
+/** A placeholder for each output, registered by the resource class under its arguments. */
+const CLUSTER_REGISTRY_INTEGRATION_OUTPUTS = {
+    clusterIds: undefined,
+    registryNames: undefined,
+    registryCreatedAt: undefined,
+} satisfies OutputPlaceholders<ClusterRegistryIntegrationOutputs>;
 
 const KEYS = ["clusterIds", "registryNames"] as const;
 
@@ -243,13 +250,6 @@ async function withStamps(client: DocrClient, pairs: Pairs): Promise<ClusterRegi
     return plain({ ...pairs, registryCreatedAt: Object.keys(stamps).length > 0 ? stamps : undefined });
 }
 
-/** Outputs that are not arguments: placeholders, so that the resource has them as properties. */
-const CLUSTER_REGISTRY_INTEGRATION_OUTPUTS = {
-    clusterIds: undefined,
-    registryNames: undefined,
-    registryCreatedAt: undefined,
-} satisfies OutputPlaceholders<ClusterRegistryIntegrationOutputs>;
-
 /** The outputs of a {@link ClusterRegistryIntegration}, as properties (described in {@link ClusterRegistryIntegrationOutputs}). */
 export interface ClusterRegistryIntegration extends OutputProperties<ClusterRegistryIntegrationOutputs> {}
 
@@ -270,15 +270,8 @@ export interface ClusterRegistryIntegration extends OutputProperties<ClusterRegi
  * a cluster has, so two stacks integrating the same pair share it: whichever removes it first
  * removes it for both (see docs/resources.md).
  */
-export class ClusterRegistryIntegration extends pulumi.dynamic.Resource {
+export class ClusterRegistryIntegration extends DocrResource {
     constructor(name: string, args: ClusterRegistryIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            serializedProvider("ClusterRegistryIntegration"),
-            name,
-            { ...CLUSTER_REGISTRY_INTEGRATION_OUTPUTS, ...args },
-            opts,
-            "docr",
-            "ClusterRegistryIntegration",
-        );
+        super("ClusterRegistryIntegration", name, { ...CLUSTER_REGISTRY_INTEGRATION_OUTPUTS, ...args }, opts);
     }
 }

@@ -8,7 +8,7 @@ import type { OutputPlaceholders, OutputProperties } from "./outputs";
 import { quoted, registryNameField } from "../shared/fields";
 import { findRun, isFinalStatus, startOrJoin, waitForRun } from "./garbage-collection-run";
 import { partialFailure } from "./retention/run";
-import { serializedProvider } from "./serialized";
+import { DocrResource, urnInput } from "./resource";
 import { validateInputs } from "./validate";
 
 /** GC types the API accepts (`registry_run_gc.type`). */
@@ -82,6 +82,22 @@ export interface GarbageCollectionOutputs extends Omit<GarbageCollectionInputs, 
     /** When the run last changed (ISO 8601). */
     updatedAt?: string;
 }
+
+/** A placeholder for each output, registered by the resource class under its arguments. */
+const GARBAGE_COLLECTION_OUTPUTS = {
+    registryName: undefined,
+    triggers: undefined,
+    waitForCompletion: undefined,
+    timeoutMinutes: undefined,
+    type: undefined,
+    uuid: undefined,
+    status: undefined,
+    blobsDeleted: undefined,
+    freedBytes: undefined,
+    joined: undefined,
+    createdAt: undefined,
+    updatedAt: undefined,
+} satisfies OutputPlaceholders<GarbageCollectionOutputs>;
 
 const REPLACE_KEYS = ["registryName", "triggers", "type"] as const;
 
@@ -216,21 +232,6 @@ export class GarbageCollectionProvider
     }
 }
 
-const GARBAGE_COLLECTION_OUTPUTS = {
-    registryName: undefined,
-    triggers: undefined,
-    waitForCompletion: undefined,
-    timeoutMinutes: undefined,
-    type: undefined,
-    uuid: undefined,
-    status: undefined,
-    blobsDeleted: undefined,
-    freedBytes: undefined,
-    joined: undefined,
-    createdAt: undefined,
-    updatedAt: undefined,
-} satisfies OutputPlaceholders<GarbageCollectionOutputs>;
-
 /** The outputs of a {@link GarbageCollection}, as properties (described in {@link GarbageCollectionOutputs}). */
 export interface GarbageCollection extends OutputProperties<GarbageCollectionOutputs> {}
 
@@ -252,13 +253,9 @@ export interface GarbageCollection extends OutputProperties<GarbageCollectionOut
  * Creating joins a run that is already active instead of failing; deleting cancels a run that is
  * still active; refresh updates its status.
  */
-export class GarbageCollection extends pulumi.dynamic.Resource {
+export class GarbageCollection extends DocrResource {
     constructor(name: string, args: GarbageCollectionArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            ...GARBAGE_COLLECTION_OUTPUTS,
-            ...args,
-            [URN_INPUT]: pulumi.createUrn(name, "pulumi-nodejs:dynamic/docr:GarbageCollection", opts?.parent),
-        };
-        super(serializedProvider("GarbageCollection"), name, props, opts, "docr", "GarbageCollection");
+        const props = { ...GARBAGE_COLLECTION_OUTPUTS, ...args, ...urnInput("GarbageCollection", name, opts) };
+        super("GarbageCollection", name, props, opts);
     }
 }

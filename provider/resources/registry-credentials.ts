@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DOCR_HOST } from "../client";
 import { ConfiguredProvider, changedKeys, plain } from "./common";
 import { expirySecondsField, registryNameField } from "../shared/fields";
-import { serializedProvider } from "./serialized";
+import { DocrResource } from "./resource";
 import { validateInputs } from "./validate";
 import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
@@ -68,6 +68,18 @@ export interface RegistryCredentialsOutputs extends RegistryCredentialsInputs {
     /** When they expire (ISO 8601); absent when they never do. */
     expiresAt?: string;
 }
+
+/** A placeholder for each output, registered by the resource class under its arguments. */
+const REGISTRY_CREDENTIALS_OUTPUTS = {
+    dockerConfigJson: undefined,
+    serverUrl: undefined,
+    issuedAt: undefined,
+    expiresAt: undefined,
+    registryName: undefined,
+    readWrite: undefined,
+    expirySeconds: undefined,
+    renewBeforeSeconds: undefined,
+} satisfies OutputPlaceholders<RegistryCredentialsOutputs>;
 
 const INPUT_KEYS = ["registryName", "readWrite", "expirySeconds", "renewBeforeSeconds"] as const;
 
@@ -154,17 +166,6 @@ export class RegistryCredentialsProvider
     }
 }
 
-const REGISTRY_CREDENTIALS_OUTPUTS = {
-    dockerConfigJson: undefined,
-    serverUrl: undefined,
-    issuedAt: undefined,
-    expiresAt: undefined,
-    registryName: undefined,
-    readWrite: undefined,
-    expirySeconds: undefined,
-    renewBeforeSeconds: undefined,
-} satisfies OutputPlaceholders<RegistryCredentialsOutputs>;
-
 /** The outputs of a {@link RegistryCredentials}, as properties (described in {@link RegistryCredentialsOutputs}). */
 export interface RegistryCredentials extends OutputProperties<RegistryCredentialsOutputs> {}
 
@@ -180,17 +181,10 @@ export interface RegistryCredentials extends OutputProperties<RegistryCredential
  * export const dockerConfig = push.dockerConfigJson; // secret: ~/.docker/config.json or a kubernetes.io/dockerconfigjson Secret
  * ```
  */
-export class RegistryCredentials extends pulumi.dynamic.Resource {
+export class RegistryCredentials extends DocrResource {
     constructor(name: string, args: RegistryCredentialsArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { ...REGISTRY_CREDENTIALS_OUTPUTS, ...args };
         const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "dockerConfigJson"];
-        super(
-            serializedProvider("RegistryCredentials"),
-            name,
-            props,
-            { ...opts, additionalSecretOutputs: secretOutputs },
-            "docr",
-            "RegistryCredentials",
-        );
+        const props = { ...REGISTRY_CREDENTIALS_OUTPUTS, ...args };
+        super("RegistryCredentials", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
     }
 }

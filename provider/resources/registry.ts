@@ -22,7 +22,7 @@ import {
     waysForward,
 } from "./remote-checks";
 import { planCostAtCheck } from "./cost/check";
-import { serializedProvider } from "./serialized";
+import { DocrResource, urnInput } from "./resource";
 import { validateInputs } from "./validate";
 import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
@@ -85,7 +85,17 @@ export interface RegistryOutputs {
     createdAt?: string;
 }
 
-const REGISTRY_TYPE = "pulumi-nodejs:dynamic/docr:Registry";
+/** A placeholder for each output, registered by the resource class under its arguments. */
+const REGISTRY_OUTPUTS = {
+    name: undefined,
+    region: undefined,
+    subscriptionTierSlug: undefined,
+    adoptExisting: undefined,
+    serverUrl: undefined,
+    storageUsageBytes: undefined,
+    storageUsageBytesUpdatedAt: undefined,
+    createdAt: undefined,
+} satisfies OutputPlaceholders<RegistryOutputs>;
 
 /** Fields that cannot change in place: names are global and data lives in one region. */
 const REPLACE_KEYS = ["name", "region"] as const;
@@ -308,17 +318,6 @@ async function adoptAfterLostResponse(
     );
 }
 
-const REGISTRY_OUTPUTS = {
-    name: undefined,
-    region: undefined,
-    subscriptionTierSlug: undefined,
-    adoptExisting: undefined,
-    serverUrl: undefined,
-    storageUsageBytes: undefined,
-    storageUsageBytesUpdatedAt: undefined,
-    createdAt: undefined,
-} satisfies OutputPlaceholders<RegistryOutputs>;
-
 /** The outputs of a {@link Registry}, as properties (described in {@link RegistryOutputs}). */
 export interface Registry extends OutputProperties<RegistryOutputs> {}
 
@@ -351,13 +350,8 @@ function mayStillExist(createError: DocrError, name: string, journal: JournaledC
  * Changing `name` or `region` replaces the registry (the old one is deleted first: names are
  * global); changing `subscriptionTierSlug` changes the team's tier in place.
  */
-export class Registry extends pulumi.dynamic.Resource {
+export class Registry extends DocrResource {
     constructor(name: string, args: RegistryArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            ...REGISTRY_OUTPUTS,
-            ...args,
-            [URN_INPUT]: pulumi.createUrn(name, REGISTRY_TYPE, opts?.parent),
-        };
-        super(serializedProvider("Registry"), name, props, opts, "docr", "Registry");
+        super("Registry", name, { ...REGISTRY_OUTPUTS, ...args, ...urnInput("Registry", name, opts) }, opts);
     }
 }

@@ -5,15 +5,14 @@ import { hasToken, resolveApiUrl } from "../client/connection";
 import { ConfiguredProvider, isUnknown, field } from "./common";
 import { isRunDue } from "./retention/duration";
 import { type CheckedRetentionInputs, crossFieldFailures, RETENTION_INPUT_KEYS } from "./retention/inputs";
-import type { RequestCounts } from "./retention/requests";
 import { previewOf } from "./retention/preview";
 import { boundKey, consumeCheck, previewWindowMs, readEarlierCheck, writeCheck } from "./retention/preview-bound";
 import { computePlan } from "./retention/live-plan";
 import { GC_INCOMPLETE, type RunOutputs, runPolicy } from "./retention/run";
 import { retentionInputsSchema } from "./retention/schema";
-import type { PlanSummary } from "./retention/summary";
 import { retentionSavingLine } from "./cost/retention-saving";
-import { serializedProvider } from "./serialized";
+import { DocrResource } from "./resource";
+import type { OutputPlaceholders, OutputProperties } from "./outputs";
 import { validateInputs } from "./validate";
 
 /** The arguments of a {@link RetentionPolicy}; docs/cleanup.md has the rules in full. */
@@ -51,6 +50,34 @@ export interface RetentionPolicyArgs {
 
 /** What a retention policy looks like in state. */
 export type RetentionPolicyOutputs = CheckedRetentionInputs & RunOutputs;
+
+/** A placeholder for each output, registered by the resource class under its arguments. */
+const RETENTION_POLICY_OUTPUTS = {
+    registryName: undefined,
+    repositories: undefined,
+    keepLast: undefined,
+    keepTagsMatching: undefined,
+    olderThanDays: undefined,
+    deleteUntaggedManifests: undefined,
+    garbageCollect: undefined,
+    gcTimeoutMinutes: undefined,
+    dryRun: undefined,
+    deleteEmptiedRepositories: undefined,
+    maxDeletionsPerRun: undefined,
+    runEvery: undefined,
+    previewPlan: undefined,
+    lastRunAt: undefined,
+    deletedTags: undefined,
+    deletedManifests: undefined,
+    deletedRepositories: undefined,
+    freedBytes: undefined,
+    freedBytesSource: undefined,
+    plannedDeletions: undefined,
+    garbageCollectionUuid: undefined,
+    planDigest: undefined,
+    remainingDeletions: undefined,
+    planFile: undefined,
+} satisfies OutputPlaceholders<RetentionPolicyOutputs>;
 
 function log(message: string): void {
     void pulumi.log.info(message);
@@ -181,6 +208,9 @@ export class RetentionPolicyProvider
     }
 }
 
+/** The outputs of a {@link RetentionPolicy}, as properties (described in {@link RetentionPolicyOutputs}). */
+export interface RetentionPolicy extends OutputProperties<RetentionPolicyOutputs> {}
+
 /**
  * A tag retention policy for a DigitalOcean container registry, applied on `pulumi up`.
  *
@@ -204,47 +234,8 @@ export class RetentionPolicyProvider
  * the whole plan; the run deletes at most that (within `maxDeletionsPerRun`), and what waits is
  * done by the next `pulumi up`. `dryRun: true` only reports. Deleting the resource deletes no images.
  */
-export class RetentionPolicy extends pulumi.dynamic.Resource {
-    /** The registry the policy cleans. */
-    declare public readonly registryName: pulumi.Output<string>;
-    /** When the policy last ran (ISO 8601). */
-    declare public readonly lastRunAt: pulumi.Output<string>;
-    /** Tags the last run removed, those that went with their manifest or repository included (0 in a dry run). */
-    declare public readonly deletedTags: pulumi.Output<number>;
-    /** Manifests the last run deleted (0 in a dry run). */
-    declare public readonly deletedManifests: pulumi.Output<number>;
-    /** Repositories the last run deleted, emptied by the plan (`deleteEmptiedRepositories`; 0 in a dry run). */
-    declare public readonly deletedRepositories: pulumi.Output<number>;
-    /** What the plan still holds after the last run (past `maxDeletionsPerRun`, newly selected since the preview, or failed); the next `up` continues. */
-    declare public readonly remainingDeletions: pulumi.Output<RequestCounts>;
-    /** The JSON file the last run wrote its whole plan to (every selected tag and digest), on the machine that ran it. */
-    declare public readonly planFile: pulumi.Output<string | undefined>;
-    /** From the garbage collection when one ran (`freedBytesSource: "garbage-collection"`), else an estimate. */
-    declare public readonly freedBytes: pulumi.Output<number>;
-    /** Where `freedBytes` comes from: the garbage collection's report, the plan's estimate, or `none` (dry run). */
-    declare public readonly freedBytesSource: pulumi.Output<"garbage-collection" | "estimate" | "none">;
-    /** The plan of the last run, summarised: counts and estimated bytes per repository. */
-    declare public readonly plannedDeletions: pulumi.Output<PlanSummary>;
-    /** The garbage collection the last run started or joined, when it ran one. */
-    declare public readonly garbageCollectionUuid: pulumi.Output<string | undefined>;
-    /** Digest of what is left to delete: the plan in a dry run, nothing after a complete run (a change re-runs the policy). */
-    declare public readonly planDigest: pulumi.Output<string>;
-
+export class RetentionPolicy extends DocrResource {
     constructor(name: string, args: RetentionPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            lastRunAt: undefined,
-            deletedTags: undefined,
-            deletedManifests: undefined,
-            freedBytes: undefined,
-            freedBytesSource: undefined,
-            plannedDeletions: undefined,
-            garbageCollectionUuid: undefined,
-            planDigest: undefined,
-            deletedRepositories: undefined,
-            remainingDeletions: undefined,
-            planFile: undefined,
-            ...args,
-        };
-        super(serializedProvider("RetentionPolicy"), name, props, opts, "docr", "RetentionPolicy");
+        super("RetentionPolicy", name, { ...RETENTION_POLICY_OUTPUTS, ...args }, opts);
     }
 }

@@ -8,7 +8,7 @@ import { tierSlugField } from "../shared/fields";
 import { remoteTierCheck } from "./remote-checks";
 import { planCostAtCheck } from "./cost/check";
 import { withEstimate } from "../shared/estimate";
-import { serializedProvider } from "./serialized";
+import { DocrResource } from "./resource";
 import { validateInputs } from "./validate";
 import type { OutputPlaceholders, OutputProperties } from "./outputs";
 
@@ -134,9 +134,8 @@ function withCheckedEstimate(outs: SubscriptionOutputs, inputs: SubscriptionInpu
  * export const monthlyCents = plan.estimatedMonthlyCostCents;
  * ```
  */
-export class Subscription extends pulumi.dynamic.Resource {
+export class Subscription extends DocrResource {
     constructor(name: string, args: SubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { ...SUBSCRIPTION_OUTPUTS, ...args };
-        super(serializedProvider("Subscription"), name, props, opts, "docr", "Subscription");
+        super("Subscription", name, { ...SUBSCRIPTION_OUTPUTS, ...args }, opts);
     }
 }

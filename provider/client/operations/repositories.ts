@@ -1,9 +1,10 @@
 /** Repositories, tags and manifests (repository names may contain `/`). */
+import type { z } from "zod";
 import { callNoContent } from "../http";
 import type { ClientSettings } from "../settings";
 import { type Cursor, paginateByPage, paginateByToken, PER_PAGE } from "../pagination";
 import { manifestPageSchema, repositoryV2PageSchema, tagPageSchema } from "../schemas/repository";
-import type { RepositoryManifest, RepositoryTag, RepositoryV2 } from "../types";
+import type { PageInfo, RepositoryManifest, RepositoryTag, RepositoryV2 } from "../types";
 import { fetchPage, listOptions } from "./page";
 
 const REPOSITORY = "/v2/registries/{registry_name}/repositories/{repository_name}";
@@ -30,44 +31,57 @@ export function listRepositories(s: ClientSettings, name: string): AsyncIterable
 }
 
 export function listTags(s: ClientSettings, name: string, repo: string): AsyncIterable<RepositoryTag> {
-    const operation = "registries_list_repositoryTags";
-    return paginateByPage(
-        (page) =>
-            fetchPage(
-                s,
-                {
-                    operation,
-                    method: "GET",
-                    template: `${REPOSITORY}/tags`,
-                    params: { registry_name: name, repository_name: repo },
-                    subject: repoSubject(name, repo),
-                    query: { per_page: PER_PAGE, page },
-                },
-                tagPageSchema,
-                (b) => b.tags,
-            ),
-        listOptions(s, operation, (t) => t.tag),
-    );
+    return listInRepository(s, name, repo, {
+        operation: "registries_list_repositoryTags",
+        path: "tags",
+        schema: tagPageSchema,
+        items: (b) => b.tags,
+        key: (t) => t.tag,
+    });
 }
 
 export function listManifests(s: ClientSettings, name: string, repo: string): AsyncIterable<RepositoryManifest> {
-    const operation = "registries_list_repositoryManifests";
+    return listInRepository(s, name, repo, {
+        operation: "registries_list_repositoryManifests",
+        path: "digests",
+        schema: manifestPageSchema,
+        items: (b) => b.manifests,
+        key: (m) => m.digest,
+    });
+}
+
+/** A list under a repository (tags, digests), paged by `page` number. */
+interface RepositoryList<B extends PageInfo, T> {
+    operation: string;
+    path: string;
+    schema: z.ZodType<B>;
+    items: (body: B) => T[];
+    /** What tells two items apart across pages. */
+    key: (item: T) => string;
+}
+
+function listInRepository<B extends PageInfo, T>(
+    s: ClientSettings,
+    name: string,
+    repo: string,
+    list: RepositoryList<B, T>,
+): AsyncIterable<T> {
     return paginateByPage(
         (page) =>
             fetchPage(
                 s,
                 {
-                    operation,
+                    operation: list.operation,
                     method: "GET",
-                    template: `${REPOSITORY}/digests`,
+                    template: `${REPOSITORY}/${list.path}`,
                     params: { registry_name: name, repository_name: repo },
                     subject: repoSubject(name, repo),
                     query: { per_page: PER_PAGE, page },
                 },
-                manifestPageSchema,
-                (b) => b.manifests,
+                list.schema,
+                list.items,
             ),
-        listOptions(s, operation, (m) => m.digest),
+        listOptions(s, list.operation, list.key),
     );
 }
 

@@ -3,25 +3,26 @@ import { z } from "zod";
 import type { RepositoryTag, RepositoryManifest, RepositoryV2 } from "../types";
 import { opt, pageFields } from "./common";
 
-/** A tag of a repository. */
-export const repositoryTagSchema = z.object({
-    tag: z.string().min(1),
+/** What the API says of a tag and of a manifest alike: where it is, its sizes, when it last changed. */
+const repositoryItemFields = {
     registry_name: opt(z.string()),
     repository: opt(z.string()),
-    manifest_digest: opt(z.string()),
     compressed_size_bytes: opt(z.number()),
     size_bytes: opt(z.number()),
     updated_at: opt(z.string()),
+};
+
+/** A tag of a repository. */
+export const repositoryTagSchema = z.object({
+    tag: z.string().min(1),
+    manifest_digest: opt(z.string()),
+    ...repositoryItemFields,
 }) satisfies z.ZodType<RepositoryTag>;
 
 /** A manifest; blobs are read leniently (the reference's own example misspells a field). */
 export const repositoryManifestSchema = z.object({
     digest: z.string().min(1),
-    registry_name: opt(z.string()),
-    repository: opt(z.string()),
-    compressed_size_bytes: opt(z.number()),
-    size_bytes: opt(z.number()),
-    updated_at: opt(z.string()),
+    ...repositoryItemFields,
     tags: opt(z.array(z.string())),
     blobs: opt(z.array(z.object({ digest: opt(z.string()), compressed_size_bytes: opt(z.number()) }))),
 }) satisfies z.ZodType<RepositoryManifest>;

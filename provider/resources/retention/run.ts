@@ -21,24 +21,30 @@ export const GC_INCOMPLETE = "incomplete:garbage-collection";
 
 /** What a run adds to the inputs in state. */
 export interface RunOutputs {
+    /** When the policy last ran (ISO 8601). */
     lastRunAt: string;
-    /** Tags removed, those that went with their manifest or repository included. */
+    /** Tags the last run removed, those that went with their manifest or repository included (0 in a dry run). */
     deletedTags: number;
+    /** Manifests the last run deleted (0 in a dry run). */
     deletedManifests: number;
+    /** Repositories the last run deleted, emptied by the plan (`deleteEmptiedRepositories`; 0 in a dry run). */
     deletedRepositories: number;
-    /** Bytes freed: reported by the garbage collection when one ran, else the plan's estimate (0 in a dry run). */
+    /** Bytes freed: reported by the garbage collection when one ran (`freedBytesSource: "garbage-collection"`), else the plan's estimate (0 in a dry run). */
     freedBytes: number;
+    /** Where `freedBytes` comes from: the garbage collection's report, the plan's estimate, or `none` (dry run). */
     freedBytesSource: "garbage-collection" | "estimate" | "none";
+    /** The plan of the last run, summarised: counts and estimated bytes per repository. */
     plannedDeletions: PlanSummary;
+    /** The garbage collection the last run started or joined, when it ran one. */
     garbageCollectionUuid?: string;
-    /** Digest of what is left to delete: the plan in a dry run, nothing after a complete run. */
+    /** Digest of what is left to delete: the plan in a dry run, nothing after a complete run (a change re-runs the policy). */
     planDigest: string;
     /**
-     * What the current plan still holds after this run: past `maxDeletionsPerRun`, newly selected
-     * since the preview, or failed. While it is not zero, the next `pulumi up` runs again.
+     * What the current plan still holds after the last run: past `maxDeletionsPerRun`, newly
+     * selected since the preview, or failed. While it is not zero, the next `pulumi up` runs again.
      */
     remainingDeletions: RequestCounts;
-    /** The JSON file with this run's whole plan (every tag and digest), when it could be written. */
+    /** The JSON file the last run wrote its whole plan to (every selected tag and digest), on the machine that ran it, when it could be written. */
     planFile?: string;
 }
 
