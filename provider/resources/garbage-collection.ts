@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { GarbageCollection as ApiRun } from "../client";
-import { errorKind } from "../client/errors";
+import { errorKind, printable } from "../client/errors";
 import { ConfiguredProvider, changedKeys, plain, URN_INPUT } from "./common";
 import { journalStart, recoverInterruptedStart } from "../recovery/gc-start";
 import type { OutputPlaceholders, OutputProperties } from "./outputs";
@@ -145,7 +145,9 @@ export class GarbageCollectionProvider
             urn === undefined ? undefined : await recoverInterruptedStart(client, urn, inputs.registryName);
         if (interrupted) {
             await pulumi.log.info(
-                `garbage collection: run ${interrupted.uuid} of registry "${inputs.registryName}" was started by an interrupted pulumi up of this stack; it is this resource's run`,
+                printable(
+                    `garbage collection: run ${interrupted.uuid} of registry "${inputs.registryName}" was started by an interrupted pulumi up of this stack; it is this resource's run`,
+                ),
             );
             return { id: interrupted.uuid, outs: await this.settle(inputs, interrupted, false) };
         }
@@ -153,7 +155,7 @@ export class GarbageCollectionProvider
         const { run, joined } = await startOrJoin(client, inputs.registryName, inputs.type).finally(settled);
         if (joined)
             await pulumi.log.info(
-                `garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`,
+                printable(`garbage collection: joined the active run ${run.uuid} of registry "${inputs.registryName}"`),
             );
         return { id: run.uuid, outs: await this.settle(inputs, run, joined) };
     }
@@ -215,7 +217,8 @@ export class GarbageCollectionProvider
         try {
             final = await waitForRun(this.client(), inputs.registryName, run, {
                 timeoutMs,
-                log: (m) => void pulumi.log.info(m),
+                // The run's id and status come from the API: written out, never raw.
+                log: (m) => void pulumi.log.info(printable(m)),
             });
         } catch (err) {
             const last = (err as { lastRun?: ApiRun }).lastRun ?? run;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { messageOf } from "../client/errors";
+import { messageOf, printable } from "../client/errors";
 import * as pulumi from "@pulumi/pulumi";
 import { hasToken, resolveApiUrl } from "../client/connection";
 import { ConfiguredProvider, isUnknown, field } from "./common";
@@ -79,12 +79,13 @@ const RETENTION_POLICY_OUTPUTS = {
     planFile: undefined,
 } satisfies OutputPlaceholders<RetentionPolicyOutputs>;
 
+// Repository names, tags and run ids in these lines come from the API: written out, never raw.
 function log(message: string): void {
-    void pulumi.log.info(message);
+    void pulumi.log.info(printable(message));
 }
 
 function warn(message: string): void {
-    void pulumi.log.warn(message);
+    void pulumi.log.warn(printable(message));
 }
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */

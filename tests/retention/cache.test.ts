@@ -210,6 +210,27 @@ describe("RetentionPolicy at scale: previews reuse unchanged repositories' inven
         );
     });
 
+    it("a repository name from the API with control characters reaches the log written out, never raw", async () => {
+        const { emu, host, policy } = current();
+        const evil = "evil\u001b[31m\u202ered\r\nforged";
+        emu.setFaults([
+            {
+                operationId: "registries_list_repositoriesV2",
+                body: {
+                    repositories: [{ registry_name: SCALE, name: evil, tag_count: 0, manifest_count: 0 }],
+                    meta: { total: 1 },
+                },
+            },
+        ]);
+        try {
+            await policy.check({}, { ...RULES, repositories: ["web/*"] });
+        } finally {
+            emu.setFaults([]);
+        }
+        expect(host.output()).to.contain("evil\\u001b[31m\\u202ered\\u000d\\u000aforged");
+        expect(host.output()).to.not.include("\u001b").and.not.include("\u202e");
+    });
+
     it("cached inventories hold no token and no API URL, one file per repository", async () => {
         const { emu, policy } = current();
         await policy.check({}, RULES);
