@@ -277,9 +277,7 @@ async function conflictError(client: DocrClient, name: string): Promise<Error> {
     );
     return new Error(
         ours
-            ? `registry "${name}" already exists in this team: ${waysForward(name)}. If an interrupted pulumi up of this ` +
-                  `stack created it on another machine (pulumi stack export lists it under pending_operations), adopt it ` +
-                  `with: \`${adoptCommand(name)}\``
+            ? `registry "${name}" already exists in this team: ${waysForward(name)}`
             : `registry "${name}" already exists and is not this team's (registry names are global across DigitalOcean): choose another name`,
     );
 }

@@ -4,6 +4,7 @@ import type { DocrClient, RegistryOptions } from "../client";
 import { connectionKey, type Connection } from "../client/connection";
 import { processWide } from "../client/process-wide";
 import { errorWithConfigHint } from "../shared/stack-config";
+import { adoptCommand } from "../recovery/registry-create";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
 export interface RemoteQuestions {
@@ -222,7 +223,8 @@ export function waysForward(name: string): string {
     return (
         `to manage it with this stack, import it (\`npx docr-import --registry ${name} --out import.json\`, then ` +
         `\`pulumi import --file import.json --generate-code=false\`) or set adoptExisting: true on the Registry; ` +
-        `or choose another name`
+        `or choose another name. If an interrupted pulumi up of this stack created it on another machine (pulumi ` +
+        `stack export lists it under pending_operations), adopt it with: \`${adoptCommand(name)}\``
     );
 }
 

@@ -167,10 +167,10 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
         await killedWhen("dev", ["up", "--yes"], async () => (await registries()).includes("acme-interrupted"));
         expect(fs.readdirSync(journal()), "the create's journal entry, beside the program").to.have.length(1);
 
-        // Another stack declaring the same name is not this resource: its up fails, adopting nothing.
+        // Another stack declaring the same name is not this resource: its preview fails, adopting nothing.
         const intruder = await program.pulumi("intruder", ["up", "--yes"]);
         expect(intruder.code, intruder.output).to.not.equal(0);
-        expect(intruder.output).to.match(/registry "acme-interrupted" already exists in this team/);
+        expect(intruder.output).to.match(/registry "acme-interrupted" is already one of this team's registries/);
         expect(await program.resources("intruder", "Registry")).to.deep.equal([]);
 
         const up = await program.ok("dev", ["up", "--yes"]);

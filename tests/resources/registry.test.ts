@@ -98,7 +98,9 @@ describe("Registry through the dynamic-provider host", function () {
             expect(result.failures[0].reason).to.equal(
                 `name: registry "acme-kept" is already one of this team's registries: to manage it with this stack, import it ` +
                     "(`npx docr-import --registry acme-kept --out import.json`, then `pulumi import --file import.json --generate-code=false`) " +
-                    "or set adoptExisting: true on the Registry; or choose another name",
+                    "or set adoptExisting: true on the Registry; or choose another name. If an interrupted pulumi up of this " +
+                    "stack created it on another machine (pulumi stack export lists it under pending_operations), adopt it " +
+                    "with: `DOCR_ADOPT_REGISTRY=acme-kept pulumi up`",
             );
             const adopting = await reg.check({}, { name: "acme-kept", region: "fra1", adoptExisting: true });
             expect(adopting.failures).to.deep.equal([]);
