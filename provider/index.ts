@@ -20,6 +20,7 @@ export * from "./functions/registry-options";
 export * from "./functions/registries";
 export * from "./functions/subscription";
 export * from "./functions/repositories";
+export * from "./functions/repository-contents";
 export * from "./functions/garbage-collections";
 export * from "./functions/kubernetes-clusters";
 export { DocrClient, collect } from "./client";

@@ -131,6 +131,19 @@ export function errorKind(err: unknown): DocrErrorKind | undefined {
     return isDocrError(err) ? err.kind : undefined;
 }
 
+/**
+ * `call`'s answer, or `value` when it fails with an error of `kind`: a 404 that means "none" or
+ * "already done", a 409 that means "taken". Any other error is thrown.
+ */
+export async function unlessError<T, V>(kind: DocrErrorKind, value: V, call: () => Promise<T>): Promise<T | V> {
+    try {
+        return await call();
+    } catch (err) {
+        if (errorKind(err) === kind) return value;
+        throw err;
+    }
+}
+
 /** The message of anything thrown: an Error's (or any object's) `message`, else the value as text. */
 export function messageOf(err: unknown): string {
     return err instanceof Object && "message" in err ? String((err as { message: unknown }).message) : String(err);

@@ -6,8 +6,7 @@
  */
 import type { DocrClient, GarbageCollection as ApiRun } from "../client";
 import { errorKind } from "../client/errors";
-import { createdSince } from "../resources/lost-response";
-import { clearEntry, readEntry, writeEntry, type JournalEntry } from "./journal";
+import { clearEntry, createdSinceEntry, journalRequest, readEntry, type JournalEntry } from "./journal";
 
 const KIND = "GarbageCollection";
 
@@ -38,19 +37,11 @@ export async function recoverInterruptedStart(
 }
 
 function startedSince(client: DocrClient, entry: JournalEntry, run: ApiRun): boolean {
-    return createdSince(run.created_at, entry.serverSentAt ?? client.serverTimeAt(entry.sentAt));
+    return createdSinceEntry(client, entry, run.created_at);
 }
 
 /** Writes the entry before a start goes out; returns what forgets it once the start's outcome is known. */
 export function journalStart(client: DocrClient, urn: string, registryName: string): () => void {
-    const sentAt = Date.now();
-    writeEntry({
-        urn,
-        kind: KIND,
-        name: registryName,
-        apiUrl: client.apiUrl,
-        sentAt,
-        serverSentAt: client.serverTimeAt(sentAt),
-    });
+    journalRequest(client, { urn, kind: KIND, name: registryName });
     return () => clearEntry(urn);
 }

@@ -15,6 +15,9 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import type { DocrClient } from "../client";
+import { messageOf } from "../client/errors";
+import { createdSince } from "../resources/lost-response";
 
 /** Where entries go: `DOCR_JOURNAL_DIR`, else `.pulumi-docr/creates` in the working directory. */
 export function journalDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -69,7 +72,7 @@ export function writeEntry(entry: JournalEntry, dir: string = journalDir()): str
         fs.renameSync(partial, file);
         return undefined;
     } catch (err) {
-        return err instanceof Error ? err.message : String(err);
+        return messageOf(err);
     }
 }
 
@@ -83,4 +86,25 @@ export function clearEntry(urn: string, dir: string = journalDir()): void {
     } catch {
         // Not empty (another resource's entry), or already gone.
     }
+}
+
+/** What a journaled request needs of the client: the API it goes to, and that API's clock as seen so far. */
+type JournalClient = Pick<DocrClient, "apiUrl" | "serverTimeAt">;
+
+/** Writes the entry of a request about to go out, stamped by both clocks; returns why it could not be, if so. */
+export function journalRequest(
+    client: JournalClient,
+    request: Pick<JournalEntry, "urn" | "kind" | "name" | "region">,
+): string | undefined {
+    const sentAt = Date.now();
+    return writeEntry({ ...request, apiUrl: client.apiUrl, sentAt, serverSentAt: client.serverTimeAt(sentAt) });
+}
+
+/** Whether what the API created at `createdAt` came no earlier than the entry's request went out (the API's clock). */
+export function createdSinceEntry(
+    client: JournalClient,
+    entry: JournalEntry,
+    createdAt: string | null | undefined,
+): boolean {
+    return createdSince(createdAt, entry.serverSentAt ?? client.serverTimeAt(entry.sentAt));
 }

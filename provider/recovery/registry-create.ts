@@ -6,8 +6,7 @@
  */
 import type { DocrClient, Registry as ApiRegistry } from "../client";
 import { errorKind } from "../client/errors";
-import { createdSince } from "../resources/lost-response";
-import { clearEntry, journalDir, readEntry, writeEntry, type JournalEntry } from "./journal";
+import { clearEntry, createdSinceEntry, journalDir, journalRequest, readEntry, type JournalEntry } from "./journal";
 
 /** What the create asks for. */
 export interface RegistryCreateIntent {
@@ -71,7 +70,7 @@ export async function recoverInterruptedCreate(
 /** Found in the entry's region (if it named one), created no earlier than the entry's request went out. */
 function madeBy(client: DocrClient, entry: JournalEntry, found: ApiRegistry): boolean {
     if (entry.region !== undefined && found.region !== entry.region) return false;
-    return createdSince(found.created_at, entry.serverSentAt ?? client.serverTimeAt(entry.sentAt));
+    return createdSinceEntry(client, entry, found.created_at);
 }
 
 /** A journaled create: written before the request, forgotten once its outcome is known. */
@@ -88,15 +87,11 @@ export function journalCreate(
     intent: RegistryCreateIntent,
     warn: (message: string) => void,
 ): JournaledCreate {
-    const sentAt = Date.now();
-    const problem = writeEntry({
+    const problem = journalRequest(client, {
         urn: intent.urn,
         kind: "Registry",
         name: intent.name,
         region: intent.region,
-        apiUrl: client.apiUrl,
-        sentAt,
-        serverSentAt: client.serverTimeAt(sentAt),
     });
     if (problem !== undefined)
         warn(`registry "${intent.name}": could not record the create in ${journalDir()} (${problem})`);

@@ -93,10 +93,10 @@ function newElements(news: unknown, values: string[] | undefined, olds: unknown)
 }
 
 /** The CRUD implementation of {@link ClusterRegistryIntegration}. */
-export class ClusterRegistryIntegrationProvider
-    extends ConfiguredProvider
-    implements pulumi.dynamic.ResourceProvider<ClusterRegistryIntegrationInputs, ClusterRegistryIntegrationOutputs>
-{
+export class ClusterRegistryIntegrationProvider extends ConfiguredProvider<
+    ClusterRegistryIntegrationInputs,
+    ClusterRegistryIntegrationOutputs
+> {
     async check(
         olds: ClusterRegistryIntegrationInputs,
         news: ClusterRegistryIntegrationInputs,

@@ -20,8 +20,10 @@ export function isUnknown(value: unknown): boolean {
 /**
  * What every resource's provider shares: the stack's connection, given by `configure`, and one
  * client built from it on first use (so its server clock and retries span the provider's calls).
+ * Each provider checks, diffs, creates, reads and deletes; `update` is its own choice (credentials
+ * are always replaced). implementations.ts checks `update` against Pulumi's interface.
  */
-export abstract class ConfiguredProvider {
+export abstract class ConfiguredProvider<I, O> implements pulumi.dynamic.ResourceProvider<I, O> {
     protected connection: Connection | undefined;
     private built: DocrClient | undefined;
 
@@ -38,6 +40,12 @@ export abstract class ConfiguredProvider {
     protected client(): DocrClient {
         return (this.built ??= clientFor(this.connection, SharingClient));
     }
+
+    abstract check(olds: I, news: I): Promise<pulumi.dynamic.CheckResult<I>>;
+    abstract diff(id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult>;
+    abstract create(inputs: I): Promise<pulumi.dynamic.CreateResult<O>>;
+    abstract read(id: string, props?: O): Promise<pulumi.dynamic.ReadResult<O>>;
+    abstract delete(id: string, props: O): Promise<void>;
 }
 
 /** Outputs must be plain JSON: the engine rejects `undefined`. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { GarbageCollection as ApiRun } from "../client";
-import { errorKind, printable } from "../client/errors";
+import { errorKind, printable, unlessError } from "../client/errors";
 import { ConfiguredProvider, changedKeys, plain, URN_INPUT } from "./common";
 import { journalStart, recoverInterruptedStart } from "../recovery/gc-start";
 import type { OutputPlaceholders, OutputProperties } from "./outputs";
@@ -115,10 +115,7 @@ function runOutputs(inputs: GarbageCollectionInputs, run: ApiRun, joined: boolea
 }
 
 /** The implementation of {@link GarbageCollection}, run by Pulumi's dynamic-provider host. */
-export class GarbageCollectionProvider
-    extends ConfiguredProvider
-    implements pulumi.dynamic.ResourceProvider<GarbageCollectionInputs, GarbageCollectionOutputs>
-{
+export class GarbageCollectionProvider extends ConfiguredProvider<GarbageCollectionInputs, GarbageCollectionOutputs> {
     check(
         _olds: GarbageCollectionInputs,
         news: GarbageCollectionInputs,
@@ -165,15 +162,12 @@ export class GarbageCollectionProvider
         props?: GarbageCollectionOutputs,
     ): Promise<pulumi.dynamic.ReadResult<GarbageCollectionOutputs>> {
         if (!props?.registryName) return { id, props };
-        try {
-            const run = await findRun(this.client(), props.registryName, id);
-            // History may be trimmed: a run that happened stays in state as last seen.
-            const outs = run ? runOutputs(props, run, props.joined) : props;
-            return { id, props: outs };
-        } catch (err) {
-            if (errorKind(err) === "not_found") return { id: "" };
-            throw err;
-        }
+        const registryName = props.registryName;
+        // `null`: the registry is gone, and its runs with it.
+        const run = await unlessError("not_found", null, () => findRun(this.client(), registryName, id));
+        if (run === null) return { id: "" };
+        // History may be trimmed: a run that happened stays in state as last seen.
+        return { id, props: run ? runOutputs(props, run, props.joined) : props };
     }
 
     async update(

@@ -6,6 +6,7 @@ import { RegistryProvider } from "./registry";
 import { RegistryCredentialsProvider } from "./registry-credentials";
 import { RetentionPolicyProvider } from "./retention-policy";
 import { SubscriptionProvider } from "./subscription";
+import type { ConfiguredProvider } from "./common";
 import type { ProviderKind } from "./kind";
 
 export type { ProviderKind } from "./kind";
@@ -16,7 +17,7 @@ export function createProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvi
 }
 
 /** Each kind's implementation (a missing or unknown kind fails to compile). */
-const IMPLEMENTATIONS = {
+const PROVIDERS = {
     Registry: RegistryProvider,
     Subscription: SubscriptionProvider,
     RegistryCredentials: RegistryCredentialsProvider,
@@ -24,6 +25,14 @@ const IMPLEMENTATIONS = {
     GarbageCollection: GarbageCollectionProvider,
     ClusterRegistryIntegration: ClusterRegistryIntegrationProvider,
 } satisfies Record<ProviderKind, new () => pulumi.dynamic.ResourceProvider>;
+
+/** An implementation whose every method, `update` too (the base class declares only the others), fits Pulumi's interface for its own inputs and outputs. */
+type FitsPulumi<C> = C extends new () => ConfiguredProvider<infer I, infer O>
+    ? C extends new () => pulumi.dynamic.ResourceProvider<I, O>
+        ? C
+        : never
+    : never;
+const IMPLEMENTATIONS: { [K in ProviderKind]: FitsPulumi<(typeof PROVIDERS)[K]> } = PROVIDERS;
 
 function implementation(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
     // `kind` comes from state, which a later version may have written.

@@ -93,10 +93,10 @@ export function renewAt(
 }
 
 /** The CRUD implementation of {@link RegistryCredentials}. */
-export class RegistryCredentialsProvider
-    extends ConfiguredProvider
-    implements pulumi.dynamic.ResourceProvider<RegistryCredentialsInputs, RegistryCredentialsOutputs>
-{
+export class RegistryCredentialsProvider extends ConfiguredProvider<
+    RegistryCredentialsInputs,
+    RegistryCredentialsOutputs
+> {
     check(
         _olds: RegistryCredentialsInputs,
         news: RegistryCredentialsInputs,

@@ -113,10 +113,7 @@ export function registryOutputs(api: ApiRegistry, tierSlug: string | undefined):
 }
 
 /** The CRUD implementation of {@link Registry}, run by Pulumi's dynamic-provider host. */
-export class RegistryProvider
-    extends ConfiguredProvider
-    implements pulumi.dynamic.ResourceProvider<RegistryInputs, RegistryOutputs>
-{
+export class RegistryProvider extends ConfiguredProvider<RegistryInputs, RegistryOutputs> {
     async check(olds: RegistryInputs, news: RegistryInputs): Promise<pulumi.dynamic.CheckResult<RegistryInputs>> {
         const { estimatedMonthlyCostCents: _estimate, ...userNews } = news;
         const { inputs, failures, parsed } = validateInputs(registryInputsSchema, userNews);

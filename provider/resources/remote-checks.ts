@@ -5,6 +5,7 @@ import { connectionKey, type Connection } from "../client/connection";
 import { processWide } from "../client/process-wide";
 import { errorWithConfigHint } from "../shared/stack-config";
 import { adoptCommand } from "../recovery/registry-create";
+import { teamPlan } from "./cost/team";
 
 /** What `check` may ask the API about, when a token is there to ask with. */
 export interface RemoteQuestions {
@@ -200,7 +201,7 @@ async function nameFailures(
         ];
     }
     if (team.length === 0) return [];
-    const current = await currentTierSlug(client);
+    const current = (await teamPlan(client)).currentTierSlug;
     const tier = tierSlug ?? current;
     if (tier === "professional") return [];
     const offered = options?.subscription_tiers.map((t) => t.slug);
@@ -246,7 +247,7 @@ export async function tierFailures(
         return [{ property, reason: `${property}: tier "${tierSlug}" is not offered; offered: ${offered}` }];
     }
     if (tier.eligible !== false) return [];
-    const current = await currentTierSlug(client);
+    const current = (await teamPlan(client)).currentTierSlug;
     if (current === tierSlug) return [];
     if (!tier.eligibility_reasons?.length) {
         // The options list no reason for the registry limit (it is not in their enum): name it.
@@ -267,14 +268,6 @@ export async function tierFailures(
             reason: `${property}: the team is not eligible for the "${tierSlug}" tier (${reasons}); reduce repositories or storage first, or choose a larger tier`,
         },
     ];
-}
-
-async function currentTierSlug(client: DocrClient): Promise<string | undefined> {
-    try {
-        return (await client.getSubscription()).tier?.slug ?? undefined;
-    } catch {
-        return undefined;
-    }
 }
 
 /** For the Subscription resource, which only has a tier to check. */

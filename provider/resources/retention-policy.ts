@@ -89,10 +89,7 @@ function warn(message: string): void {
 }
 
 /** The implementation of {@link RetentionPolicy}, run by Pulumi's dynamic-provider host. */
-export class RetentionPolicyProvider
-    extends ConfiguredProvider
-    implements pulumi.dynamic.ResourceProvider<CheckedRetentionInputs, RetentionPolicyOutputs>
-{
+export class RetentionPolicyProvider extends ConfiguredProvider<CheckedRetentionInputs, RetentionPolicyOutputs> {
     /**
      * Validates, then (with a token and known inputs) plans against the live registry, at most what
      * the previous check of this policy allowed when it is recent (preview-bound.ts), logs the plan

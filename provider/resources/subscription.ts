@@ -33,10 +33,7 @@ export type { SubscriptionOutputs } from "../shared/subscription";
 export const SUBSCRIPTION_ID = "registry-subscription";
 
 /** The CRUD implementation of {@link Subscription}. */
-export class SubscriptionProvider
-    extends ConfiguredProvider
-    implements pulumi.dynamic.ResourceProvider<SubscriptionInputs, SubscriptionOutputs>
-{
+export class SubscriptionProvider extends ConfiguredProvider<SubscriptionInputs, SubscriptionOutputs> {
     async check(
         olds: SubscriptionInputs,
         news: SubscriptionInputs,

@@ -1,5 +1,5 @@
 /** Garbage collections of a registry. */
-import { errorKind } from "../errors";
+import { unlessError } from "../errors";
 import { callJson } from "../http";
 import type { ClientSettings } from "../settings";
 import { paginateByPage, PER_PAGE } from "../pagination";
@@ -14,7 +14,8 @@ export async function getActiveGarbageCollection(
     s: ClientSettings,
     name: string,
 ): Promise<GarbageCollection | undefined> {
-    try {
+    // The API answers 404 when no collection is running.
+    return unlessError("not_found", undefined, async () => {
         const body = await callJson(
             s,
             {
@@ -27,11 +28,7 @@ export async function getActiveGarbageCollection(
             garbageCollectionEnvelopeSchema,
         );
         return inAnswer(s, "registries_get_garbageCollection", name, body.garbage_collection);
-    } catch (err) {
-        // The API answers 404 when no collection is running.
-        if (errorKind(err) === "not_found") return undefined;
-        throw err;
-    }
+    });
 }
 
 export async function startGarbageCollection(

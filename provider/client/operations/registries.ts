@@ -1,5 +1,5 @@
 /** Registries, subscription, options, name validation and docker credentials. */
-import { createDocrError, errorKind } from "../errors";
+import { createDocrError, unlessError } from "../errors";
 import { callJson, callNoContent } from "../http";
 import type { ClientSettings } from "../settings";
 import { aboutAsked } from "./answered";
@@ -40,11 +40,7 @@ export async function createRegistry(s: ClientSettings, args: CreateRegistryArgs
         },
         registryEnvelopeSchema,
     );
-    return aboutAsked(s, "registries_create", args.name, {
-        name: body.registry.name,
-        fieldPath: "registry.name",
-        value: body.registry,
-    });
+    return registryInAnswer(s, "registries_create", args.name, body.registry);
 }
 
 export async function getRegistry(s: ClientSettings, name: string): Promise<Registry> {
@@ -59,11 +55,12 @@ export async function getRegistry(s: ClientSettings, name: string): Promise<Regi
         },
         registryEnvelopeSchema,
     );
-    return aboutAsked(s, "registries_get", name, {
-        name: body.registry.name,
-        fieldPath: "registry.name",
-        value: body.registry,
-    });
+    return registryInAnswer(s, "registries_get", name, body.registry);
+}
+
+/** The registry of a get or create answer, when it is the one asked for (answered.ts). */
+function registryInAnswer(s: ClientSettings, operation: string, name: string, registry: Registry): Registry {
+    return aboutAsked(s, operation, name, { name: registry.name, fieldPath: "registry.name", value: registry });
 }
 
 export async function deleteRegistry(s: ClientSettings, name: string): Promise<void> {
@@ -115,7 +112,7 @@ export async function updateSubscription(s: ClientSettings, tierSlug: string): P
 }
 
 export async function validateName(s: ClientSettings, name: string): Promise<boolean> {
-    try {
+    const free = async () => {
         await callNoContent(s, {
             operation: "registries_validate_name",
             method: "POST",
@@ -125,10 +122,8 @@ export async function validateName(s: ClientSettings, name: string): Promise<boo
             body: { name },
         });
         return true;
-    } catch (err) {
-        if (errorKind(err) === "conflict") return false;
-        throw err;
-    }
+    };
+    return unlessError("conflict", false, free);
 }
 
 export async function getDockerCredentials(

@@ -20,7 +20,7 @@ export const errorBodySchema = z.object({
 });
 
 /** `meta` and `links` of a paged list response. */
-export const pageFields = {
+const pageFields = {
     meta: opt(z.object({ total: z.number().int().nonnegative() })),
     links: opt(
         z.object({
@@ -35,6 +35,13 @@ export const pageFields = {
         }),
     ),
 };
+
+/** One page of a listing: its items under `key` (`tags`, `garbage_collections`, …), with `meta` and `links`. */
+export function pageOf<K extends string, T extends z.ZodType>(key: K, item: T) {
+    // A computed key widens to `string`: the record type names it again.
+    const items = { [key]: z.array(item) } as Record<K, z.ZodArray<T>>;
+    return z.object({ ...items, ...pageFields });
+}
 
 // Checked here, not exported: callers name PageInfo from ../types.
 z.object(pageFields) satisfies z.ZodType<PageInfo>;

@@ -1,7 +1,7 @@
 /** Schemas of garbage collections. */
 import { z } from "zod";
 import type { GarbageCollection } from "../types";
-import { opt, pageFields } from "./common";
+import { opt, pageOf } from "./common";
 
 /** A garbage collection run. `status` is a string, not an enum: new stages must not break reads. */
 export const garbageCollectionSchema = z.object({
@@ -19,7 +19,4 @@ export const garbageCollectionSchema = z.object({
 export const garbageCollectionEnvelopeSchema = z.object({ garbage_collection: garbageCollectionSchema });
 
 /** One page of `{ garbage_collections, meta, links }`. */
-export const garbageCollectionPageSchema = z.object({
-    garbage_collections: z.array(garbageCollectionSchema),
-    ...pageFields,
-});
+export const garbageCollectionPageSchema = pageOf("garbage_collections", garbageCollectionSchema);

@@ -1,7 +1,7 @@
 /** Schemas of DOKS clusters (`/v2/kubernetes/clusters`), read for their registry integration. */
 import { z } from "zod";
 import type { KubernetesCluster } from "../types";
-import { opt, pageFields } from "./common";
+import { opt, pageOf } from "./common";
 
 /**
  * A cluster, reduced to what the registry integration needs. `registry_enabled` says whether any
@@ -18,7 +18,4 @@ export const kubernetesClusterSchema = z.object({
 export const kubernetesClusterEnvelopeSchema = z.object({ kubernetes_cluster: kubernetesClusterSchema });
 
 /** One page of `{ kubernetes_clusters, meta, links }`. */
-export const kubernetesClusterPageSchema = z.object({
-    kubernetes_clusters: z.array(kubernetesClusterSchema),
-    ...pageFields,
-});
+export const kubernetesClusterPageSchema = pageOf("kubernetes_clusters", kubernetesClusterSchema);

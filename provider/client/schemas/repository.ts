@@ -1,7 +1,7 @@
 /** Schemas of repositories, tags and manifests. */
 import { z } from "zod";
 import type { RepositoryTag, RepositoryManifest, RepositoryV2 } from "../types";
-import { opt, pageFields } from "./common";
+import { opt, pageOf } from "./common";
 
 /** What the API says of a tag and of a manifest alike: where it is, its sizes, when it last changed. */
 const repositoryItemFields = {
@@ -37,10 +37,10 @@ export const repositoryV2Schema = z.object({
 }) satisfies z.ZodType<RepositoryV2>;
 
 /** One page of `{ tags, meta, links }`. */
-export const tagPageSchema = z.object({ tags: z.array(repositoryTagSchema), ...pageFields });
+export const tagPageSchema = pageOf("tags", repositoryTagSchema);
 
 /** One page of `{ manifests, meta, links }`. */
-export const manifestPageSchema = z.object({ manifests: z.array(repositoryManifestSchema), ...pageFields });
+export const manifestPageSchema = pageOf("manifests", repositoryManifestSchema);
 
 /** One page of `{ repositories, meta, links }` (repositoriesV2). */
-export const repositoryV2PageSchema = z.object({ repositories: z.array(repositoryV2Schema), ...pageFields });
+export const repositoryV2PageSchema = pageOf("repositories", repositoryV2Schema);

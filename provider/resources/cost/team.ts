@@ -1,6 +1,6 @@
-/** What the team stores and which plan it is on, as the provider's cost lines need them. */
+/** What the team stores and which plan it is on, as the cost lines and the tier checks need them. */
 import type { DocrClient } from "../../client";
-import { errorKind } from "../../client/errors";
+import { unlessError } from "../../client/errors";
 import { teamStorageBytes } from "../../shared/cost";
 
 export interface TeamPlan {
@@ -19,11 +19,7 @@ export async function teamPlan(client: DocrClient): Promise<TeamPlan> {
     const usageBytes = teamStorageBytes(registries);
     const listed = registries.find((r) => r.subscription?.tier?.slug)?.subscription?.tier.slug;
     if (listed !== undefined) return { usageBytes, currentTierSlug: listed };
-    try {
-        const slug = (await client.getSubscription()).tier?.slug;
-        return slug ? { usageBytes, currentTierSlug: slug } : { usageBytes };
-    } catch (err) {
-        if (errorKind(err) === "not_found") return { usageBytes };
-        throw err;
-    }
+    const subscription = await unlessError("not_found", undefined, () => client.getSubscription());
+    const slug = subscription?.tier?.slug;
+    return slug ? { usageBytes, currentTierSlug: slug } : { usageBytes };
 }

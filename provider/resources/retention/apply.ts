@@ -1,6 +1,6 @@
 /** Carries out a run's requests: per repository, the repository or its manifests by digest, then single tags. */
 import type { DocrClient } from "../../client";
-import { errorKind, messageOf } from "../../client/errors";
+import { errorKind, messageOf, unlessError } from "../../client/errors";
 import { collect } from "../../client/pagination";
 import { manifestInfo } from "./inventory";
 import { forEachLimited, throttledProgress } from "./pool";
@@ -36,17 +36,12 @@ function isFatal(err: unknown): boolean {
     return kind === "unauthorized" || kind === "forbidden" || kind === "configuration";
 }
 
-type Job = { kind: "manifest"; digest: string; tags: string[] } | { kind: "tag"; tag: string };
-
 /** A 404 means someone (or a lost response of our own retried call) already did it: done, with `gone` as the answer. */
-async function unlessGone<T>(call: () => Promise<T>, gone: T): Promise<T> {
-    try {
-        return await call();
-    } catch (err) {
-        if (errorKind(err) === "not_found") return gone;
-        throw err;
-    }
+function unlessGone<T, V>(gone: V, call: () => Promise<T>): Promise<T | V> {
+    return unlessError("not_found", gone, call);
 }
+
+type Job = { kind: "manifest"; digest: string; tags: string[] } | { kind: "tag"; tag: string };
 
 /** One apply's running totals, and how it records a failure (a fatal one stops the rest). */
 class Progress {
@@ -97,7 +92,7 @@ async function liveManifests(
 ): Promise<Map<string, string[]> | undefined> {
     p.result.listings += 1;
     try {
-        const listed = await unlessGone(() => collect(client.listManifests(registryName, repository)), []);
+        const listed = await unlessGone([], () => collect(client.listManifests(registryName, repository)));
         return new Map(listed.map((m) => [m.digest, manifestInfo(m).tags]));
     } catch (err) {
         p.fail(err);
@@ -130,7 +125,7 @@ async function deleteWholeRepository(
     try {
         if (live.size > 0) {
             p.result.deletions += 1;
-            await unlessGone(() => client.deleteRepository(registryName, r.name), undefined);
+            await unlessGone(undefined, () => client.deleteRepository(registryName, r.name));
         }
     } catch (err) {
         p.fail(err);
@@ -194,8 +189,8 @@ async function runJobs(
             p.result.deletions += 1;
             try {
                 if (job.kind === "manifest")
-                    await unlessGone(() => client.deleteManifest(registryName, repository, job.digest), undefined);
-                else await unlessGone(() => client.deleteTag(registryName, repository, job.tag), undefined);
+                    await unlessGone(undefined, () => client.deleteManifest(registryName, repository, job.digest));
+                else await unlessGone(undefined, () => client.deleteTag(registryName, repository, job.tag));
             } catch (err) {
                 p.fail(err);
                 return leave(job);

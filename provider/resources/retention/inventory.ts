@@ -1,6 +1,6 @@
 /** Reads what a retention policy needs from the live registry. */
 import type { DocrClient, RepositoryManifest, RepositoryTag, RepositoryV2 } from "../../client";
-import { errorKind } from "../../client/errors";
+import { unlessError } from "../../client/errors";
 import { matchesAnyGlob } from "./glob";
 import { collect } from "../../client/pagination";
 import { cacheKey, pruneCache, readCached, summaryOf, writeCached } from "./inventory-cache";
@@ -57,14 +57,14 @@ async function repositoryOf(
         const hit = readCached(key, summary, cache.now);
         if (hit && (hit.tags || !withTags)) return { tags: hit.tags ?? [], manifests: hit.manifests, cached: true };
     }
-    const [tags, manifests] = await Promise.all([
-        withTags ? collect(client.listTags(registryName, repository.name)) : Promise.resolve([]),
-        collect(client.listManifests(registryName, repository.name)),
-    ]).catch((err: unknown) => {
-        // Deleted since it was listed: nothing to clean up there.
-        if (errorKind(err) === "not_found") return [[], []] as [RepositoryTag[], RepositoryManifest[]];
-        throw err;
-    });
+    const none: [RepositoryTag[], RepositoryManifest[]] = [[], []];
+    // Deleted since it was listed: nothing to clean up there.
+    const [tags, manifests] = await unlessError("not_found", none, () =>
+        Promise.all([
+            withTags ? collect(client.listTags(registryName, repository.name)) : Promise.resolve([]),
+            collect(client.listManifests(registryName, repository.name)),
+        ]),
+    );
     const listed = { tags: tags.map(tagInfo), manifests: manifests.map(manifestInfo) };
     if (cache && summary !== undefined)
         writeCached(key, summary, withTags ? listed : { manifests: listed.manifests }, cache.now);
