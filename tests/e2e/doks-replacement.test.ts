@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PINNED } from "../../harness/package";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
-import { writtenProgram, type Program } from "./program";
+import { javascriptProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
 
 /**
@@ -73,12 +72,7 @@ describe("e2e: a registry replacement keeps every DOKS cluster's pull access (re
     }
 
     before(async function () {
-        program = writtenProgram(
-            workspace(),
-            "doks-replacement",
-            { "Pulumi.yaml": "name: docr-doks-replacement\nruntime: nodejs\n", "index.js": PROGRAM },
-            { dependencies: { "@pulumi/pulumi": PINNED.pulumi } },
-        );
+        program = javascriptProgram(workspace(), "doks-replacement", PROGRAM);
         emulator = track(await startEmulatorProcess(program.dir));
         const fixture = path.join(
             program.dir,

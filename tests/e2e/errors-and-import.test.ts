@@ -1,8 +1,7 @@
 import { expect } from "chai";
-import { PINNED } from "../../harness/package";
 import type { RunResult } from "./cli";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
-import { writtenProgram, type Program } from "./program";
+import { javascriptProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
 
 const PROGRAM = `"use strict";
@@ -40,12 +39,7 @@ describe("e2e: errors as users see them, and adopting what exists, under the rea
             : program.ok("dev", ["config", "set", key, value]);
 
     before(async function () {
-        program = writtenProgram(
-            workspace(),
-            "errors",
-            { "Pulumi.yaml": "name: docr-errors\nruntime: nodejs\n", "index.js": PROGRAM },
-            { dependencies: { "@pulumi/pulumi": PINNED.pulumi } },
-        );
+        program = javascriptProgram(workspace(), "errors", PROGRAM);
         emulator = track(await startEmulatorProcess(program.dir));
         await program.initStack("dev", emulator, { registryName: "acme-errors", region: "fra1", tier: "basic" });
     });

@@ -5,10 +5,9 @@
  */
 import { expect } from "chai";
 import * as path from "node:path";
-import { PINNED } from "../../harness/package";
 import { GIB } from "../../provider/shared/cost";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
-import { exampleProgram, writtenProgram, type Program } from "./program";
+import { exampleProgram, javascriptProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
 
 const PROGRAM = `"use strict";
@@ -60,12 +59,7 @@ describe("e2e: cost at preview and the pulumi-docr policy pack under the real Pu
     };
 
     before(async function () {
-        program = writtenProgram(
-            workspace(),
-            "governance",
-            { "Pulumi.yaml": "name: docr-governance\nruntime: nodejs\n", "index.js": PROGRAM },
-            { dependencies: { "@pulumi/pulumi": PINNED.pulumi } },
-        );
+        program = javascriptProgram(workspace(), "governance", PROGRAM);
         pack = exampleProgram(workspace(), "policy-pack");
         policyArgs = ["--policy-pack", pack.dir, "--policy-pack-config", path.join(pack.dir, "policy-config.json")];
         emulator = track(await startEmulatorProcess(program.dir));

@@ -1,10 +1,9 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PINNED } from "../../harness/package";
 import type { RunResult } from "./cli";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
-import { writtenProgram, type Program } from "./program";
+import { javascriptProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
 
 const HEADER = `"use strict";\nconst pulumi = require("@pulumi/pulumi");\n`;
@@ -25,12 +24,7 @@ describe("e2e: docr-import, then pulumi import --file, adopts what the team has 
         (await program.resources(stack, type))[0]?.inputs?.__provider;
 
     before(async function () {
-        program = writtenProgram(
-            workspace(),
-            "import",
-            { "Pulumi.yaml": "name: docr-import\nruntime: nodejs\n", "index.js": HEADER },
-            { dependencies: { "@pulumi/pulumi": PINNED.pulumi } },
-        );
+        program = javascriptProgram(workspace(), "import", HEADER);
         emulator = track(await startEmulatorProcess(program.dir));
         await emulator.admin("POST", "/seed", {
             subscriptionTier: "basic",

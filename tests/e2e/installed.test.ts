@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PINNED, PULUMI_NEW_TSCONFIG } from "../../harness/package";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
-import { writtenProgram, type Program } from "./program";
+import { javascriptProgram, writtenProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
 
 const TS_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -99,12 +99,7 @@ describe("e2e: the package as users install it (npm pack), under the real Pulumi
     });
 
     it("(b) JavaScript with no typescript installed: every resource serializes (Pulumi's TypeScript 3.8 parser); up, refresh, destroy", async function () {
-        const program = writtenProgram(
-            workspace(),
-            "javascript",
-            { "Pulumi.yaml": "name: docr-javascript\nruntime: nodejs\n", "index.js": JS_PROGRAM },
-            { dependencies: { "@pulumi/pulumi": PINNED.pulumi } },
-        );
+        const program = javascriptProgram(workspace(), "javascript", JS_PROGRAM);
         expect(
             fs.existsSync(path.join(program.dir, "node_modules", "typescript")),
             "no typescript in the program",

@@ -1,8 +1,7 @@
 import { expect } from "chai";
-import { PINNED } from "../../harness/package";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 import { nodeUnderTest } from "./node";
-import { writtenProgram, type Program } from "./program";
+import { javascriptProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
 
 /** `case` chooses: the Node versions the program and the dynamic-provider host see, or a data source that fails. */
@@ -34,12 +33,7 @@ describe("e2e: the Node the CLI runs on (language host, program, dynamic-provide
     let emulator: EmulatorProcess;
 
     before(async function () {
-        program = writtenProgram(
-            workspace(),
-            "node-runtime",
-            { "Pulumi.yaml": "name: docr-node-runtime\nruntime: nodejs\n", "index.js": PROGRAM },
-            { dependencies: { "@pulumi/pulumi": PINNED.pulumi } },
-        );
+        program = javascriptProgram(workspace(), "node-runtime", PROGRAM);
         emulator = track(await startEmulatorProcess(program.dir));
         await program.initStack("dev", emulator, { case: "versions" });
     });

@@ -1,7 +1,7 @@
 /** A Pulumi program folder as a user has it: its files, its own npm install, its stacks. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { npmInstall, type ProgramPackage } from "../../harness/package";
+import { npmInstall, PINNED, type ProgramPackage } from "../../harness/package";
 import type { PulumiWorkspace, RunResult } from "./cli";
 import type { EmulatorProcess } from "./emulator-process";
 
@@ -91,4 +91,14 @@ export function writtenProgram(
     for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
     npmInstall(dir, pkg);
     return new Program(workspace, dir);
+}
+
+/** A JavaScript program of one `index.js` (project `docr-<name>`), with `@pulumi/pulumi` installed. */
+export function javascriptProgram(workspace: PulumiWorkspace, name: string, source: string): Program {
+    return writtenProgram(
+        workspace,
+        name,
+        { "Pulumi.yaml": `name: docr-${name}\nruntime: nodejs\n`, "index.js": source },
+        { dependencies: { "@pulumi/pulumi": PINNED.pulumi } },
+    );
 }

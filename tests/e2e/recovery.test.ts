@@ -3,9 +3,8 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { processExists } from "../../harness/engine";
-import { PINNED } from "../../harness/package";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
-import { writtenProgram, type Program } from "./program";
+import { javascriptProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
 
 const PROGRAM = `"use strict";
@@ -144,12 +143,7 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
         };
 
     before(async function () {
-        program = writtenProgram(
-            workspace(),
-            "recovery",
-            { "Pulumi.yaml": "name: docr-recovery\nruntime: nodejs\n", "index.js": PROGRAM },
-            { dependencies: { "@pulumi/pulumi": PINNED.pulumi } },
-        );
+        program = javascriptProgram(workspace(), "recovery", PROGRAM);
         emulator = track(await startEmulatorProcess(program.dir));
         await program.initStack("dev", emulator, { registryName: "acme-interrupted" });
         await program.initStack("other", emulator, { registryName: "acme-other" });
