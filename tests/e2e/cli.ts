@@ -47,6 +47,8 @@ export class PulumiWorkspace {
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
             NO_COLOR: "1",
+            // Retention plans and inventories of this workspace only: the suites on other Nodes run beside it.
+            DOCR_RETENTION_PLAN_DIR: path.join(this.root, "plans"),
         };
     }
 
