@@ -142,7 +142,7 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
         it("pulumi preview, a push, pulumi up --skip-preview: the tag the push moved out of the newest 20 survives until the next up", async function () {
             const program = exampleProgram(workspace(), "cleanup");
             const emulator = track(await startEmulatorProcess(program.dir));
-            const env = { DOCR_RETENTION_PLAN_DIR: path.join(workspace().root, "plans-scale") };
+            const env = { DOCR_RETENTION_PLAN_DIR: path.join(workspace().root, "plans-push") };
             const build = (i: number, at: string) => ({
                 tags: [`build-${i}`],
                 updatedAt: at,
