@@ -2,7 +2,6 @@ import { expect } from "chai";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { processExists } from "../../harness/engine";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 import { javascriptProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
@@ -35,11 +34,33 @@ interface Survivor {
     pid: number;
     what: string;
     killedAt: number;
+    /** Its start time: the pid alone may name another process by the time it is checked. */
+    started: string;
 }
 
+/**
+ * A running process's start time (`/proc/<pid>/stat` field 22, clock ticks since boot): with the pid,
+ * it names one process even once the pid is reused. `undefined` when no such process runs (a zombie
+ * has exited: it only waits to be reaped).
+ */
+function startTimeOf(pid: number): string | undefined {
+    let stat: string;
+    try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+        return undefined;
+    }
+    // The command name, field 2, is in parentheses and may hold spaces: fields 3 on follow the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[0] === "Z" ? undefined : fields[19];
+}
+
+/** Whether the process that had this pid and start time still runs. */
+const stillRunning = (p: { pid: number; started: string }): boolean => startTimeOf(p.pid) === p.started;
+
 /** Processes of this program folder that load pulumi-docr: the program itself and the dynamic-provider host. */
-function processesOf(programDir: string): { pid: number; what: string }[] {
-    const found: { pid: number; what: string }[] = [];
+function processesOf(programDir: string): { pid: number; what: string; started: string }[] {
+    const found: { pid: number; what: string; started: string }[] = [];
     for (const entry of fs.readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) continue;
         let cmdline: string;
@@ -48,9 +69,11 @@ function processesOf(programDir: string): { pid: number; what: string }[] {
         } catch {
             continue;
         }
-        if (!cmdline.includes(programDir)) continue;
-        if (cmdline.includes("cmd/dynamic-provider")) found.push({ pid: Number(entry), what: "dynamic-provider host" });
-        else if (cmdline.includes("cmd/run")) found.push({ pid: Number(entry), what: "program" });
+        const pid = Number(entry);
+        const started = startTimeOf(pid);
+        if (!cmdline.includes(programDir) || started === undefined) continue;
+        if (cmdline.includes("cmd/dynamic-provider")) found.push({ pid, what: "dynamic-provider host", started });
+        else if (cmdline.includes("cmd/run")) found.push({ pid, what: "program", started });
     }
     return found;
 }
@@ -59,13 +82,16 @@ function processesOf(programDir: string): { pid: number; what: string }[] {
  * Pulumi's Node.js language host (Go: it runs no pulumi-docr code) started in `programDir`: a killed
  * CLI leaves it behind, idle, as Pulumi does with every plugin. The suite ends the ones its kills left.
  */
-function languageHostsIn(programDir: string): number[] {
+function languageHostsIn(programDir: string): { pid: number; started: string }[] {
     return fs.readdirSync("/proc").flatMap((entry) => {
         if (!/^\d+$/.test(entry)) return [];
         try {
             const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-            return cmdline.includes("pulumi-language-nodejs") && fs.readlinkSync(`/proc/${entry}/cwd`) === programDir
-                ? [Number(entry)]
+            const started = startTimeOf(Number(entry));
+            return cmdline.includes("pulumi-language-nodejs") &&
+                fs.readlinkSync(`/proc/${entry}/cwd`) === programDir &&
+                started !== undefined
+                ? [{ pid: Number(entry), started }]
                 : [];
         } catch {
             return [];
@@ -89,11 +115,12 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
     let program: Program;
     let emulator: EmulatorProcess;
     const survivors: Survivor[] = [];
-    const orphanedLanguageHosts: number[] = [];
+    const orphanedLanguageHosts: { pid: number; started: string }[] = [];
     after(function () {
-        for (const pid of orphanedLanguageHosts) {
+        for (const host of orphanedLanguageHosts) {
+            if (!stillRunning(host)) continue; // its pid may be another process's by now
             try {
-                process.kill(pid, "SIGKILL");
+                process.kill(host.pid, "SIGKILL");
             } catch {
                 // Already gone.
             }
@@ -321,7 +348,7 @@ describe("e2e: interrupted deployments (the CLI killed with SIGKILL) and their r
             for (const survivor of survivors) {
                 await until(
                     `${survivor.what} ${survivor.pid} to exit`,
-                    () => !processExists(survivor.pid),
+                    () => !stillRunning(survivor),
                     Math.max(0, survivor.killedAt + 45_000 - Date.now()),
                 ).catch(() => {
                     throw new Error(`${survivor.what} ${survivor.pid} still alive 45 s after the CLI was killed`);
