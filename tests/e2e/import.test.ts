@@ -6,6 +6,7 @@ import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 import { javascriptProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
 
+const CLUSTER = "6a1f2e4c-8d3b-4c5a-9e7f-0b1c2d3e4f50";
 const HEADER = `"use strict";\nconst pulumi = require("@pulumi/pulumi");\n`;
 
 describe("e2e: docr-import, then pulumi import --file, adopts what the team has (real Pulumi CLI)", function () {
@@ -124,12 +125,55 @@ describe("e2e: docr-import, then pulumi import --file, adopts what the team has 
         );
     });
 
+    it("a DOKS cluster's integration with its registry: import, one up, no changes; destroy after state unprotect removes the pairs", async function () {
+        await emulator.admin("POST", "/reset");
+        await emulator.admin("POST", "/seed", {
+            subscriptionTier: "basic",
+            registries: [{ name: "legacy-reg", region: "fra1" }],
+            clusters: [{ id: CLUSTER, name: "prod-cluster", region: "fra1", registries: ["legacy-reg"] }],
+        });
+        await program.initStack("doks", emulator);
+        writeProgram("");
+        const made = await docrImport("doks", [
+            "--registry",
+            "legacy-reg",
+            "--cluster",
+            CLUSTER,
+            "--out",
+            "doks.json",
+            "--js",
+        ]);
+        expect(made.code, made.output).to.equal(0);
+        const file = JSON.parse(fs.readFileSync(path.join(program.dir, "doks.json"), "utf8")) as {
+            resources: { type: string; inputs: Record<string, unknown> }[];
+        };
+        expect(file.resources.map((r) => r.type.split(":").pop())).to.deep.equal([
+            "Registry",
+            "ClusterRegistryIntegration",
+        ]);
+        expect(file.resources[1].inputs).to.deep.include({ clusterIds: [CLUSTER], registryNames: ["legacy-reg"] });
+        expect(made.stdout).to.include("new ClusterRegistryIntegration(");
+
+        const imported = await program.ok("doks", ["import", "--file", "doks.json", "--generate-code=false", "--yes"]);
+        expect(imported.output).to.match(/2 imported/);
+        writeProgram(made.stdout);
+        await program.ok("doks", ["up", "--yes"]);
+        await program.ok("doks", ["preview", "--expect-no-changes"]);
+        const pairs = async () => (await emulator.state()).clusters.map((c) => [c.id, [...c.registries]]);
+        expect(await pairs(), "importing changes nothing").to.deep.equal([[CLUSTER, ["legacy-reg"]]]);
+
+        await program.ok("doks", ["state", "unprotect", "--all", "--yes"]);
+        await program.ok("doks", ["destroy", "--yes"]);
+        expect(await pairs()).to.deep.equal([[CLUSTER, []]]);
+        expect((await emulator.state()).registries).to.deep.equal([]);
+    });
+
     it("bad command lines fail before any request, naming the flag", async function () {
         await program.initStack("usage", emulator);
         const cases: [string[], RegExp][] = [
             [[], /nothing to import: give --registry NAME, --all, --subscription or --cluster ID/],
             [["--registry", "a", "--registry", "b", "--name", "x"], /--name names one registry/],
-            [["--cluster", "6a1f2e4c-8d3b-4c5a-9e7f-0b1c2d3e4f50"], /--cluster needs --registry NAME or --all/],
+            [["--cluster", CLUSTER], /--cluster needs --registry NAME or --all/],
             [["--all", "--registry", "a"], /--all and --registry exclude each other/],
         ];
         await emulator.admin("DELETE", "/requests");
@@ -139,6 +183,7 @@ describe("e2e: docr-import, then pulumi import --file, adopts what the team has 
             expect(result.stderr).to.match(message);
         }
         expect(await emulator.admin("GET", "/requests")).to.deep.equal({ requests: [] });
+        await emulator.admin("POST", "/seed", { registries: [{ name: "legacy-reg", region: "fra1" }] });
         const unknown = await docrImport("usage", ["--registry", "nope"]);
         expect(unknown.code).to.equal(2);
         expect(unknown.stderr).to.match(
