@@ -22,7 +22,7 @@ const registry = new Registry("registry", {
 });
 new RegistryCredentials("push", { registryName: registry.name, readWrite: true, expirySeconds: config.requireNumber("pushExpiry") });
 new RegistryCredentials("pull", { registryName: registry.name, expirySeconds: config.requireNumber("pullExpiry") });
-if (config.requireBoolean("retention")) new RetentionPolicy("cleanup", { registryName: registry.name, keepLast: 10, dryRun: true });
+if (config.requireBoolean("retention")) new RetentionPolicy("cleanup", { registryName: registry.name, keepLast: 10, deleteUntaggedManifests: true, dryRun: true });
 `;
 
 const UPGRADE = "registry plan: basic $5.00 → professional $20.00 a month (+$15.00)";
@@ -126,5 +126,28 @@ describe("e2e: cost at preview and the pulumi-docr policy pack under the real Pu
         expect(shown).to.not.match(/\[mandatory\]/);
         const push = (await program.resources("gov", "RegistryCredentials")).find((r) => r.urn.endsWith("::push"));
         expect(push?.outputs?.expirySeconds).to.equal(7200);
+    });
+
+    it("a RetentionPolicy's preview prices what its deletions save in storage overage", async function () {
+        // 12 GiB more on basic (5 GiB included); keepLast 10 selects the two oldest, 1 GiB each.
+        const manifests = Array.from({ length: 12 }, (_, i) => ({
+            tags: [`v${i}`],
+            updatedAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+            blobs: [{ digest: `sha256:${String(100 + i).padStart(64, "0")}`, sizeBytes: GIB }],
+        }));
+        await emulator.admin("POST", "/seed", {
+            registries: [{ name: "acme-gov", repositories: [{ name: "api", manifests }] }],
+        });
+        // The last up checked this policy moments ago, and a check within the window plans no more than that
+        // one did (docs/cleanup.md); 0 plans afresh.
+        const fresh = { DOCR_RETENTION_PREVIEW_WINDOW_MS: "0" };
+        const preview = flat((await program.ok("gov", ["preview"], fresh)).stdout);
+        // Team storage counts the earlier test's blobs too (no garbage collection since): 2 GiB less after this one.
+        const saving =
+            /retention: registry "acme-gov": freeing ~2 GiB once garbage-collected saves \$0\.04 a month in storage overage \(team storage (\d+) GiB → (\d+) GiB; basic includes 5 GiB, \$0\.02\/GiB beyond\)/.exec(
+                preview,
+            );
+        expect(saving, preview).to.not.equal(null);
+        expect(Number(saving?.[1]) - Number(saving?.[2])).to.equal(2);
     });
 });
