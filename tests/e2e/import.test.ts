@@ -7,6 +7,11 @@ import { javascriptProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
 
 const CLUSTER = "6a1f2e4c-8d3b-4c5a-9e7f-0b1c2d3e4f50";
+/** What `docr-import --out` writes: `pulumi import --file`'s format. */
+interface ImportFile {
+    resources: { type: string; inputs: Record<string, unknown> }[];
+}
+
 const HEADER = `"use strict";\nconst pulumi = require("@pulumi/pulumi");\n`;
 
 describe("e2e: docr-import, then pulumi import --file, adopts what the team has (real Pulumi CLI)", function () {
@@ -21,6 +26,15 @@ describe("e2e: docr-import, then pulumi import --file, adopts what the team has 
             "--stack",
             stack,
         ]);
+    /** A new stack with an empty program, then what `docr-import <args> --out <out> --js` wrote and printed. */
+    const importFor = async (stack: string, out: string, args: string[]) => {
+        await program.initStack(stack, emulator);
+        writeProgram("");
+        const made = await docrImport(stack, [...args, "--out", out, "--js"]);
+        expect(made.code, made.output).to.equal(0);
+        const file = JSON.parse(fs.readFileSync(path.join(program.dir, out), "utf8")) as ImportFile;
+        return { made, file };
+    };
     const providerIn = async (stack: string, type: string) =>
         (await program.resources(stack, type))[0]?.inputs?.__provider;
 
@@ -34,28 +48,19 @@ describe("e2e: docr-import, then pulumi import --file, adopts what the team has 
     });
 
     it("a registry: import, one up, no changes; a tier change, refresh, and destroy after state unprotect", async function () {
-        await program.initStack("legacy", emulator);
-        writeProgram("");
         // The token comes from the stack's config (the workspace has no DIGITALOCEAN_* variables).
-        const made = await docrImport("legacy", [
+        const { made, file } = await importFor("legacy", "import.json", [
             "--registry",
             "legacy-reg",
             "--name",
             "legacy",
-            "--out",
-            "import.json",
-            "--js",
         ]);
-        expect(made.code, made.output).to.equal(0);
         expect(made.stderr).to.include("token from the config of stack legacy");
         expect(made.stdout).to.include("// Then: pulumi import --file import.json --generate-code=false");
         expect(made.stdout).to.match(/RegistryCredentials: not importable/);
         expect(made.stdout).to.match(/RetentionPolicy: nothing to import/);
         expect(made.stdout).to.match(/GarbageCollection: nothing to import/);
         expect(made.output).to.not.include(emulator.token);
-        const file = JSON.parse(fs.readFileSync(path.join(program.dir, "import.json"), "utf8")) as {
-            resources: { inputs: Record<string, unknown> }[];
-        };
         expect(file.resources).to.have.length(1);
         expect(file.resources[0].inputs).to.include({
             name: "legacy-reg",
@@ -100,10 +105,7 @@ describe("e2e: docr-import, then pulumi import --file, adopts what the team has 
             subscriptionTier: "basic",
             registries: [{ name: "legacy-reg", region: "fra1" }],
         });
-        await program.initStack("plan", emulator);
-        writeProgram("");
-        const made = await docrImport("plan", ["--subscription", "--out", "plan.json", "--js"]);
-        expect(made.code, made.output).to.equal(0);
+        const { made } = await importFor("plan", "plan.json", ["--subscription"]);
         expect(made.stdout).to.match(
             /new Subscription\("subscription", \{\n\s+tierSlug: "basic",\n\}, \{ protect: true \}\);/,
         );
@@ -132,21 +134,7 @@ describe("e2e: docr-import, then pulumi import --file, adopts what the team has 
             registries: [{ name: "legacy-reg", region: "fra1" }],
             clusters: [{ id: CLUSTER, name: "prod-cluster", region: "fra1", registries: ["legacy-reg"] }],
         });
-        await program.initStack("doks", emulator);
-        writeProgram("");
-        const made = await docrImport("doks", [
-            "--registry",
-            "legacy-reg",
-            "--cluster",
-            CLUSTER,
-            "--out",
-            "doks.json",
-            "--js",
-        ]);
-        expect(made.code, made.output).to.equal(0);
-        const file = JSON.parse(fs.readFileSync(path.join(program.dir, "doks.json"), "utf8")) as {
-            resources: { type: string; inputs: Record<string, unknown> }[];
-        };
+        const { made, file } = await importFor("doks", "doks.json", ["--registry", "legacy-reg", "--cluster", CLUSTER]);
         expect(file.resources.map((r) => r.type.split(":").pop())).to.deep.equal([
             "Registry",
             "ClusterRegistryIntegration",
