@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 import { javascriptProgram, type Program } from "./program";
 import { E2E_TIMEOUT_MS, useWorkspace } from "./suite";
@@ -71,17 +70,20 @@ describe("e2e: a registry replacement keeps every DOKS cluster's pull access (re
         expect(ops("dev"), summary).to.deep.equal([]);
     }
 
+    /** Prod's registry moved to `region`: reviewable at preview, its pairs intact after the up, then no changes. */
+    async function expectReplacementKeepsPairs(region: string): Promise<void> {
+        await program.ok("dev", ["config", "set", "prodRegion", region]);
+        await expectReviewable();
+        await program.ok("dev", ["up", "--yes"]);
+        expect(await prodRegion()).to.equal(region);
+        expect(await pairs()).to.deep.equal(intact);
+        await program.ok("dev", ["preview", "--expect-no-changes"]);
+    }
+
     before(async function () {
         program = javascriptProgram(workspace(), "doks-replacement", PROGRAM);
         emulator = track(await startEmulatorProcess(program.dir));
-        const fixture = path.join(
-            program.dir,
-            "node_modules",
-            "pulumi-docr",
-            "emulator",
-            "examples",
-            "doks-fixture.json",
-        );
+        const fixture = program.installedFixture("doks-fixture.json");
         await emulator.admin("POST", "/seed", JSON.parse(fs.readFileSync(fixture, "utf8")));
         await program.initStack("dev", emulator, { prodRegion: "fra1" });
         await program.ok("dev", ["up", "--yes"]);
@@ -89,23 +91,13 @@ describe("e2e: a registry replacement keeps every DOKS cluster's pull access (re
     });
 
     it("the name from the Registry: the preview shows prod's integration changing, the up keeps its pairs, the next preview shows none", async function () {
-        await program.ok("dev", ["config", "set", "prodRegion", "ams3"]);
-        await expectReviewable();
-        await program.ok("dev", ["up", "--yes"]);
-        expect(await prodRegion()).to.equal("ams3");
-        expect(await pairs()).to.deep.equal(intact);
-        await program.ok("dev", ["preview", "--expect-no-changes"]);
+        await expectReplacementKeepsPairs("ams3");
     });
 
     it("the name as a string with dependsOn: the same", async function () {
         await program.ok("dev", ["config", "set", "prodByString", "true"]);
         await program.ok("dev", ["preview", "--expect-no-changes"]);
-        await program.ok("dev", ["config", "set", "prodRegion", "fra1"]);
-        await expectReviewable();
-        await program.ok("dev", ["up", "--yes"]);
-        expect(await prodRegion()).to.equal("fra1");
-        expect(await pairs()).to.deep.equal(intact);
-        await program.ok("dev", ["preview", "--expect-no-changes"]);
+        await expectReplacementKeepsPairs("fra1");
     });
 
     it("deleted and created again outside Pulumi: refresh sees it, up restores the pairs", async function () {

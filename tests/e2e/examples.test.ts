@@ -185,14 +185,7 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
     describe("doks", function () {
         it("dev and prod: each cluster, found by name, gets exactly its own registry; preview passes before the registries exist; destroy removes only its pairs", async function () {
             const program = exampleProgram(workspace(), "doks");
-            const fixture = path.join(
-                program.dir,
-                "node_modules",
-                "pulumi-docr",
-                "emulator",
-                "examples",
-                "doks-fixture.json",
-            );
+            const fixture = program.installedFixture("doks-fixture.json");
             const emulator = track(await startEmulatorProcess(program.dir, ["--fixture", fixture]));
             const clusters = async () =>
                 Object.fromEntries((await emulator.state()).clusters.map((c) => [c.name, [...c.registries].sort()]));
@@ -242,10 +235,7 @@ describe("e2e: the other examples under the real Pulumi CLI", function () {
         it("inventory summarises the team's registries (no resources)", async function () {
             const program = exampleProgram(workspace(), "inventory");
             const emulator = track(
-                await startEmulatorProcess(program.dir, [
-                    "--fixture",
-                    path.join(program.dir, "node_modules", "pulumi-docr", "emulator", "examples", "fixture.json"),
-                ]),
+                await startEmulatorProcess(program.dir, ["--fixture", program.installedFixture("fixture.json")]),
             );
             await program.initStack("dev", emulator, { registryName: "acme" });
             const up = await program.ok("dev", ["up", "--yes"]);

@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import { expect } from "chai";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 import { exampleProgram, type Program } from "./program";
@@ -124,7 +123,7 @@ describe("e2e: examples/multi-env against the example fixture (a team with two r
 
     it("preview fails with the provider's message (the registry count), without a stack trace", async function () {
         const program = exampleProgram(workspace(), "multi-env");
-        const fixture = path.join(program.dir, "node_modules", "pulumi-docr", "emulator", "examples", "fixture.json");
+        const fixture = program.installedFixture("fixture.json");
         const emulator = track(await startEmulatorProcess(program.dir, ["--fixture", fixture]));
         await program.initStack("dev", emulator);
         const preview = await program.pulumi("dev", ["preview"]);

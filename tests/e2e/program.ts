@@ -35,6 +35,11 @@ export class Program {
         for (const [key, value] of Object.entries(config)) await this.ok(stack, ["config", "set", key, value]);
     }
 
+    /** An emulator fixture as the installed package ships it (`emulator/examples/<file>`). */
+    installedFixture(file: string): string {
+        return path.join(this.dir, "node_modules", "pulumi-docr", "emulator", "examples", file);
+    }
+
     /** `pulumi stack export`, parsed. */
     async state(stack: string): Promise<StackState> {
         return JSON.parse((await this.ok(stack, ["stack", "export"])).stdout) as StackState;
