@@ -5,7 +5,7 @@ import type { EarlierCheck } from "./preview-bound";
 import { writePlanFile } from "./plan-file";
 import { countsOf, minus, type RequestCounts, splitAtBudget, withinBound } from "./requests";
 import { budgetOf, costOf, type LivePlan, noMatchLine } from "./live-plan";
-import { freedBytesByRepository, freedBytesOf, type Plan, type RepositoryRequests } from "./select";
+import { freedBytes, type Plan, type RepositoryRequests } from "./select";
 import { describePlan, planDigest } from "./summary";
 
 /** The part of the plan that `allowed` carries out, its freed bytes estimated again. */
@@ -22,11 +22,11 @@ export function restrictPlan(live: LivePlan, allowed: readonly RepositoryRequest
         for (const d of manifests) gone.add(`${r.name}@${d}`);
         parts.push({ name: r.name, tags: r.tags.filter((t) => tags.has(t)), manifests, requests: a });
     }
-    const bytes = freedBytesByRepository(live.inventory, gone);
+    const freed = freedBytes(live.inventory, gone);
     return {
         registryName: live.plan.registryName,
-        repositories: parts.map((p) => ({ ...p, bytes: bytes.get(p.name) ?? 0 })),
-        bytes: freedBytesOf(live.inventory, gone),
+        repositories: parts.map((p) => ({ ...p, bytes: freed.byRepository.get(p.name) ?? 0 })),
+        bytes: freed.total,
     };
 }
 

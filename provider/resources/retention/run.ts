@@ -10,7 +10,7 @@ import { budgetOf, computePlan, costOf, type LivePlan, noMatchLine } from "./liv
 import { previewPlanSchema } from "./schema";
 import { writePlanFile } from "./plan-file";
 import { contentOf, countsOf, mergeRequests, minus, type RequestCounts, splitAtBudget, withinBound } from "./requests";
-import { freedBytesOf, type RepositoryRequests } from "./select";
+import { freedBytes, type RepositoryRequests } from "./select";
 import { describePlan, planDigest, type PlanSummary, summarizePlan } from "./summary";
 
 /** The GC type a policy starts: never "untagged manifests", which would reach beyond the policy's rules. */
@@ -100,16 +100,15 @@ interface RunRequests {
  * deletions in (all of them without a preview), and takes the rest from the cache.
  */
 function cacheFor(
-    inputs: CheckedRetentionInputs,
+    previewed: RepositoryRequests[] | undefined,
     dryRun: boolean,
     now: number,
     endpoint?: string,
 ): CacheUse | undefined {
     if (endpoint === undefined) return undefined;
     if (dryRun) return { endpoint, now, fresh: () => false };
-    const previewed = previewPlanSchema.safeParse(inputs.previewPlan);
-    if (!previewed.success) return { endpoint, now, fresh: () => true };
-    const planned = new Set(previewed.data.map((r) => r.name));
+    if (previewed === undefined) return { endpoint, now, fresh: () => true };
+    const planned = new Set(previewed.map((r) => r.name));
     return { endpoint, now, fresh: (name) => planned.has(name) };
 }
 
@@ -139,17 +138,21 @@ function reportPlan(
 }
 
 /** The current plan's requests within the preview's bound and the budget; logs what waits. */
-function requestsOf(live: LivePlan, inputs: CheckedRetentionInputs, log: (m: string) => void): RunRequests {
+function requestsOf(
+    live: LivePlan,
+    inputs: CheckedRetentionInputs,
+    previewed: RepositoryRequests[] | undefined,
+    log: (m: string) => void,
+): RunRequests {
     const budget = budgetOf(inputs);
     const current = live.plan.repositories.map((r) => r.requests);
-    const previewed = previewPlanSchema.safeParse(inputs.previewPlan);
     let allowed: RepositoryRequests[] = current;
     let waiting: RepositoryRequests[] = [];
     let newlySelected = NOTHING;
-    if (previewed.success) {
-        ({ allowed, waiting } = withinBound(current, previewed.data));
+    if (previewed !== undefined) {
+        ({ allowed, waiting } = withinBound(current, previewed));
         // The preview carried only its budget's part: what waits within that part is new since the preview, the rest is past the budget.
-        newlySelected = countsOf(withinBound(splitAtBudget(current, budget).now, previewed.data).waiting);
+        newlySelected = countsOf(withinBound(splitAtBudget(current, budget).now, previewed).waiting);
         if (newlySelected.requests > 0) {
             log(
                 `retention: ${newlySelected.tags} tags and ${newlySelected.manifests} manifests newly selected since the preview wait for the next pulumi up ` +
@@ -267,7 +270,10 @@ export async function runPolicy(
 ): Promise<CheckedRetentionInputs & RunOutputs> {
     const now = Date.now();
     const dryRun = inputs.dryRun ?? RETENTION_DEFAULTS.dryRun;
-    const live = await computePlan(client, inputs, now, cacheFor(inputs, dryRun, now, options.endpoint));
+    // The requests check computed for this run (`undefined`: none, or not readable).
+    const parsed = previewPlanSchema.safeParse(inputs.previewPlan);
+    const previewed = parsed.success ? parsed.data : undefined;
+    const live = await computePlan(client, inputs, now, cacheFor(previewed, dryRun, now, options.endpoint));
     const digest = planDigest(live.plan);
     const base = reportPlan(live, inputs, digest, now, dryRun, log, options.warn ?? log);
     if (dryRun) {
@@ -282,14 +288,14 @@ export async function runPolicy(
             remainingDeletions: NOTHING,
         };
     }
-    const requests = requestsOf(live, inputs, log);
+    const requests = requestsOf(live, inputs, previewed, log);
     const done = await applyRequests(client, live.plan.registryName, requests.thisRun, budgetOf(inputs), log);
     const complete = settle(id, inputs, base, requests, done, log);
     // What this run deleted frees, not the whole plan: a run within its budget may have done part of it.
     const estimate =
         complete.remainingDeletions.requests === 0
             ? live.plan.bytes
-            : freedBytesOf(live.inventory, new Set(done.goneManifests));
+            : freedBytes(live.inventory, new Set(done.goneManifests)).total;
     const collect = inputs.garbageCollect ?? RETENTION_DEFAULTS.garbageCollect;
     // A GC that did not complete last time is started again even when nothing new was deleted.
     if (

@@ -157,15 +157,18 @@ export function selectDeletions(inventory: Inventory, rules: Rules, now: number)
         }
     }
 
-    const remaining = remainingBlobs(inventory, deletedManifests);
-    const all = new Map<string, number>();
+    const freed = freedBytes(inventory, deletedManifests);
     for (const { repo, tags, manifests, requests } of planned) {
-        const freed = freedBlobs(repo, new Set(manifests), remaining);
-        for (const [digest, size] of freed) all.set(digest, size);
-        repositories.push({ name: repo.name, tags, manifests, bytes: sum(freed), requests });
+        repositories.push({
+            name: repo.name,
+            tags,
+            manifests,
+            bytes: freed.byRepository.get(repo.name) ?? 0,
+            requests,
+        });
     }
     repositories.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { registryName: inventory.registryName, repositories, bytes: sum(all) };
+    return { registryName: inventory.registryName, repositories, bytes: freed.total };
 }
 
 /**
@@ -209,34 +212,28 @@ function remainingBlobs(inventory: Inventory, deleted: ReadonlySet<string>): Set
     return used;
 }
 
-/** Bytes a garbage collection frees once these manifests (`repo@digest`) are gone: what a run that did part of its plan frees. */
-export function freedBytesOf(inventory: Inventory, deleted: ReadonlySet<string>): number {
-    const remaining = remainingBlobs(inventory, deleted);
-    const freed = new Map<string, number>();
-    for (const repo of inventory.repositories) {
-        for (const [digest, size] of freedBlobs(
-            repo,
-            new Set(repo.manifests.map((m) => m.digest).filter((d) => deleted.has(`${repo.name}@${d}`))),
-            remaining,
-        )) {
-            freed.set(digest, size);
-        }
-    }
-    return sum(freed);
+/** What a garbage collection frees once some manifests are gone: in all, and per repository. */
+export interface FreedBytes {
+    total: number;
+    byRepository: Map<string, number>;
 }
 
 /**
- * Bytes freed per repository once these manifests (`repo@digest`) are all gone, as in
- * {@link selectDeletions}: a blob still used by a manifest that stays is not freed.
+ * Bytes a garbage collection frees once these manifests (`repo@digest`) are gone: a blob still used
+ * by a manifest that stays (in any repository) is not freed. Serves the plan, the preview of a
+ * bounded plan, and a run that did part of its plan.
  */
-export function freedBytesByRepository(inventory: Inventory, deleted: ReadonlySet<string>): Map<string, number> {
+export function freedBytes(inventory: Inventory, deleted: ReadonlySet<string>): FreedBytes {
     const remaining = remainingBlobs(inventory, deleted);
-    const out = new Map<string, number>();
+    const all = new Map<string, number>();
+    const byRepository = new Map<string, number>();
     for (const repo of inventory.repositories) {
         const own = new Set(repo.manifests.map((m) => m.digest).filter((d) => deleted.has(`${repo.name}@${d}`)));
-        out.set(repo.name, sum(freedBlobs(repo, own, remaining)));
+        const freed = freedBlobs(repo, own, remaining);
+        for (const [digest, size] of freed) all.set(digest, size);
+        byRepository.set(repo.name, sum(freed));
     }
-    return out;
+    return { total: sum(all), byRepository };
 }
 
 /** Blobs used only by deleted manifests, from this repository's deleted manifests. */
