@@ -119,6 +119,7 @@ export class RegistryProvider extends ConfiguredProvider<RegistryInputs, Registr
         const { inputs, failures, parsed } = validateInputs(registryInputsSchema, userNews);
         if (failures.length > 0 || !parsed) return { inputs, failures };
         const isNewName = !isUnknown(news.name) && olds.name !== news.name;
+        const tier = isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug;
         const remote = await remoteRegistryChecks(this.connection, () => this.client(), {
             name: isNewName ? parsed.name : undefined,
             // The engine checks a replacement again without its old inputs, after the diff that noted it; and
@@ -129,11 +130,10 @@ export class RegistryProvider extends ConfiguredProvider<RegistryInputs, Registr
                     (registryRecreation(this.connection, parsed.name) !== undefined ||
                         mayBeOwnInterruptedCreate(news[URN_INPUT], parsed.name))),
             region: isUnknown(news.region) ? undefined : parsed.region,
-            tierSlug: isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug,
+            tierSlug: tier,
         });
         if (remote.length > 0) return { inputs, failures: remote };
         if (parsed.name !== undefined) notePlannedRegistry(this.connection, parsed.name);
-        const tier = isUnknown(news.subscriptionTierSlug) ? undefined : parsed.subscriptionTierSlug;
         if (tier === undefined) return { inputs, failures: [] };
         const estimate = await planCostAtCheck(this.connection, this.client(), tier, olds.subscriptionTierSlug);
         return {

@@ -135,10 +135,9 @@ async function registryChecks(
     // preview fails. `pulumi up` could do nothing without one, and a preview that passes before an
     // up that fails is what a preview exists to prevent.
     if (!questions.name && !questions.region && !questions.tierSlug) return [];
-    const cache = runCache(connection);
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const needsOptions = questions.region !== undefined || questions.tierSlug !== undefined;
-    const options = needsOptions ? await cached(cache, "options", () => client.getOptions()) : undefined;
+    const options = needsOptions ? await runOptions(connection, client) : undefined;
 
     if (questions.region && options && !options.available_regions.includes(questions.region)) {
         failures.push({
@@ -279,8 +278,7 @@ export function remoteTierCheck(
 ): Promise<pulumi.dynamic.CheckFailure[]> {
     return orFailure(async () => {
         const api = client(); // throws without a token, as for a Registry
-        const cache = runCache(connection);
-        const options = await cached(cache, "options", () => api.getOptions());
+        const options = await runOptions(connection, api);
         return tierFailures(api, options, tierSlug, property);
     });
 }

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Subscription as ApiSubscription } from "../client";
-import { errorKind } from "../client/errors";
+import { unlessError } from "../client/errors";
 import { type SubscriptionOutputs, subscriptionOutputs } from "../shared/subscription";
 import { ConfiguredProvider, changedKeys } from "./common";
 import { tierSlugField } from "../shared/fields";
@@ -65,12 +64,7 @@ export class SubscriptionProvider extends ConfiguredProvider<SubscriptionInputs,
     }
 
     async read(id: string): Promise<pulumi.dynamic.ReadResult<SubscriptionOutputs>> {
-        let subscription: ApiSubscription | undefined;
-        try {
-            subscription = await this.client().getSubscription();
-        } catch (err) {
-            if (errorKind(err) !== "not_found") throw err;
-        }
+        const subscription = await unlessError("not_found", undefined, () => this.client().getSubscription());
         if (!subscription?.tier?.slug) return { id: "" };
         const outs = await withEstimate(this.client(), subscription);
         return { id, props: outs, inputs: { tierSlug: outs.tierSlug } };

@@ -112,7 +112,8 @@ export async function updateSubscription(s: ClientSettings, tierSlug: string): P
 }
 
 export async function validateName(s: ClientSettings, name: string): Promise<boolean> {
-    const free = async () => {
+    // 409: the name is taken.
+    return unlessError("conflict", false, async () => {
         await callNoContent(s, {
             operation: "registries_validate_name",
             method: "POST",
@@ -122,8 +123,7 @@ export async function validateName(s: ClientSettings, name: string): Promise<boo
             body: { name },
         });
         return true;
-    };
-    return unlessError("conflict", false, free);
+    });
 }
 
 export async function getDockerCredentials(
