@@ -9,7 +9,7 @@ import { createDocrError, type DocrError, docrErrorInit, isDocrError, messageOf 
 import { limited } from "./limiter";
 import { expandPath, type PathParams, withQuery } from "./paths";
 import { redact } from "./messages";
-import { admit, quotaTracker } from "./quota";
+import { admit } from "./quota";
 import { errorFromResponse, parseBody, type ResponseContext } from "./responses";
 import { withRetries } from "./retry";
 import type { ClientSettings } from "./settings";
@@ -66,7 +66,7 @@ async function execute<T>(settings: ClientSettings, call: Call, handle: (res: An
     const url = `${settings.connection.apiUrl}${path}`;
     const idempotent = call.idempotent ?? call.method !== "POST";
     const sent: { first?: number } = {};
-    const tracker = quotaTracker(settings.connection);
+    const tracker = settings.tracker;
     const waits = { waitedMs: 0 };
     // Which window a 429 came from: the headers describe the hour, so a refusal with some of the
     // hour left was the minute's.

@@ -23,7 +23,7 @@ import type {
     StartGarbageCollectionOptions,
     Subscription,
 } from "./types";
-import { quotaTracker, type QuotaSnapshot } from "./quota";
+import type { QuotaSnapshot } from "./quota";
 
 export * from "./errors";
 export { collect } from "./pagination";
@@ -80,8 +80,8 @@ export class DocrClient {
      * hour's oldest requests expire). Fields are `undefined` before a response carried them.
      */
     quota(): QuotaSnapshot {
-        const { connection, quota, limiter } = this.#settings;
-        return quotaTracker(connection).snapshot(quota.reserve, limiter.maxRequestsPerMinute);
+        const { tracker, quota, limiter } = this.#settings;
+        return tracker.snapshot(quota.reserve, limiter.maxRequestsPerMinute);
     }
 
     /** All registries of the account (with their subscription). */

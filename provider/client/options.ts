@@ -5,7 +5,7 @@ import { createDocrError } from "./errors";
 import { envNumber, POSITIVE, type NumberRange } from "./env";
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "./limiter";
 import { DEFAULT_MAX_LIST_TIME_MS, DEFAULT_PAGE_CONCURRENCY } from "./pagination";
-import { DEFAULT_MAX_QUOTA_WAIT_MS, DEFAULT_QUOTA_RESERVE } from "./quota";
+import { DEFAULT_MAX_QUOTA_WAIT_MS, DEFAULT_QUOTA_RESERVE, quotaTracker } from "./quota";
 import {
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_MAX_RETRY_TIME_MS,
@@ -135,6 +135,7 @@ export function resolveSettings(options: ClientOptions): ClientSettings {
         pageConcurrency: Math.floor(positive("pageConcurrency", options.pageConcurrency, DEFAULT_PAGE_CONCURRENCY)),
         maxListTimeMs: positive("maxListTimeMs", options.maxListTimeMs, DEFAULT_MAX_LIST_TIME_MS),
         clock: new ServerClock(),
+        tracker: quotaTracker(connection),
         quota: {
             reserve: fraction(
                 "quotaReserve",

@@ -2,7 +2,7 @@
 import type { ServerClock } from "./clock";
 import type { ResolvedConnection } from "./connection";
 import type { LimiterSettings } from "./limiter";
-import type { QuotaSettings } from "./quota";
+import type { QuotaSettings, QuotaTracker } from "./quota";
 import type { Logger, RetryPolicy } from "./retry";
 
 /** Everything a call needs besides its own description. Holds the token: never log or serialize it. */
@@ -19,6 +19,8 @@ export interface ClientSettings {
     clock: ServerClock;
     /** The hourly-quota pacing: the reserve left for others, the most a call waits for quota. */
     quota: QuotaSettings;
+    /** The connection's hourly-quota tracker, shared by every client of it in the process (quota.ts). */
+    tracker: QuotaTracker;
     log: Logger;
     /** What a user should see without debug logging: long waits for quota. Never passed the token. */
     notice: (message: string) => void;
