@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import type { DocrClient } from "../client";
-import { messageOf } from "../client/errors";
+import { replaceFile } from "../shared/replace-file";
 import { createdSince } from "../resources/lost-response";
 
 /** Where entries go: `DOCR_JOURNAL_DIR`, else `.pulumi-docr/creates` in the working directory. */
@@ -63,17 +63,8 @@ export function readEntry(urn: string, dir: string = journalDir()): JournalEntry
  * never leaves half a file). Returns why it could not be written, if it could not: the create goes
  * on without it, and only a failure then says what to run by hand.
  */
-export function writeEntry(entry: JournalEntry, dir: string = journalDir()): string | undefined {
-    const file = fileOf(entry.urn, dir);
-    try {
-        fs.mkdirSync(dir, { recursive: true });
-        const partial = `${file}.${process.pid}.partial`;
-        fs.writeFileSync(partial, `${JSON.stringify(entry)}\n`);
-        fs.renameSync(partial, file);
-        return undefined;
-    } catch (err) {
-        return messageOf(err);
-    }
+function writeEntry(entry: JournalEntry, dir: string = journalDir()): string | undefined {
+    return replaceFile(fileOf(entry.urn, dir), `${JSON.stringify(entry)}\n`);
 }
 
 /** Forgets the entry (its outcome is known); the default folder goes once it is empty. */

@@ -7,11 +7,12 @@
  * older than {@link CACHE_MAX_AGE_MS} are ignored and removed, and past {@link CACHE_MAX_BYTES}
  * the least recently written go first. A run that deletes lists afresh what it deletes from.
  */
-import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import type { RepositoryV2 } from "../../client";
+import { replaceFile } from "../../shared/replace-file";
 import { planFileDir } from "./plan-file";
 import type { ManifestInfo, TagInfo } from "./select";
 
@@ -98,16 +99,8 @@ export function readCached(key: string, summary: string, now: number): CachedRep
 
 /** Replaces a repository's file at once (temporary file, then rename). A failure only costs the next check a listing. */
 export function writeCached(key: string, summary: string, inventory: CachedRepository, now: number): void {
-    const path = pathOf(key);
-    const temporary = `${path}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
     const content = { key, summary, savedAt: new Date(now).toISOString(), ...inventory };
-    try {
-        mkdirSync(cacheDir(), { recursive: true });
-        writeFileSync(temporary, JSON.stringify(content));
-        renameSync(temporary, path);
-    } catch {
-        rmSync(temporary, { force: true });
-    }
+    replaceFile(pathOf(key), JSON.stringify(content));
 }
 
 /** Removes what is past the age bound, then the least recently written files until the rest fits the size bound. */

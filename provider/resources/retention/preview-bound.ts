@@ -6,13 +6,14 @@
  * (registry, endpoint and rules), and a later check within `DOCR_RETENTION_PREVIEW_WINDOW_MS`
  * plans at most those; a run removes the file, so the next `pulumi up` starts from a fresh plan.
  */
-import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { envNumber, messageOf, MILLISECONDS } from "../../client";
 import { type RetentionInputs, rulesOf } from "./inputs";
 import { previewPlanSchema } from "./schema";
+import { replaceFile } from "../../shared/replace-file";
 import { planFileDir } from "./plan-file";
 import type { RepositoryRequests } from "./select";
 
@@ -94,16 +95,11 @@ export function readEarlierCheck(
 /** Replaces the policy's file at once (temporary file, then rename): a concurrent reader sees the old or the new, never half. */
 export function writeCheck(key: string, requests: RepositoryRequests[], now: number, warn: (m: string) => void): void {
     const path = boundPath(key);
-    const temporary = `${path}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
     const content: EarlierCheck = { key, computedAt: new Date(now).toISOString(), requests };
-    try {
-        mkdirSync(join(planFileDir(), "checks"), { recursive: true });
-        writeFileSync(temporary, `${JSON.stringify(content)}\n`);
-        renameSync(temporary, path);
-    } catch (err) {
-        rmSync(temporary, { force: true });
+    const problem = replaceFile(path, `${JSON.stringify(content)}\n`);
+    if (problem !== undefined) {
         warn(
-            `retention: could not record this check's plan in ${path}: ${messageOf(err)} (a later check of this policy will not be bounded by it)`,
+            `retention: could not record this check's plan in ${path}: ${problem} (a later check of this policy will not be bounded by it)`,
         );
     }
 }
