@@ -8,9 +8,11 @@ import { randomUUID } from "node:crypto";
 import type { DocrClient, Registry as ApiRegistry } from "../provider/client";
 import { collect } from "../provider/client/pagination";
 import type { ProviderKind } from "../provider/resources/implementations";
+import { resourceType } from "../provider/resources/kind";
 import { registryOutputs } from "../provider/resources/registry";
 import { SUBSCRIPTION_ID } from "../provider/resources/subscription";
 import { subscriptionOutputs } from "../provider/shared/subscription";
+import { listedTierSlug } from "../provider/resources/cost/team";
 import type { ImportRequest } from "./args";
 import { UsageError } from "./args";
 
@@ -42,8 +44,6 @@ export interface ImportPlan {
     notes: Note[];
 }
 
-const typeOf = (kind: ProviderKind) => `pulumi-nodejs:dynamic/docr:${kind}`;
-
 function entry(
     kind: ProviderKind,
     name: string,
@@ -53,7 +53,7 @@ function entry(
     provider: string,
 ): ImportEntry {
     return {
-        type: typeOf(kind),
+        type: resourceType(kind),
         name,
         id,
         inputs: { ...inputs, __provider: provider },
@@ -86,7 +86,7 @@ export async function planImport(
     const team = await client.listRegistries();
     const registries = request.registries.length > 0 || request.all ? selectRegistries(request, team) : [];
     const plan: ImportPlan = { entries: [], declarations: [], notes: [] };
-    const tier = team.find((r) => r.subscription?.tier?.slug)?.subscription?.tier?.slug ?? undefined;
+    const tier = listedTierSlug(team);
 
     if (request.all && registries.length === 0) plan.notes.push({ subject: "--all", text: "the team has no registry" });
     for (const [i, registry] of registries.entries()) {
@@ -94,10 +94,10 @@ export async function planImport(
         // the Subscription; else the first registry (as a program with one Registry declares it).
         const tierHere = !request.subscription && i === 0 ? (registry.subscription?.tier?.slug ?? tier) : undefined;
         const outputs = registryOutputs(registry, tierHere);
-        const inputs = { name: outputs.name, region: outputs.region, subscriptionTierSlug: tierHere };
+        const inputs = strip({ name: outputs.name, region: outputs.region, subscriptionTierSlug: tierHere });
         const name = logicalName(request, registry.name);
-        plan.entries.push(entry("Registry", name, registry.name, strip(inputs), outputs, await provider("Registry")));
-        plan.declarations.push({ kind: "Registry", name, args: strip(inputs) });
+        plan.entries.push(entry("Registry", name, registry.name, inputs, outputs, await provider("Registry")));
+        plan.declarations.push({ kind: "Registry", name, args: inputs });
     }
 
     if (request.subscription) {

@@ -11,7 +11,19 @@ interface SerializeClosure {
     serializeFunction(func: () => unknown, args: { allowSecrets: boolean }): Promise<{ text: string }>;
 }
 
-export async function providerText(kind: ProviderKind): Promise<string> {
+const texts = new Map<ProviderKind, Promise<string>>();
+
+/** The text for `kind`, serialized once per process (it takes about a second; `--all` needs it per registry). */
+export function providerText(kind: ProviderKind): Promise<string> {
+    let text = texts.get(kind);
+    if (text === undefined) {
+        text = serialize(kind);
+        texts.set(kind, text);
+    }
+    return text;
+}
+
+async function serialize(kind: ProviderKind): Promise<string> {
     // The module pulumi.dynamic.Resource loads for this (@pulumi/pulumi/dynamic/index.js).
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, as the SDK does
     const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as SerializeClosure;

@@ -1,9 +1,11 @@
+import { resourceType } from "../provider/resources/kind";
+
 /** How Pulumi presents this package's resources to a policy pack: dynamic resources of module `docr`. */
 export const TYPES = {
-    Registry: "pulumi-nodejs:dynamic/docr:Registry",
-    Subscription: "pulumi-nodejs:dynamic/docr:Subscription",
-    RegistryCredentials: "pulumi-nodejs:dynamic/docr:RegistryCredentials",
-    RetentionPolicy: "pulumi-nodejs:dynamic/docr:RetentionPolicy",
+    Registry: resourceType("Registry"),
+    Subscription: resourceType("Subscription"),
+    RegistryCredentials: resourceType("RegistryCredentials"),
+    RetentionPolicy: resourceType("RetentionPolicy"),
 } as const;
 
 /** `Registry "app"`: how a violation names the resource (its type's short name and its Pulumi name). */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { URN_INPUT } from "./common";
-import type { ProviderKind } from "./kind";
+import { type ProviderKind, resourceType } from "./kind";
 import { serializedProvider } from "./serialized";
 
 /**
@@ -26,5 +26,5 @@ export function urnInput(
     name: string,
     opts: pulumi.CustomResourceOptions | undefined,
 ): { [URN_INPUT]: pulumi.Output<string> } {
-    return { [URN_INPUT]: pulumi.createUrn(name, `pulumi-nodejs:dynamic/docr:${kind}`, opts?.parent) };
+    return { [URN_INPUT]: pulumi.createUrn(name, resourceType(kind), opts?.parent) };
 }
