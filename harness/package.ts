@@ -14,6 +14,7 @@ export const PINNED = {
     pulumi: ROOT_PACKAGE.devDependencies["@pulumi/pulumi"],
     typescript: ROOT_PACKAGE.devDependencies.typescript,
     typesNode: ROOT_PACKAGE.devDependencies["@types/node"],
+    policy: ROOT_PACKAGE.devDependencies["@pulumi/policy"],
 };
 
 let tarball: string | undefined;

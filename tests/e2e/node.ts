@@ -11,8 +11,6 @@ export interface NodeUnderTest {
     binDir: string | undefined;
     /** `node --version` of that Node, e.g. `v24.22.3`. */
     version: string;
-    /** The node binary itself, to start a process on it directly. */
-    node: string;
 }
 
 let found: NodeUnderTest | undefined;
@@ -21,6 +19,6 @@ export function nodeUnderTest(): NodeUnderTest {
     if (found) return found;
     const binDir = process.env.DOCR_E2E_NODE || undefined;
     const node = binDir ? path.join(binDir, "node") : "node";
-    found = { binDir, node, version: execFileSync(node, ["--version"], { encoding: "utf8" }).trim() };
+    found = { binDir, version: execFileSync(node, ["--version"], { encoding: "utf8" }).trim() };
     return found;
 }

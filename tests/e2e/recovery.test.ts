@@ -69,9 +69,10 @@ function processesOf(programDir: string): { pid: number; what: string; started: 
         } catch {
             continue;
         }
+        if (!cmdline.includes(programDir)) continue;
         const pid = Number(entry);
         const started = startTimeOf(pid);
-        if (!cmdline.includes(programDir) || started === undefined) continue;
+        if (started === undefined) continue;
         if (cmdline.includes("cmd/dynamic-provider")) found.push({ pid, what: "dynamic-provider host", started });
         else if (cmdline.includes("cmd/run")) found.push({ pid, what: "program", started });
     }
@@ -87,12 +88,10 @@ function languageHostsIn(programDir: string): { pid: number; started: string }[]
         if (!/^\d+$/.test(entry)) return [];
         try {
             const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+            if (!cmdline.includes("pulumi-language-nodejs") || fs.readlinkSync(`/proc/${entry}/cwd`) !== programDir)
+                return [];
             const started = startTimeOf(Number(entry));
-            return cmdline.includes("pulumi-language-nodejs") &&
-                fs.readlinkSync(`/proc/${entry}/cwd`) === programDir &&
-                started !== undefined
-                ? [{ pid: Number(entry), started }]
-                : [];
+            return started === undefined ? [] : [{ pid: Number(entry), started }];
         } catch {
             return [];
         }
